@@ -1,0 +1,56 @@
+import { and, count, eq, gte, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { apiToken, signInAttempt, type User, type UserRole, user } from "@/db/schema";
+
+export async function getUserByEmail(db: Db, params: { email: string }): Promise<User | undefined> {
+  const [row] = await db.select().from(user).where(eq(user.email, params.email.trim().toLowerCase()));
+  return row;
+}
+
+export async function getUserById(db: Db, params: { id: string }): Promise<User | undefined> {
+  const [row] = await db.select().from(user).where(eq(user.id, params.id));
+  return row;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ value: count() }).from(user);
+  return row?.value ?? 0;
+}
+
+export async function insertUser(
+  db: Db,
+  params: { email: string; name: string; passwordHash: string; role: UserRole; locale?: string | null },
+): Promise<User> {
+  const [row] = await db
+    .insert(user)
+    .values({ ...params, email: params.email.trim().toLowerCase() })
+    .returning();
+  if (!row) throw new Error("insert into user returned no row");
+  return row;
+}
+
+export async function updateUserLocale(db: Db, params: { userId: string; locale: string | null }): Promise<void> {
+  await db.update(user).set({ locale: params.locale }).where(eq(user.id, params.userId));
+}
+
+/** The active (not revoked) token with this hash, with its owner. */
+export async function getActiveTokenOwner(db: Db, params: { tokenHash: string }) {
+  const [row] = await db
+    .select({ token: apiToken, user })
+    .from(apiToken)
+    .innerJoin(user, eq(user.id, apiToken.userId))
+    .where(and(eq(apiToken.tokenHash, params.tokenHash), isNull(apiToken.revokedAt)));
+  return row;
+}
+
+export async function recordFailedSignIn(db: Db, params: { key: string }): Promise<void> {
+  await db.insert(signInAttempt).values({ key: params.key });
+}
+
+export async function countRecentFailedSignIns(db: Db, params: { key: string; since: Date }): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(signInAttempt)
+    .where(and(eq(signInAttempt.key, params.key), gte(signInAttempt.attemptedAt, params.since)));
+  return row?.value ?? 0;
+}

@@ -1,0 +1,69 @@
+import { getServerSession } from "next-auth";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { getActiveTokenOwner, getUserById } from "@/db/queries/users";
+import { getWorkspaceForUser } from "@/db/queries/workspaces";
+import type { User, UserRole, Workspace } from "@/db/schema";
+import { forbidden, notFound, unauthorized } from "@/lib/errors";
+import { authOptions } from "./options";
+import { type Capability, hasCapability } from "./roles";
+import { hashApiToken } from "./tokens";
+
+/** The signed-in user behind a request, from the session cookie or a personal access token. */
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  locale: string | null;
+  via: "session" | "token";
+  tokenId?: string;
+}
+
+function toActor(row: User, via: Actor["via"], tokenId?: string): Actor {
+  return { userId: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale, via, tokenId };
+}
+
+/** Resolve the actor; a bearer token wins over the cookie. Returns null when anonymous. */
+export async function getActor(request?: Request): Promise<Actor | null> {
+  const db = await getDb();
+
+  const authorization = request?.headers.get("authorization");
+  if (authorization?.toLowerCase().startsWith("bearer ")) {
+    const row = await getActiveTokenOwner(db, { tokenHash: hashApiToken(authorization.slice(7).trim()) });
+    if (!row || row.user.disabledAt)
+      throw unauthorized("The access token is invalid or revoked. Create a new one in the user menu.");
+    return toActor(row.user, "token", row.token.id);
+  }
+
+  const session = await getServerSession(authOptions);
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  const row = await getUserById(db, { id: userId });
+  if (!row || row.disabledAt) return null;
+  return toActor(row, "session");
+}
+
+export async function requireActor(request?: Request): Promise<Actor> {
+  const actor = await getActor(request);
+  if (!actor) throw unauthorized();
+  return actor;
+}
+
+export function requireCapability(actor: Actor, capability: Capability): void {
+  if (!hasCapability(actor.role, capability)) throw forbidden();
+}
+
+const workspaceIdSchema = z.uuid();
+
+/**
+ * The workspace if the actor may see it. Non-members get 404, as for a workspace that does not
+ * exist, so ids of other workspaces reveal nothing. Admins see every workspace.
+ */
+export async function requireWorkspace(actor: Actor, workspaceId: string): Promise<Workspace> {
+  if (!workspaceIdSchema.safeParse(workspaceId).success) throw notFound("Workspace");
+  const db = await getDb();
+  const found = await getWorkspaceForUser(db, { workspaceId, userId: actor.userId, all: actor.role === "admin" });
+  if (!found) throw notFound("Workspace");
+  return found;
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { ZodError, type z } from "zod";
+import { AppError, badRequest } from "@/lib/errors";
+import { type Logger, logger } from "@/lib/logger";
+import { formatZodIssues } from "@/lib/validation";
+
+export interface RouteContext<Params> {
+  request: Request;
+  params: Params;
+  requestId: string;
+  log: Logger;
+}
+
+type NextRouteHandler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
+
+/**
+ * Wrap a route handler: request id, logging, and one error contract. Zod errors become 400 with
+ * the failing fields, `AppError` its own status, anything else a logged generic 500. The body is
+ * always `{ error: { code, message } }`, and never contains a stack trace or a provider's text.
+ */
+export function apiRoute<Params = Record<string, string>>(
+  handler: (context: RouteContext<Params>) => Promise<Response>,
+): NextRouteHandler {
+  return async (request, context) => {
+    const requestId = request.headers.get("x-request-id") ?? randomUUID();
+    const log = logger.child({ requestId, method: request.method, path: new URL(request.url).pathname });
+
+    try {
+      const params = ((await context?.params) ?? {}) as Params;
+      const response = await handler({ request, params, requestId, log });
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (error) {
+      return errorResponse(error, log, requestId);
+    }
+  };
+}
+
+export function errorResponse(error: unknown, log: Logger, requestId?: string): Response {
+  const headers: Record<string, string> = requestId ? { "x-request-id": requestId } : {};
+
+  if (error instanceof ZodError) {
+    const { message, fields } = formatZodIssues(error);
+    log.warn({ fields }, "request rejected: invalid input");
+    return Response.json({ error: { code: "invalid_input", message, fields } }, { status: 400, headers });
+  }
+
+  if (error instanceof AppError) {
+    const level = error.status >= 500 ? "error" : "warn";
+    log[level]({ code: error.code, status: error.status }, error.message);
+    if (error.status === 429 && typeof error.details?.retryAfterSeconds === "number") {
+      headers["retry-after"] = String(error.details.retryAfterSeconds);
+    }
+    const body = { error: { code: error.code, message: error.message, ...publicDetails(error) } };
+    return Response.json(body, { status: error.status, headers });
+  }
+
+  log.error({ err: error }, "unhandled error in route handler");
+  return Response.json(
+    {
+      error: {
+        code: "internal_error",
+        message: "Something went wrong on our side. Try again; if it persists, contact an admin with the request id.",
+        requestId,
+      },
+    },
+    { status: 500, headers },
+  );
+}
+
+function publicDetails(error: AppError): Record<string, unknown> {
+  return error.details ? { details: error.details } : {};
+}
+
+/** Parse a JSON body with a zod schema; malformed JSON is a 400 that says so. */
+export async function parseJsonBody<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+): Promise<z.infer<Schema>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw badRequest("The request body is not valid JSON. Send a JSON object with Content-Type: application/json.", {
+      field: "body",
+    });
+  }
+  return schema.parse(body);
+}
+
+/** Parse the query string with a zod schema (repeated keys become arrays). */
+export function parseSearchParams<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
+  const url = new URL(request.url);
+  const raw: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    raw[key] = values.length > 1 ? values : (values[0] ?? "");
+  }
+  return schema.parse(raw);
+}
