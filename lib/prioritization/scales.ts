@@ -1,0 +1,64 @@
+/**
+ * Framework inputs and their allowed values. These are the scales PMs use in the field:
+ * RICE (Intercom): reach per quarter, impact 0.25/0.5/1/2/3, confidence 50/80/100 %, effort in
+ * person-months. ICE: impact, confidence and ease on 1-10. WSJF (SAFe): business value, time
+ * criticality and risk reduction/opportunity enablement over job size, each on the modified
+ * Fibonacci scale 1, 2, 3, 5, 8, 13, 20.
+ */
+
+export const frameworks = ["rice", "ice", "wsjf"] as const;
+export type Framework = (typeof frameworks)[number];
+
+export const RICE_IMPACT_VALUES = [0.25, 0.5, 1, 2, 3] as const;
+export const RICE_CONFIDENCE_VALUES = [50, 80, 100] as const;
+export const FIBONACCI_VALUES = [1, 2, 3, 5, 8, 13, 20] as const;
+
+export type InputScale =
+  | { kind: "set"; values: readonly number[] }
+  | { kind: "range"; min: number; max: number; integer: boolean };
+
+export interface InputDefinition {
+  framework: Framework;
+  scale: InputScale;
+  unit?: string;
+}
+
+/** Every framework input, keyed by its name in the database, the API, prompts and CSV files. */
+export const inputDefinitions = {
+  reach: {
+    framework: "rice",
+    scale: { kind: "range", min: 0, max: 1_000_000_000, integer: true },
+    unit: "people per quarter",
+  },
+  impact: { framework: "rice", scale: { kind: "set", values: RICE_IMPACT_VALUES } },
+  confidence: { framework: "rice", scale: { kind: "set", values: RICE_CONFIDENCE_VALUES }, unit: "%" },
+  effort: { framework: "rice", scale: { kind: "range", min: 0.05, max: 1000, integer: false }, unit: "person-months" },
+  ice_impact: { framework: "ice", scale: { kind: "range", min: 1, max: 10, integer: true } },
+  ice_confidence: { framework: "ice", scale: { kind: "range", min: 1, max: 10, integer: true } },
+  ice_ease: { framework: "ice", scale: { kind: "range", min: 1, max: 10, integer: true } },
+  business_value: { framework: "wsjf", scale: { kind: "set", values: FIBONACCI_VALUES } },
+  time_criticality: { framework: "wsjf", scale: { kind: "set", values: FIBONACCI_VALUES } },
+  risk_reduction: { framework: "wsjf", scale: { kind: "set", values: FIBONACCI_VALUES } },
+  job_size: { framework: "wsjf", scale: { kind: "set", values: FIBONACCI_VALUES } },
+} as const satisfies Record<string, InputDefinition>;
+
+export type InputName = keyof typeof inputDefinitions;
+export const inputNames = Object.keys(inputDefinitions) as InputName[];
+
+export function inputsOfFramework(framework: Framework): InputName[] {
+  return inputNames.filter((name) => inputDefinitions[name].framework === framework);
+}
+
+/** Plain-words description of an input's allowed values, for errors and prompts. */
+export function describeScale(name: InputName): string {
+  const scale: InputScale = inputDefinitions[name].scale;
+  if (scale.kind === "set") return `one of ${scale.values.join(", ")}`;
+  return `${scale.integer ? "a whole number" : "a number"} from ${scale.min} to ${scale.max}`;
+}
+
+export function isValidInputValue(name: InputName, value: number): boolean {
+  const scale: InputScale = inputDefinitions[name].scale;
+  if (!Number.isFinite(value)) return false;
+  if (scale.kind === "set") return scale.values.includes(value);
+  return value >= scale.min && value <= scale.max && (!scale.integer || Number.isInteger(value));
+}

@@ -1,0 +1,15 @@
+import { getDatabase } from "@/db";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+
+/**
+ * Server start-up, called once per process from `instrumentation.ts`: validate configuration,
+ * open and migrate the database, then each domain's start-up step in order. A failing step stops
+ * the process with its message, except where a step says it degrades instead.
+ */
+export async function startServer(): Promise<void> {
+  const env = getEnv();
+  logger.info({ nodeEnv: env.NODE_ENV }, "rankwise starting");
+
+  await getDatabase();
+}
