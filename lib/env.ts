@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { aiEnvSchema } from "@/lib/ai/env-schema";
+import { pipelineEnvSchema } from "@/lib/pipeline/env-schema";
 
 /**
  * Start-up configuration. This is the only module that reads `process.env`: every other module
@@ -35,7 +36,7 @@ const coreEnvSchema = z.object({
   WORKERS_IN_PROCESS: booleanString.default(true),
 });
 
-const envSchema = coreEnvSchema.extend(aiEnvSchema.shape);
+const envSchema = coreEnvSchema.extend(aiEnvSchema.shape).extend(pipelineEnvSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;
 
