@@ -1,2 +1,5 @@
 // Every table of the app; drizzle-kit reads this file to generate migrations.
+export * from "./api";
 export * from "./auth";
+export * from "./backlog";
+export * from "./documents";
