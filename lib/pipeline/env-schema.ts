@@ -14,7 +14,7 @@ export const pipelineEnvSchema = z.object({
   PIPELINE_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   /** Runs one worker process executes at the same time. */
   PIPELINE_WORKER_RUNS: z.coerce.number().int().min(1).max(32).default(2),
-  /** Longest text (prompt, raw or repaired answer) stored per field of a model call, in characters. */
+  /** Maximum length of each text stored for a model call (messages, raw and repaired output), in characters. */
   PIPELINE_TEXT_CAP_CHARS: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
   /** Interval at which an event stream checks the database when no notification arrives, in milliseconds. */
   PIPELINE_EVENTS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
