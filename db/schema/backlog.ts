@@ -13,6 +13,8 @@ import {
 import type { Framework, InputName } from "@/lib/prioritization/scales";
 import { user, workspace } from "./auth";
 
+export type { Framework, InputName } from "@/lib/prioritization/scales";
+
 // ---------------------------------------------------------------------------------------------
 // Backlog items, their framework inputs with provenance, and per-workspace backlog settings
 // ---------------------------------------------------------------------------------------------
