@@ -1,5 +1,6 @@
 import { getDatabase } from "@/db";
-import { getEnv } from "@/lib/env";
+import { describeDemoAccounts, seedDemo } from "@/db/seed/demo";
+import { getEnv, shouldSeedDemo } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
 /**
@@ -11,5 +12,10 @@ export async function startServer(): Promise<void> {
   const env = getEnv();
   logger.info({ nodeEnv: env.NODE_ENV }, "rankwise starting");
 
-  await getDatabase();
+  const { db } = await getDatabase();
+
+  if (shouldSeedDemo()) {
+    const seeded = await seedDemo(db);
+    if (seeded) logger.info(`demo data seeded on the empty database; sign in with ${describeDemoAccounts()}`);
+  }
 }
