@@ -1,0 +1,78 @@
+import { type InputName, inputNames } from "@/lib/prioritization/scales";
+
+export const importFields = ["externalId", "title", "description", "theme", "status", "links", ...inputNames] as const;
+export type ImportField = (typeof importFields)[number];
+
+/** Column index per field; a field without a column is not imported. */
+export type ColumnMapping = Partial<Record<ImportField, number>>;
+
+/**
+ * Header names recognised per field, in English and French, already normalised (see
+ * normalizeHeader). Bare `impact` and `confidence` are the RICE inputs; ICE columns say ICE.
+ */
+const headerSynonyms: Record<ImportField, string[]> = {
+  externalId: ["id", "external id", "key", "issue key", "ref", "reference", "identifiant", "identifiant externe"],
+  title: ["title", "titre", "name", "nom", "summary", "item", "feature", "fonctionnalite", "intitule", "sujet"],
+  description: ["description", "details", "body", "desc", "contenu", "descriptif"],
+  theme: ["theme", "category", "categorie", "epic", "area", "domaine", "thematique"],
+  status: ["status", "statut", "state", "etat"],
+  links: ["links", "link", "url", "urls", "source url", "source", "lien", "liens", "url source"],
+  reach: ["reach", "portee", "rice reach", "reach per quarter", "portee par trimestre", "audience"],
+  impact: ["impact", "rice impact", "impact rice"],
+  confidence: ["confidence", "rice confidence", "confiance", "confiance rice", "confidence rice"],
+  effort: ["effort", "rice effort", "effort person months", "effort mois personne", "effort mois homme", "charge"],
+  ice_impact: ["ice impact", "impact ice"],
+  ice_confidence: ["ice confidence", "confidence ice", "ice confiance", "confiance ice"],
+  ice_ease: ["ease", "ice ease", "ease ice", "facilite", "facilite ice", "ice facilite"],
+  business_value: ["business value", "valeur metier", "user business value", "valeur business", "bv"],
+  time_criticality: ["time criticality", "criticite temporelle", "urgence", "tc"],
+  risk_reduction: [
+    "risk reduction",
+    "risk reduction opportunity enablement",
+    "rr oe",
+    "rroe",
+    "reduction du risque",
+    "reduction des risques",
+    "reduction de risque",
+  ],
+  job_size: ["job size", "taille", "taille du travail", "taille du job", "js"],
+};
+
+/** Lower-case, strip accents and punctuation, collapse spaces: `Thème` and `theme ` both become `theme`. */
+export function normalizeHeader(header: string): string {
+  return header
+    .normalize("NFD")
+    .replace(/\p{Mn}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+/**
+ * Guess each field's column from the header names; the first matching column wins. A sheet with
+ * an ease column and no reach or effort column is an ICE sheet, so its bare impact and confidence
+ * columns map to the ICE inputs.
+ */
+export function guessColumnMapping(headers: readonly string[]): ColumnMapping {
+  const normalized = headers.map(normalizeHeader);
+  const mapping: ColumnMapping = {};
+  for (const field of importFields) {
+    const index = normalized.findIndex((header) => headerSynonyms[field].includes(header));
+    if (index >= 0) mapping[field] = index;
+  }
+
+  const isIceSheet = mapping.ice_ease !== undefined && mapping.reach === undefined && mapping.effort === undefined;
+  if (isIceSheet) {
+    if (mapping.ice_impact === undefined && mapping.impact !== undefined) mapping.ice_impact = mapping.impact;
+    if (mapping.ice_confidence === undefined && mapping.confidence !== undefined) {
+      mapping.ice_confidence = mapping.confidence;
+    }
+    delete mapping.impact;
+    delete mapping.confidence;
+  }
+  return mapping;
+}
+
+export function isInputField(field: ImportField): field is InputName {
+  return (inputNames as readonly string[]).includes(field);
+}

@@ -1,0 +1,58 @@
+import type { CsvTable } from "./csv";
+import { type ColumnMapping, guessColumnMapping } from "./csv-mapping";
+import { type RowError, validateImportRows } from "./csv-rows";
+
+/** Most row errors an import response lists; the counts still cover every row. */
+export const MAX_LISTED_ROW_ERRORS = 200;
+
+export interface CsvPreview {
+  headers: string[];
+  delimiter: string;
+  rowCount: number;
+  /** The mapping used: the caller's, or the one guessed from the headers. */
+  mapping: ColumnMapping;
+  /** Headers that no field uses, so the UI can offer them for mapping. */
+  unmappedHeaders: string[];
+  /** The first rows as parsed, every cell as text. */
+  sampleRows: string[][];
+  validRowCount: number;
+  invalidRowCount: number;
+  errorCount: number;
+  /** The first MAX_LISTED_ROW_ERRORS errors, in row order. */
+  errors: RowError[];
+}
+
+/** Summarise a parsed file for the import screen: mapping, first rows, and every row's errors counted. */
+export function previewCsvImport(table: CsvTable, options: { mapping?: ColumnMapping; sampleSize?: number } = {}) {
+  const mapping = options.mapping ?? guessColumnMapping(table.headers);
+  const validation = validateImportRows(table, mapping);
+  const used = new Set(Object.values(mapping));
+  const preview: CsvPreview = {
+    headers: table.headers,
+    delimiter: table.delimiter,
+    rowCount: table.rows.length,
+    mapping,
+    unmappedHeaders: table.headers.filter((header, index) => header !== "" && !used.has(index)),
+    sampleRows: table.rows.slice(0, options.sampleSize ?? 10),
+    validRowCount: validation.rows.length,
+    invalidRowCount: validation.invalidRows.length,
+    errorCount: validation.errors.length,
+    errors: validation.errors.slice(0, MAX_LISTED_ROW_ERRORS),
+  };
+  return preview;
+}
+
+/** Turn a mapping by header name (as the REST API takes it) into column indexes; unknown names are errors. */
+export function resolveMappingByHeader(
+  headers: readonly string[],
+  byHeader: Record<string, string>,
+): { mapping: ColumnMapping; unknown: string[] } {
+  const mapping: ColumnMapping = {};
+  const unknown: string[] = [];
+  for (const [field, header] of Object.entries(byHeader)) {
+    const index = headers.findIndex((candidate) => candidate === header.trim());
+    if (index < 0) unknown.push(field);
+    else mapping[field as keyof ColumnMapping] = index;
+  }
+  return { mapping, unknown };
+}

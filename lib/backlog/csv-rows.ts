@@ -1,0 +1,213 @@
+import type { z } from "zod";
+import type { ItemStatus } from "@/db/schema";
+import type { InputName } from "@/lib/prioritization/scales";
+import type { CsvTable } from "./csv";
+import { type ColumnMapping, type ImportField, isInputField, normalizeHeader } from "./csv-mapping";
+import {
+  checkInputValue,
+  ITEM_LIMITS,
+  itemDescriptionSchema,
+  itemExternalIdSchema,
+  itemLinkSchema,
+  itemThemeSchema,
+  itemTitleSchema,
+} from "./schemas";
+
+/** One valid data row, ready to insert. */
+export interface ImportRow {
+  /** Row number as a spreadsheet shows it: the header is row 1, the first item row 2. */
+  row: number;
+  externalId: string | null;
+  title: string;
+  description: string;
+  theme: string | null;
+  /** Null when the file has no status for the row; new items then start as ideas. */
+  status: ItemStatus | null;
+  links: string[];
+  inputs: Partial<Record<InputName, number>>;
+}
+
+export interface RowError {
+  row: number;
+  /** The header of the column, or the field name when the header is blank. */
+  column: string;
+  field: ImportField;
+  value: string;
+  message: string;
+}
+
+export interface RowValidation {
+  rows: ImportRow[];
+  errors: RowError[];
+  /** Row numbers with at least one error, ascending. */
+  invalidRows: number[];
+}
+
+/** Status labels in English and French, normalised, per status. */
+const statusSynonyms: Record<ItemStatus, string[]> = {
+  idea: ["idea", "idee", "new", "nouveau", "backlog", "open", "ouvert"],
+  planned: ["planned", "planifie", "prevu", "todo", "to do", "a faire", "next"],
+  in_progress: ["in progress", "in_progress", "en cours", "doing", "started", "wip"],
+  done: ["done", "termine", "fait", "completed", "complete", "shipped", "livre", "closed", "ferme"],
+  dropped: ["dropped", "abandonne", "rejected", "rejete", "won t do", "wont do", "cancelled", "canceled", "annule"],
+};
+
+export function parseStatus(raw: string): ItemStatus | null {
+  const normalized = normalizeHeader(raw);
+  for (const [status, synonyms] of Object.entries(statusSynonyms) as [ItemStatus, string[]][]) {
+    if (synonyms.includes(normalized) || status === raw.trim()) return status;
+  }
+  return null;
+}
+
+/**
+ * Parse a number written by a spreadsheet in English or French. Spaces (also no-break spaces)
+ * group thousands. A comma is the decimal separator (`0,5`), except in `1,234,567` or when the
+ * value also has a dot (`1,234.5` or `1.234,5`, where the last separator is the decimal one).
+ * One comma followed by exactly three digits (`1,000`) could mean either, so it is rejected.
+ * Returns the number, or an error message.
+ */
+export function parseSpreadsheetNumber(raw: string): number | { error: string } {
+  let text = raw.trim().replace(/[\s\u00a0\u202f]/g, "");
+  const lastComma = text.lastIndexOf(",");
+  const lastDot = text.lastIndexOf(".");
+
+  if (lastComma >= 0 && lastDot >= 0) {
+    text = lastComma > lastDot ? text.replace(/\./g, "").replace(",", ".") : text.replace(/,/g, "");
+  } else if (/^[+-]?\d{1,3}(,\d{3}){2,}$/.test(text)) {
+    text = text.replace(/,/g, "");
+  } else if (/^[+-]?\d{1,3},\d{3}$/.test(text)) {
+    return { error: `"${raw.trim()}" is ambiguous: write 1000 for a thousand, or 1.0 for one` };
+  } else if (lastComma >= 0) {
+    text = text.replace(",", ".");
+  } else if (/^[+-]?\d{1,3}(\.\d{3}){2,}$/.test(text)) {
+    text = text.replace(/\./g, "");
+  }
+
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return { error: `"${raw.trim()}" is not a number` };
+  return Number(text);
+}
+
+/**
+ * Parse an input cell. RICE confidence also accepts `80%` and a fraction such as `0.8`, because
+ * spreadsheets store percentages as fractions; every other input takes a plain number.
+ */
+export function parseInputCell(input: InputName, raw: string): number | { error: string } {
+  const trimmed = raw.trim();
+  const isPercent = trimmed.endsWith("%");
+  if (isPercent && input !== "confidence") return { error: `expected a plain number for ${input}, got "${trimmed}"` };
+
+  const parsed = parseSpreadsheetNumber(isPercent ? trimmed.slice(0, -1) : trimmed);
+  if (typeof parsed !== "number") return parsed;
+  const value = input === "confidence" && !isPercent && parsed > 0 && parsed <= 1 ? Math.round(parsed * 100) : parsed;
+
+  const problem = checkInputValue(input, value);
+  return problem ? { error: problem } : value;
+}
+
+function firstIssue(result: z.ZodSafeParseResult<unknown>): string | null {
+  return result.success ? null : (result.error.issues[0]?.message ?? "is invalid");
+}
+
+/** Reads the mapped cells of one data row and collects its errors. */
+interface RowReader {
+  cell(field: ImportField): string | undefined;
+  fail(field: ImportField, message: string): void;
+  errors: RowError[];
+}
+
+function createRowReader(table: CsvTable, mapping: ColumnMapping, cells: string[], rowNumber: number): RowReader {
+  const errors: RowError[] = [];
+  const cell = (field: ImportField) => {
+    const column = mapping[field];
+    return column === undefined ? undefined : (cells[column] ?? "");
+  };
+  const fail = (field: ImportField, message: string) => {
+    const column = mapping[field];
+    const header = column === undefined ? "" : (table.headers[column] ?? "");
+    errors.push({ row: rowNumber, column: header || field, field, value: cell(field) ?? "", message });
+  };
+  return { cell, fail, errors };
+}
+
+function readTextFields(reader: RowReader) {
+  const title = itemTitleSchema.safeParse(reader.cell("title") ?? "");
+  const description = itemDescriptionSchema.safeParse(reader.cell("description") ?? "");
+  const theme = itemThemeSchema.safeParse(reader.cell("theme") ?? null);
+  const externalId = itemExternalIdSchema.safeParse(reader.cell("externalId") ?? null);
+  for (const [field, result] of Object.entries({ title, description, theme, externalId })) {
+    const problem = firstIssue(result);
+    if (problem) reader.fail(field as ImportField, `${field === "externalId" ? "id" : field} ${problem}`);
+  }
+  return {
+    title: title.data ?? "",
+    description: description.data ?? "",
+    theme: theme.data ?? null,
+    externalId: externalId.data ?? null,
+  };
+}
+
+function readStatus(reader: RowReader): ItemStatus | null {
+  const raw = reader.cell("status")?.trim() ?? "";
+  if (!raw) return null;
+  const status = parseStatus(raw);
+  if (!status) reader.fail("status", `status "${raw}" is not one of idea, planned, in progress, done, dropped`);
+  return status;
+}
+
+/** Links are separated by spaces, line breaks or `|`, because URLs may contain commas. */
+function readLinks(reader: RowReader): string[] {
+  const links = (reader.cell("links") ?? "").split(/[\s|]+/).filter((part) => part.length > 0);
+  if (links.length > ITEM_LIMITS.links) reader.fail("links", `has more than ${ITEM_LIMITS.links} links`);
+  for (const link of links) {
+    const problem = firstIssue(itemLinkSchema.safeParse(link));
+    if (problem) reader.fail("links", `link "${link}" ${problem}`);
+  }
+  return links;
+}
+
+function readInputs(reader: RowReader, mapping: ColumnMapping): Partial<Record<InputName, number>> {
+  const inputs: Partial<Record<InputName, number>> = {};
+  for (const field of Object.keys(mapping) as ImportField[]) {
+    if (!isInputField(field)) continue;
+    const raw = reader.cell(field)?.trim() ?? "";
+    if (!raw) continue;
+    const parsed = parseInputCell(field, raw);
+    if (typeof parsed === "number") inputs[field] = parsed;
+    else reader.fail(field, parsed.error);
+  }
+  return inputs;
+}
+
+/**
+ * Validate every data row against the mapping. Blank optional cells are skipped; each error
+ * names the spreadsheet row number and the column. An id that repeats within the file is an
+ * error on the later rows.
+ */
+export function validateImportRows(table: CsvTable, mapping: ColumnMapping): RowValidation {
+  const rows: ImportRow[] = [];
+  const errors: RowError[] = [];
+  const seenIds = new Map<string, number>();
+
+  table.rows.forEach((cells, index) => {
+    const rowNumber = index + 2;
+    const reader = createRowReader(table, mapping, cells, rowNumber);
+
+    const text = readTextFields(reader);
+    if (text.externalId) {
+      const firstRow = seenIds.get(text.externalId);
+      if (firstRow !== undefined)
+        reader.fail("externalId", `id "${text.externalId}" already appears in row ${firstRow}`);
+      else seenIds.set(text.externalId, rowNumber);
+    }
+    const status = readStatus(reader);
+    const links = readLinks(reader);
+    const inputs = readInputs(reader, mapping);
+
+    if (reader.errors.length > 0) errors.push(...reader.errors);
+    else rows.push({ row: rowNumber, ...text, status, links, inputs });
+  });
+
+  const invalidRows = [...new Set(errors.map((error) => error.row))];
+  return { rows, errors, invalidRows };
+}

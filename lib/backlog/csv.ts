@@ -1,0 +1,157 @@
+import Papa from "papaparse";
+import { AppError } from "@/lib/errors";
+
+/** Largest CSV accepted, in bytes (50 MiB), checked before decoding. */
+export const MAX_CSV_BYTES = 50 * 1024 * 1024;
+/** Most data rows (the header row excluded) one import accepts. */
+export const MAX_CSV_ROWS = 100_000;
+
+/** A parsed CSV file: the header row and the data rows, every cell as text. */
+export interface CsvTable {
+  headers: string[];
+  rows: string[][];
+  /** The separator found in the file: `,`, `;` or a tab. */
+  delimiter: string;
+}
+
+function csvError(status: number, code: string, message: string): AppError {
+  return new AppError(status, code, message, { field: "file" });
+}
+
+/** Byte offset of the first invalid UTF-8 sequence, or -1 when the bytes are valid UTF-8. */
+export function findInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index] ?? 0;
+    let length = 0;
+    let minimum = 0;
+    if (lead < 0x80) length = 1;
+    else if (lead >= 0xc2 && lead <= 0xdf) [length, minimum] = [2, 0x80];
+    else if (lead >= 0xe0 && lead <= 0xef) [length, minimum] = [3, 0x800];
+    else if (lead >= 0xf0 && lead <= 0xf4) [length, minimum] = [4, 0x10000];
+    else return index;
+
+    if (index + length > bytes.length) return index;
+    let codePoint = length === 1 ? lead : lead & (0xff >> (length + 1));
+    for (let offset = 1; offset < length; offset++) {
+      const next = bytes[index + offset] ?? 0;
+      if ((next & 0xc0) !== 0x80) return index;
+      codePoint = (codePoint << 6) | (next & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are invalid UTF-8.
+    if (length > 1 && (codePoint < minimum || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))) {
+      return index;
+    }
+    index += length;
+  }
+  return -1;
+}
+
+function lineOfOffset(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let index = 0; index < offset; index++) if (bytes[index] === 0x0a) line++;
+  return line;
+}
+
+/** Zip archives (xlsx, ods) and other binary formats a user may rename to `.csv` by mistake. */
+function describeBinary(bytes: Uint8Array): string {
+  const signature = String.fromCharCode(...bytes.subarray(0, 4));
+  if (signature === "PK\u0003\u0004") return "an Excel or OpenDocument workbook (a zip archive)";
+  if (signature.startsWith("%PDF")) return "a PDF document";
+  return "a binary file";
+}
+
+/**
+ * Decode uploaded bytes as UTF-8 text without a byte order mark. Rejects files over
+ * MAX_CSV_BYTES, binary files (any NUL byte, or a PDF or zip signature) and invalid UTF-8, each
+ * with a message that says how to fix the file.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  if (bytes.length > MAX_CSV_BYTES) {
+    throw csvError(
+      413,
+      "csv_too_large",
+      `The file is ${bytes.length} bytes; the limit is ${MAX_CSV_BYTES} bytes (50 MiB). Split it into smaller files.`,
+    );
+  }
+  const signature = String.fromCharCode(...bytes.subarray(0, 4));
+  if (bytes.includes(0) || signature === "PK\u0003\u0004" || signature === "%PDF") {
+    throw csvError(
+      400,
+      "csv_binary",
+      `The file is ${describeBinary(bytes)}, not CSV text. Export the sheet as "CSV UTF-8" and upload that file.`,
+    );
+  }
+  const invalidAt = findInvalidUtf8(bytes);
+  if (invalidAt >= 0) {
+    throw csvError(
+      400,
+      "csv_invalid_utf8",
+      `The file is not valid UTF-8 (first invalid byte on line ${lineOfOffset(bytes, invalidAt)}). Save it as "CSV UTF-8" and upload it again.`,
+    );
+  }
+  const text = new TextDecoder("utf-8").decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Parse CSV text: RFC 4180 quoting (commas, doubled quotes and line breaks inside quoted fields),
+ * separator detected among `,`, `;` and tab, blank lines skipped. The first row is the header.
+ */
+export function parseCsvText(text: string): CsvTable {
+  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const result = Papa.parse<string[]>(input, {
+    delimiter: "",
+    delimitersToGuess: [",", ";", "\t"],
+    skipEmptyLines: "greedy",
+    // One row past the limit is enough to know the file is too long, without parsing the rest.
+    preview: MAX_CSV_ROWS + 2,
+  });
+
+  const unterminated = result.errors.find((error) => error.code === "MissingQuotes");
+  if (unterminated) {
+    const row = (unterminated.row ?? 0) + 1;
+    throw csvError(
+      400,
+      "csv_malformed",
+      `A quoted field that starts in row ${row} is never closed. Add the missing ".`,
+    );
+  }
+
+  const [headerRow, ...rows] = result.data;
+  if (!headerRow || headerRow.every((cell) => cell.trim() === "")) {
+    throw csvError(400, "csv_empty", "The file is empty. Upload a CSV with a header row and at least one item.");
+  }
+  if (rows.length > MAX_CSV_ROWS) {
+    throw csvError(
+      400,
+      "csv_too_many_rows",
+      `The file has more than ${MAX_CSV_ROWS} rows; the limit is ${MAX_CSV_ROWS}. Split it into smaller files.`,
+    );
+  }
+  if (rows.length === 0) {
+    throw csvError(400, "csv_empty", "The file has a header row but no items.");
+  }
+  return { headers: headerRow.map((cell) => cell.trim()), rows, delimiter: result.meta.delimiter };
+}
+
+/** Decode and parse an uploaded file; text is accepted as-is (a BOM is removed). */
+export function parseCsv(input: Uint8Array | string): CsvTable {
+  return parseCsvText(typeof input === "string" ? input : decodeCsvBytes(input));
+}
+
+/**
+ * Prefix text cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
+ * carriage return) with an apostrophe, the usual defence against CSV formula injection.
+ */
+export function escapeCsvCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Write rows as RFC 4180 CSV with CRLF line ends; text cells are escaped against formula injection. */
+export function formatCsv(headers: string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
+  const cells = rows.map((row) =>
+    row.map((cell) => (cell === null ? "" : typeof cell === "number" ? String(cell) : escapeCsvCell(cell))),
+  );
+  return Papa.unparse({ fields: headers, data: cells }, { newline: "\r\n", quotes: false });
+}

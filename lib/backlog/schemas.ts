@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { iceModes, inputSources, itemStatuses } from "@/db/schema";
+import { describeScale, frameworks, type InputName, inputNames, isValidInputValue } from "@/lib/prioritization/scales";
+
+/** Field limits shared by forms, the REST API and CSV import. */
+export const ITEM_LIMITS = {
+  title: 300,
+  description: 20_000,
+  theme: 100,
+  externalId: 64,
+  link: 2_000,
+  links: 20,
+  reason: 1_000,
+} as const;
+
+export const itemTitleSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(ITEM_LIMITS.title, `must be at most ${ITEM_LIMITS.title} characters`);
+export const itemDescriptionSchema = z
+  .string()
+  .max(ITEM_LIMITS.description, `must be at most ${ITEM_LIMITS.description} characters`);
+/** A theme; blank text means "no theme" and becomes null. */
+export const itemThemeSchema = z
+  .string()
+  .trim()
+  .max(ITEM_LIMITS.theme, `must be at most ${ITEM_LIMITS.theme} characters`)
+  .nullable()
+  .transform((value) => (value ? value : null));
+export const itemExternalIdSchema = z
+  .string()
+  .trim()
+  .max(ITEM_LIMITS.externalId, `must be at most ${ITEM_LIMITS.externalId} characters`)
+  .nullable()
+  .transform((value) => (value ? value : null));
+export const itemStatusSchema = z.enum(itemStatuses);
+export const itemLinkSchema = z
+  .string()
+  .trim()
+  .max(ITEM_LIMITS.link)
+  .refine((value) => /^https?:\/\/\S+$/i.test(value) && URL.canParse(value), "must be an http or https URL");
+export const itemLinksSchema = z
+  .array(itemLinkSchema)
+  .max(ITEM_LIMITS.links, `must have at most ${ITEM_LIMITS.links} links`);
+
+export const inputNameSchema = z.enum(inputNames as [InputName, ...InputName[]]);
+export const frameworkSchema = z.enum(frameworks);
+export const iceModeSchema = z.enum(iceModes);
+export const inputSourceSchema = z.enum(inputSources);
+
+export const createItemSchema = z.object({
+  title: itemTitleSchema,
+  description: itemDescriptionSchema.default(""),
+  theme: itemThemeSchema.default(null),
+  status: itemStatusSchema.default("idea"),
+  links: itemLinksSchema.default([]),
+  externalId: itemExternalIdSchema.default(null),
+});
+export type CreateItem = z.infer<typeof createItemSchema>;
+
+export const updateItemSchema = z.object({
+  /** The version the client last read; a different current version is a 409 conflict. */
+  version: z.number().int().min(1),
+  title: itemTitleSchema.optional(),
+  description: itemDescriptionSchema.optional(),
+  theme: itemThemeSchema.optional(),
+  status: itemStatusSchema.optional(),
+  links: itemLinksSchema.optional(),
+  externalId: itemExternalIdSchema.optional(),
+});
+export type UpdateItem = z.infer<typeof updateItemSchema>;
+
+export const bulkUpdateItemsSchema = z
+  .object({
+    itemIds: z.array(z.uuid()).min(1).max(1000),
+    theme: itemThemeSchema.optional(),
+    status: itemStatusSchema.optional(),
+  })
+  .refine((value) => value.theme !== undefined || value.status !== undefined, {
+    message: "set theme, status or both",
+    path: ["theme"],
+  });
+export type BulkUpdateItems = z.infer<typeof bulkUpdateItemsSchema>;
+
+/** A PM value for one input; null clears the PM value so the AI or import value applies again. */
+export const setInputBodySchema = z.object({
+  value: z.number().nullable(),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "is required: say why you set this value")
+    .max(ITEM_LIMITS.reason, `must be at most ${ITEM_LIMITS.reason} characters`),
+});
+export type SetInputBody = z.infer<typeof setInputBodySchema>;
+
+/** Check a value against its input's scale; returns the error message, or null when valid. */
+export function checkInputValue(input: InputName, value: number): string | null {
+  if (isValidInputValue(input, value)) return null;
+  return `expected ${describeScale(input)} for ${input}, got ${value}`;
+}
+
+const listOf = <Schema extends z.ZodType>(schema: Schema) =>
+  z.preprocess((value) => (value === undefined || Array.isArray(value) ? value : [value]), z.array(schema).optional());
+
+/** Backlog filters, as query parameters (repeat a key to pass several values). */
+export const itemFiltersSchema = z.object({
+  search: z.string().trim().max(200).optional(),
+  theme: listOf(z.string().max(ITEM_LIMITS.theme)),
+  status: listOf(itemStatusSchema),
+  /** Items with at least one effective input from one of these sources. */
+  source: listOf(inputSourceSchema),
+  /** Items missing one of these inputs; `any` means any input of the chosen framework. */
+  missing: listOf(z.union([inputNameSchema, z.literal("any")])),
+  deleted: z.enum(["exclude", "only", "include"]).default("exclude"),
+});
+export type ItemFilters = z.infer<typeof itemFiltersSchema>;
