@@ -117,6 +117,138 @@ CREATE TABLE "document" (
 	"deleted_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "prompt" (
+	"key" text PRIMARY KEY NOT NULL,
+	"description" text NOT NULL,
+	"variables" jsonb NOT NULL,
+	"output_schema" text,
+	"model_role" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "prompt_draft" (
+	"prompt_key" text NOT NULL,
+	"language" text NOT NULL,
+	"system_text" text NOT NULL,
+	"user_template" text NOT NULL,
+	"parameters" jsonb NOT NULL,
+	"base_version_id" uuid,
+	"revision" integer NOT NULL,
+	"updated_by" uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "prompt_draft_prompt_key_language_pk" PRIMARY KEY("prompt_key","language")
+);
+--> statement-breakpoint
+CREATE TABLE "prompt_publication" (
+	"prompt_key" text NOT NULL,
+	"language" text NOT NULL,
+	"version_id" uuid NOT NULL,
+	"published_by" uuid,
+	"published_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "prompt_publication_prompt_key_language_pk" PRIMARY KEY("prompt_key","language")
+);
+--> statement-breakpoint
+CREATE TABLE "prompt_version" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"prompt_key" text NOT NULL,
+	"language" text NOT NULL,
+	"version_number" integer NOT NULL,
+	"system_text" text NOT NULL,
+	"user_template" text NOT NULL,
+	"parameters" jsonb NOT NULL,
+	"content_hash" text NOT NULL,
+	"author_id" uuid,
+	"note" text DEFAULT '' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "model_call" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"run_id" uuid NOT NULL,
+	"batch_id" uuid NOT NULL,
+	"execution" integer NOT NULL,
+	"attempt" integer NOT NULL,
+	"purpose" text NOT NULL,
+	"prompt_key" text NOT NULL,
+	"language" text NOT NULL,
+	"prompt_version" jsonb NOT NULL,
+	"provider" text,
+	"model" text,
+	"response_format" text,
+	"messages" jsonb NOT NULL,
+	"parameters" jsonb NOT NULL,
+	"outcome" text NOT NULL,
+	"finish_reason" text,
+	"raw_text" text,
+	"repaired_text" text,
+	"repairs" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"validation_errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"error" jsonb,
+	"latency_ms" integer,
+	"time_to_first_token_ms" integer,
+	"input_tokens" integer,
+	"output_tokens" integer,
+	"cost_usd" double precision,
+	"text_cap_chars" integer NOT NULL,
+	"capped" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"finished_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "run" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"created_by" uuid,
+	"language" text NOT NULL,
+	"input" jsonb NOT NULL,
+	"options" jsonb NOT NULL,
+	"batch_count" integer DEFAULT 0 NOT NULL,
+	"batches_succeeded" integer DEFAULT 0 NOT NULL,
+	"batches_failed" integer DEFAULT 0 NOT NULL,
+	"call_count" integer DEFAULT 0 NOT NULL,
+	"input_tokens" integer DEFAULT 0 NOT NULL,
+	"output_tokens" integer DEFAULT 0 NOT NULL,
+	"cost_usd" double precision DEFAULT 0 NOT NULL,
+	"error" jsonb,
+	"executions" integer DEFAULT 0 NOT NULL,
+	"lease_owner" text,
+	"lease_expires_at" timestamp with time zone,
+	"cancel_requested_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "run_batch" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"run_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"label" text NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"input" jsonb NOT NULL,
+	"executions" integer DEFAULT 0 NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"outcome" text,
+	"result" jsonb,
+	"error" jsonb,
+	"input_tokens" integer DEFAULT 0 NOT NULL,
+	"output_tokens" integer DEFAULT 0 NOT NULL,
+	"cost_usd" double precision DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "run_event" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "run_event_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"run_id" uuid NOT NULL,
+	"type" text NOT NULL,
+	"data" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_rate_limit" ADD CONSTRAINT "api_rate_limit_token_id_api_token_id_fk" FOREIGN KEY ("token_id") REFERENCES "public"."api_token"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_token" ADD CONSTRAINT "api_token_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -133,6 +265,20 @@ ALTER TABLE "item_input" ADD CONSTRAINT "item_input_reviewed_by_id_user_id_fk" F
 ALTER TABLE "document" ADD CONSTRAINT "document_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "document" ADD CONSTRAINT "document_item_id_backlog_item_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."backlog_item"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "document" ADD CONSTRAINT "document_created_by_id_user_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_base_version_id_prompt_version_id_fk" FOREIGN KEY ("base_version_id") REFERENCES "public"."prompt_version"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_updated_by_user_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_publication" ADD CONSTRAINT "prompt_publication_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_publication" ADD CONSTRAINT "prompt_publication_version_id_prompt_version_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."prompt_version"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_publication" ADD CONSTRAINT "prompt_publication_published_by_user_id_fk" FOREIGN KEY ("published_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_version" ADD CONSTRAINT "prompt_version_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_version" ADD CONSTRAINT "prompt_version_author_id_user_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "model_call" ADD CONSTRAINT "model_call_run_id_run_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."run"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "model_call" ADD CONSTRAINT "model_call_batch_id_run_batch_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."run_batch"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "run" ADD CONSTRAINT "run_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "run" ADD CONSTRAINT "run_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "run_batch" ADD CONSTRAINT "run_batch_run_id_run_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."run"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "run_event" ADD CONSTRAINT "run_event_run_id_run_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."run"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_token_hash_key" ON "api_token" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "api_token_user_idx" ON "api_token" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity_type","entity_id");--> statement-breakpoint
@@ -148,4 +294,13 @@ CREATE INDEX "item_input_workspace_idx" ON "item_input" USING btree ("workspace_
 CREATE INDEX "item_input_run_idx" ON "item_input" USING btree ("run_id","batch_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "document_external_id_key" ON "document" USING btree ("workspace_id","external_id") WHERE "document"."external_id" is not null;--> statement-breakpoint
 CREATE INDEX "document_workspace_idx" ON "document" USING btree ("workspace_id","kind");--> statement-breakpoint
-CREATE INDEX "document_item_idx" ON "document" USING btree ("item_id");
+CREATE INDEX "document_item_idx" ON "document" USING btree ("item_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "prompt_version_number_key" ON "prompt_version" USING btree ("prompt_key","language","version_number");--> statement-breakpoint
+CREATE INDEX "prompt_version_hash_idx" ON "prompt_version" USING btree ("prompt_key","language","content_hash");--> statement-breakpoint
+CREATE INDEX "model_call_batch_idx" ON "model_call" USING btree ("batch_id","execution","attempt");--> statement-breakpoint
+CREATE INDEX "model_call_run_idx" ON "model_call" USING btree ("run_id");--> statement-breakpoint
+CREATE INDEX "run_workspace_created_idx" ON "run" USING btree ("workspace_id","created_at" desc);--> statement-breakpoint
+CREATE INDEX "run_created_idx" ON "run" USING btree ("created_at" desc);--> statement-breakpoint
+CREATE INDEX "run_status_idx" ON "run" USING btree ("status");--> statement-breakpoint
+CREATE UNIQUE INDEX "run_batch_position_key" ON "run_batch" USING btree ("run_id","position");--> statement-breakpoint
+CREATE INDEX "run_event_run_idx" ON "run_event" USING btree ("run_id","id");

@@ -3,3 +3,4 @@ export * from "./api";
 export * from "./auth";
 export * from "./backlog";
 export * from "./documents";
+export * from "./runs";

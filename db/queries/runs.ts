@@ -1,0 +1,325 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { type Db, executeRows } from "@/db/client";
+import {
+  type BatchStatus,
+  type ModelCall,
+  modelCall,
+  type Run,
+  type RunBatch,
+  type RunEvent,
+  type RunOptions,
+  type RunStatus,
+  run,
+  runBatch,
+  runEvent,
+  user,
+} from "@/db/schema";
+
+/** Channel that carries a run id whenever the run's events or state change. */
+export const RUN_EVENTS_CHANNEL = "rankwise_run_events";
+
+const activeStatuses: RunStatus[] = ["queued", "running"];
+
+export async function insertRun(
+  db: Db,
+  params: {
+    workspaceId: string;
+    kind: string;
+    createdBy: string;
+    language: string;
+    input: unknown;
+    options: RunOptions;
+  },
+): Promise<Run> {
+  const [row] = await db.insert(run).values(params).returning();
+  if (!row) throw new Error("insert into run returned no row");
+  return row;
+}
+
+export async function getRunById(db: Db, params: { runId: string }): Promise<Run | undefined> {
+  const [row] = await db.select().from(run).where(eq(run.id, params.runId));
+  return row;
+}
+
+export type RunListRow = Run & { createdByName: string | null };
+
+/** Runs newest first, of one workspace or of all of them (admins). */
+export async function listRuns(
+  db: Db,
+  params: { workspaceId?: string; limit: number; before?: Date },
+): Promise<RunListRow[]> {
+  const conditions = [
+    params.workspaceId ? eq(run.workspaceId, params.workspaceId) : undefined,
+    params.before ? lt(run.createdAt, params.before) : undefined,
+  ];
+  const rows = await db
+    .select({ run, createdByName: user.name })
+    .from(run)
+    .leftJoin(user, eq(user.id, run.createdBy))
+    .where(and(...conditions))
+    .orderBy(desc(run.createdAt))
+    .limit(params.limit);
+  return rows.map((row) => ({ ...row.run, createdByName: row.createdByName }));
+}
+
+/**
+ * Take the run for a worker: only a queued or running run whose lease is free, lapsed or already
+ * this worker's. Returns undefined when another worker holds it or the run is finished.
+ */
+export async function claimRun(
+  db: Db,
+  params: { runId: string; workerId: string; leaseSeconds: number },
+): Promise<Run | undefined> {
+  const [row] = await db
+    .update(run)
+    .set({
+      status: "running",
+      leaseOwner: params.workerId,
+      leaseExpiresAt: sql`now() + make_interval(secs => ${params.leaseSeconds})`,
+      executions: sql`${run.executions} + 1`,
+      startedAt: sql`coalesce(${run.startedAt}, now())`,
+    })
+    .where(
+      and(
+        eq(run.id, params.runId),
+        inArray(run.status, activeStatuses),
+        or(isNull(run.leaseOwner), lt(run.leaseExpiresAt, sql`now()`), eq(run.leaseOwner, params.workerId)),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** Extend the lease; undefined means the worker lost the run (lapsed and taken by another). */
+export async function renewRunLease(
+  db: Db,
+  params: { runId: string; workerId: string; leaseSeconds: number },
+): Promise<Pick<Run, "cancelRequestedAt"> | undefined> {
+  const [row] = await db
+    .update(run)
+    .set({ leaseExpiresAt: sql`now() + make_interval(secs => ${params.leaseSeconds})` })
+    .where(and(eq(run.id, params.runId), eq(run.leaseOwner, params.workerId)))
+    .returning({ cancelRequestedAt: run.cancelRequestedAt });
+  return row;
+}
+
+export async function releaseRunLease(db: Db, params: { runId: string; workerId: string }): Promise<void> {
+  await db
+    .update(run)
+    .set({ leaseOwner: null, leaseExpiresAt: null })
+    .where(and(eq(run.id, params.runId), eq(run.leaseOwner, params.workerId)));
+}
+
+/** Active runs whose worker stopped renewing its lease, and queued runs nobody took for a while. */
+export async function listStrandedRuns(db: Db, params: { queuedForSeconds: number }): Promise<Run[]> {
+  return db
+    .select()
+    .from(run)
+    .where(
+      or(
+        and(eq(run.status, "running"), or(isNull(run.leaseExpiresAt), lt(run.leaseExpiresAt, sql`now()`))),
+        and(
+          eq(run.status, "queued"),
+          isNull(run.leaseOwner),
+          lt(run.createdAt, sql`now() - make_interval(secs => ${params.queuedForSeconds})`),
+        ),
+      ),
+    );
+}
+
+export async function insertBatches(
+  db: Db,
+  params: { runId: string; batches: Array<{ label: string; input: unknown }> },
+): Promise<RunBatch[]> {
+  const values = params.batches.map((batch, position) => ({ runId: params.runId, position, ...batch }));
+  const rows = values.length > 0 ? await db.insert(runBatch).values(values).returning() : [];
+  await db.update(run).set({ batchCount: rows.length }).where(eq(run.id, params.runId));
+  return rows.sort((a, b) => a.position - b.position);
+}
+
+export async function listBatches(db: Db, params: { runId: string }): Promise<RunBatch[]> {
+  return db.select().from(runBatch).where(eq(runBatch.runId, params.runId)).orderBy(asc(runBatch.position));
+}
+
+/** Mark a pending batch running for a new execution; undefined when it was not pending. */
+export async function startBatch(db: Db, params: { batchId: string }): Promise<RunBatch | undefined> {
+  const [row] = await db
+    .update(runBatch)
+    .set({
+      status: "running",
+      executions: sql`${runBatch.executions} + 1`,
+      attempts: 0,
+      outcome: null,
+      error: null,
+      startedAt: sql`now()`,
+      finishedAt: null,
+    })
+    .where(and(eq(runBatch.id, params.batchId), eq(runBatch.status, "pending")))
+    .returning();
+  return row;
+}
+
+/** Finish a running batch; undefined when it was no longer running (cancelled or recovered). */
+export async function finishBatch(
+  db: Db,
+  params: { batchId: string; fromStatus?: BatchStatus } & Pick<RunBatch, "status" | "outcome" | "result" | "error">,
+): Promise<RunBatch | undefined> {
+  const { batchId, fromStatus = "running", ...values } = params;
+  const [row] = await db
+    .update(runBatch)
+    .set({ ...values, finishedAt: sql`now()` })
+    .where(and(eq(runBatch.id, batchId), eq(runBatch.status, fromStatus)))
+    .returning();
+  return row;
+}
+
+/** Move batches of a run from some statuses to another; returns the moved batches. */
+export async function moveBatches(
+  db: Db,
+  params: { runId: string; from: BatchStatus[]; to: BatchStatus; error?: RunBatch["error"]; maxExecutions?: number },
+): Promise<RunBatch[]> {
+  const finished = params.to !== "pending" && params.to !== "running";
+  return db
+    .update(runBatch)
+    .set({
+      status: params.to,
+      ...(params.error !== undefined ? { error: params.error } : {}),
+      ...(params.to === "pending" ? { error: null, outcome: null, result: null } : {}),
+      finishedAt: finished ? sql`now()` : null,
+    })
+    .where(
+      and(
+        eq(runBatch.runId, params.runId),
+        inArray(runBatch.status, params.from),
+        params.maxExecutions === undefined ? undefined : lt(runBatch.executions, params.maxExecutions),
+      ),
+    )
+    .returning();
+}
+
+/** Record a model call and add its tokens and cost to its batch and run. */
+export async function insertModelCall(db: Db, params: typeof modelCall.$inferInsert): Promise<ModelCall> {
+  const [row] = await db.insert(modelCall).values(params).returning();
+  if (!row) throw new Error("insert into model_call returned no row");
+  const tokens = { input: row.inputTokens ?? 0, output: row.outputTokens ?? 0, cost: row.costUsd ?? 0 };
+  await db
+    .update(runBatch)
+    .set({
+      attempts: sql`greatest(${runBatch.attempts}, ${row.attempt})`,
+      inputTokens: sql`${runBatch.inputTokens} + ${tokens.input}`,
+      outputTokens: sql`${runBatch.outputTokens} + ${tokens.output}`,
+      costUsd: sql`${runBatch.costUsd} + ${tokens.cost}`,
+    })
+    .where(eq(runBatch.id, row.batchId));
+  await db
+    .update(run)
+    .set({
+      callCount: sql`${run.callCount} + 1`,
+      inputTokens: sql`${run.inputTokens} + ${tokens.input}`,
+      outputTokens: sql`${run.outputTokens} + ${tokens.output}`,
+      costUsd: sql`${run.costUsd} + ${tokens.cost}`,
+    })
+    .where(eq(run.id, row.runId));
+  return row;
+}
+
+export async function listModelCalls(db: Db, params: { runId: string }): Promise<ModelCall[]> {
+  return db
+    .select()
+    .from(modelCall)
+    .where(eq(modelCall.runId, params.runId))
+    .orderBy(asc(modelCall.batchId), asc(modelCall.execution), asc(modelCall.attempt));
+}
+
+/**
+ * Recount the run's batches and set its status; a finished status also ends the lease. With
+ * `unclaimedOnly`, only a queued run without a lease changes; otherwise undefined is returned.
+ */
+export async function updateRunStatus(
+  db: Db,
+  params: { runId: string; status: RunStatus; error?: Run["error"]; unclaimedOnly?: boolean },
+): Promise<Run | undefined> {
+  const finished = !activeStatuses.includes(params.status);
+  const [row] = await db
+    .update(run)
+    .set({
+      status: params.status,
+      ...(params.error !== undefined ? { error: params.error } : {}),
+      batchesSucceeded: sql`(select count(*) from ${runBatch} where ${runBatch.runId} = ${run.id} and ${runBatch.status} = 'succeeded')`,
+      batchesFailed: sql`(select count(*) from ${runBatch} where ${runBatch.runId} = ${run.id} and ${runBatch.status} in ('failed', 'interrupted'))`,
+      finishedAt: finished ? sql`now()` : null,
+      ...(finished ? { leaseOwner: null, leaseExpiresAt: null } : {}),
+    })
+    .where(
+      and(
+        eq(run.id, params.runId),
+        params.unclaimedOnly ? and(eq(run.status, "queued"), isNull(run.leaseOwner)) : undefined,
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** Flag an active run as cancelled by its user; undefined when the run is already finished. */
+export async function requestRunCancel(db: Db, params: { runId: string }): Promise<Run | undefined> {
+  const [row] = await db
+    .update(run)
+    .set({ cancelRequestedAt: sql`coalesce(${run.cancelRequestedAt}, now())` })
+    .where(and(eq(run.id, params.runId), inArray(run.status, activeStatuses)))
+    .returning();
+  return row;
+}
+
+/** Put a finished run back in the queue, for a retry of some of its batches. */
+export async function requeueRun(db: Db, params: { runId: string }): Promise<Run | undefined> {
+  const [row] = await db
+    .update(run)
+    .set({ status: "queued", cancelRequestedAt: null, finishedAt: null, error: null })
+    .where(and(eq(run.id, params.runId), inArray(run.status, ["partial", "failed", "cancelled"])))
+    .returning();
+  return row;
+}
+
+/** Append an event and notify listeners; the notification is delivered when the transaction commits. */
+export async function appendRunEvent(
+  db: Db,
+  params: { runId: string; type: string; data: Record<string, unknown> },
+): Promise<RunEvent> {
+  const [row] = await db.insert(runEvent).values(params).returning();
+  if (!row) throw new Error("insert into run_event returned no row");
+  await notifyRunChanged(db, params);
+  return row;
+}
+
+export async function notifyRunChanged(db: Db, params: { runId: string }): Promise<void> {
+  await executeRows(db, sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${params.runId})`);
+}
+
+/** Prefix of the notification that asks the worker executing a run to abort it. */
+export const CANCEL_PAYLOAD_PREFIX = "cancel:";
+
+export async function notifyRunCancel(db: Db, params: { runId: string }): Promise<void> {
+  await executeRows(db, sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${CANCEL_PAYLOAD_PREFIX + params.runId})`);
+}
+
+export async function listRunEvents(
+  db: Db,
+  params: { runId: string; afterId: number; limit: number },
+): Promise<RunEvent[]> {
+  return db
+    .select()
+    .from(runEvent)
+    .where(and(eq(runEvent.runId, params.runId), gt(runEvent.id, params.afterId)))
+    .orderBy(asc(runEvent.id))
+    .limit(params.limit);
+}
+
+export async function getLastRunEventId(db: Db, params: { runId: string }): Promise<number> {
+  const [row] = await db
+    .select({ id: runEvent.id })
+    .from(runEvent)
+    .where(eq(runEvent.runId, params.runId))
+    .orderBy(desc(runEvent.id))
+    .limit(1);
+  return row?.id ?? 0;
+}

@@ -1,0 +1,158 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import {
+  getRunById,
+  insertRun,
+  listBatches,
+  listModelCalls,
+  listRuns,
+  moveBatches,
+  notifyRunCancel,
+  type RunListRow,
+  requestRunCancel,
+  requeueRun,
+} from "@/db/queries/runs";
+import { getWorkspaceForUser } from "@/db/queries/workspaces";
+import type { ModelCall, Run, RunBatch, RunOptions } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { hasCapability } from "@/lib/auth/roles";
+import { badRequest, conflict, notFound } from "@/lib/errors";
+import { recordRunEvent } from "./events";
+import { activeRuns, finishRun } from "./execute-run";
+import type { PipelineRuntime } from "./runtime";
+import { CancelledError } from "./settle";
+import { findTask, listTaskKinds } from "./task";
+
+export const runOptionsOverrideSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(64),
+    batchDeadlineSeconds: z.number().int().min(1).max(3600),
+    maxRetries: z.number().int().min(0).max(10),
+  })
+  .partial();
+export type RunOptionsOverride = z.infer<typeof runOptionsOverrideSchema>;
+
+/**
+ * Create a run and queue it; returns as soon as the job is queued, whatever the model latency.
+ * The input is checked with the task's schema, so a bad field is a 400 named `input.<field>`.
+ */
+export async function startRun(
+  runtime: PipelineRuntime,
+  params: {
+    actor: Actor;
+    workspaceId: string;
+    kind: string;
+    input: unknown;
+    language: string;
+    options?: RunOptionsOverride;
+  },
+): Promise<Run> {
+  const task = findTask(params.kind);
+  if (!task) {
+    const known = listTaskKinds().join(", ") || "none registered";
+    throw badRequest(`Unknown run kind "${params.kind}"; expected one of: ${known}.`, { field: "kind" });
+  }
+  const parsed = task.inputSchema.safeParse(params.input);
+  if (!parsed.success) {
+    throw new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })));
+  }
+
+  const options: RunOptions = { ...runtime.deps.settings.runDefaults, ...params.options };
+  const run = await insertRun(runtime.deps.handle.db, {
+    workspaceId: params.workspaceId,
+    kind: task.kind,
+    createdBy: params.actor.userId,
+    language: params.language,
+    input: parsed.data,
+    options,
+  });
+  await runtime.enqueueRun(run.id);
+  runtime.deps.log.info({ runId: run.id, kind: run.kind, workspaceId: run.workspaceId }, "run queued");
+  return run;
+}
+
+const runIdSchema = z.uuid();
+
+/** The run if the actor may see it: a member of its workspace, or an admin. Others get 404. */
+export async function getRunForActorOrThrow(db: Db, actor: Actor, runId: string): Promise<Run> {
+  const found = runIdSchema.safeParse(runId).success ? await getRunById(db, { runId }) : undefined;
+  if (!found) throw notFound("Run");
+  if (hasCapability(actor.role, "readAllRuns")) return found;
+
+  const workspace = await getWorkspaceForUser(db, { workspaceId: found.workspaceId, userId: actor.userId });
+  if (!workspace) throw notFound("Run");
+  return found;
+}
+
+export interface RunDetail {
+  run: Run;
+  batches: RunBatch[];
+  calls?: ModelCall[];
+}
+
+export async function getRunDetail(db: Db, run: Run, options: { calls: boolean }): Promise<RunDetail> {
+  const batches = await listBatches(db, { runId: run.id });
+  if (!options.calls) return { run, batches };
+  return { run, batches, calls: await listModelCalls(db, { runId: run.id }) };
+}
+
+/** Runs of a workspace, or of every workspace for an admin who names none. */
+export async function listRunsForActor(
+  db: Db,
+  actor: Actor,
+  params: { workspaceId?: string; limit: number; before?: Date },
+): Promise<RunListRow[]> {
+  if (!params.workspaceId) {
+    if (!hasCapability(actor.role, "readAllRuns")) {
+      throw badRequest("Name the workspace whose runs to list.", { field: "workspaceId" });
+    }
+    return listRuns(db, { limit: params.limit, before: params.before });
+  }
+  return listRuns(db, params);
+}
+
+/**
+ * Cancel a run: pending batches are not started and in-flight model calls are aborted, on this
+ * instance at once and on another through a notification (or its next heartbeat). A queued run
+ * that no worker has taken is finished here.
+ */
+export async function cancelRun(runtime: PipelineRuntime, run: Run): Promise<Run> {
+  const db = runtime.deps.handle.db;
+  const flagged = await db.transaction(async (tx) => {
+    const row = await requestRunCancel(tx, { runId: run.id });
+    if (!row) return undefined;
+    await recordRunEvent(tx, run.id, { type: "cancel_requested" });
+    await notifyRunCancel(tx, { runId: run.id });
+    return row;
+  });
+  if (!flagged) throw conflict(`The run is already ${run.status}; only queued or running runs can be cancelled.`);
+
+  activeRuns.get(run.id)?.abort(new CancelledError());
+  runtime.deps.log.info({ runId: run.id }, "run cancel requested");
+  const finished = await finishRun(db, run.id, "cancelled", undefined, { unclaimedOnly: true });
+  return finished ?? flagged;
+}
+
+/** Put the failed, interrupted and cancelled batches of a finished run back in the queue. */
+export async function retryFailedBatches(
+  runtime: PipelineRuntime,
+  run: Run,
+): Promise<{ run: Run; batchIds: string[] }> {
+  const db = runtime.deps.handle.db;
+  const result = await db.transaction(async (tx) => {
+    const requeued = await requeueRun(tx, { runId: run.id });
+    if (!requeued) throw conflict(`The run is ${run.status}; only a partial, failed or cancelled run can be retried.`);
+    const batches = await moveBatches(tx, {
+      runId: run.id,
+      from: ["failed", "interrupted", "cancelled"],
+      to: "pending",
+    });
+    if (batches.length === 0) throw conflict("The run has no failed batches to retry.");
+    const batchIds = batches.map((batch) => batch.id);
+    await recordRunEvent(tx, run.id, { type: "retry_requested", batchIds });
+    return { run: requeued, batchIds };
+  });
+  await runtime.enqueueRun(run.id);
+  runtime.deps.log.info({ runId: run.id, batches: result.batchIds.length }, "run retry queued");
+  return result;
+}

@@ -1,0 +1,79 @@
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import type { Run, RunBatch } from "@/db/schema";
+import type { Logger } from "@/lib/logger";
+import { type OutputSchemaName, outputSchemas } from "@/lib/tasks/schemas";
+
+export interface TaskContext {
+  db: Db;
+  run: Run;
+  log: Logger;
+}
+
+export interface PlannedBatch<BatchInput> {
+  /** What the batch covers, shown on the run page (for example a backlog theme). */
+  label: string;
+  /** Stored with the batch and given back to `buildVariables`; must be JSON. */
+  input: BatchInput;
+}
+
+/**
+ * A kind of model work the pipeline can run. The pipeline renders `promptKey` with the variables
+ * of each batch, calls the model, validates the output with the schema named `outputSchemaName`
+ * and hands each valid result to `onBatchResult`.
+ */
+export interface TaskDefinition<Input = unknown, BatchInput = unknown, Output = unknown> {
+  kind: string;
+  promptKey: string;
+  outputSchemaName: OutputSchemaName;
+  /** Validates the input a run is started with; a failure is a 400 naming the field. */
+  inputSchema: z.ZodType<Input>;
+  /** Split the run's input into batches; runs once, in the worker, before the first batch. */
+  buildBatches(input: Input, context: TaskContext): Promise<PlannedBatch<BatchInput>[]>;
+  /** Template variables of one batch; objects and arrays are rendered as JSON by the prompt engine. */
+  buildVariables(batch: BatchInput, context: TaskContext & { input: Input }): Promise<Record<string, unknown>>;
+  /**
+   * Store a batch's validated output in domain tables. Runs in the transaction that marks the batch
+   * succeeded, so the result and the batch status are written together or not at all.
+   */
+  onBatchResult?(params: {
+    tx: Db;
+    run: Run;
+    batch: RunBatch;
+    input: Input;
+    batchInput: BatchInput;
+    output: Output;
+  }): Promise<void>;
+}
+
+/** A task whose types are erased, as the registry stores it. */
+export type AnyTask = TaskDefinition<unknown, unknown, unknown>;
+
+/** Declare a task; the output type follows from the schema named by `outputSchemaName`. */
+export function defineTask<Input, BatchInput, Name extends OutputSchemaName>(
+  task: TaskDefinition<Input, BatchInput, z.infer<(typeof outputSchemas)[Name]>> & { outputSchemaName: Name },
+): TaskDefinition<Input, BatchInput, z.infer<(typeof outputSchemas)[Name]>> {
+  return task;
+}
+
+export function getOutputSchema(task: AnyTask): z.ZodType {
+  return outputSchemas[task.outputSchemaName];
+}
+
+const globalForTasks = globalThis as unknown as { rankwiseTasks?: Map<string, AnyTask> };
+const registry: Map<string, AnyTask> = globalForTasks.rankwiseTasks ?? new Map();
+globalForTasks.rankwiseTasks = registry;
+
+/** Make tasks available to runs in this process; registering a kind again replaces it. */
+// biome-ignore lint/suspicious/noExplicitAny: task types are invariant in their input, so only `any` accepts every task.
+export function registerTasks(...tasks: TaskDefinition<any, any, any>[]): void {
+  for (const task of tasks) registry.set(task.kind, task as unknown as AnyTask);
+}
+
+export function findTask(kind: string): AnyTask | undefined {
+  return registry.get(kind);
+}
+
+export function listTaskKinds(): string[] {
+  return [...registry.keys()].sort();
+}
