@@ -8,6 +8,12 @@ const nextConfig = {
   agentRules: false,
   reactStrictMode: true,
   poweredByHeader: false,
+  // `npm test` runs `tsc --noEmit` over the whole repository before the build, so the build skips
+  // its own type-check pass (minutes on a small machine).
+  typescript: { ignoreBuildErrors: true },
+  // Enables `forbidden()` in server components, so a role without access gets a real 403 page.
+  // agentUpgrade: false stops `next dev` and `next build` from writing upgrade notes into AGENTS.md.
+  experimental: { authInterrupts: true, agentUpgrade: false },
   // Loaded from node_modules at run time: PGlite and pgvector ship WASM and data files that the
   // bundler must not rewrite, and pg-boss and pino use dynamic requires.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "pg-boss", "pino", "postgres"],

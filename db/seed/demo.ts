@@ -75,7 +75,7 @@ export async function seedDemo(db: Db): Promise<DemoSeedResult | null> {
   });
 }
 
-/** The demo sign-ins on one line, such as `pm@rankwise.test / rankwise-pm (member)`, for logs. */
+/** Format the demo sign-ins on one line, such as `pm@rankwise.test / rankwise-pm (member)`, for logs. */
 export function describeDemoAccounts(accounts: readonly DemoAccount[] = demoAccounts): string {
   return accounts.map((account) => `${account.email} / ${account.password} (${account.role})`).join(", ");
 }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import en from "@/messages/en.json";
+import fr from "@/messages/fr.json";
+import { compareCatalogs, extractPlaceholders, flattenCatalog } from "./catalog-check";
+
+describe("message catalogs", () => {
+  it("fr has exactly the keys of en, none empty", () => {
+    expect(compareCatalogs(en, fr)).toEqual([]);
+  });
+
+  it("en has exactly the keys of fr, none empty", () => {
+    expect(compareCatalogs(fr, en)).toEqual([]);
+  });
+});
+
+describe("compareCatalogs", () => {
+  it("reports a key missing from the translation", () => {
+    const problems = compareCatalogs({ nav: { backlog: "Backlog", runs: "Runs" } }, { nav: { backlog: "Backlog" } });
+
+    expect(problems).toEqual([{ key: "nav.runs", problem: "missing" }]);
+  });
+
+  it("reports a key only the translation has", () => {
+    const problems = compareCatalogs({ nav: { backlog: "Backlog" } }, { nav: { backlog: "Backlog", extra: "x" } });
+
+    expect(problems).toEqual([{ key: "nav.extra", problem: "extra" }]);
+  });
+
+  it("reports an empty value", () => {
+    const problems = compareCatalogs({ common: { title: "Title" } }, { common: { title: "  " } });
+
+    expect(problems).toEqual([{ key: "common.title", problem: "empty" }]);
+  });
+
+  it("reports a namespace replaced by a string", () => {
+    const problems = compareCatalogs({ auth: { title: "Sign in" } }, { auth: "Connexion" });
+
+    expect(problems).toContainEqual({ key: "auth", problem: "extra" });
+    expect(problems).toContainEqual({ key: "auth.title", problem: "missing" });
+  });
+
+  it("reports different ICU arguments", () => {
+    const problems = compareCatalogs({ a: "Items of {workspace}" }, { a: "Éléments de {espace}" });
+
+    expect(problems).toEqual([
+      { key: "a", problem: "placeholders_differ", detail: "expected {workspace}, found {espace}" },
+    ]);
+  });
+});
+
+describe("flattenCatalog", () => {
+  it("joins nested keys with dots", () => {
+    expect([...flattenCatalog({ a: { b: { c: "x" } }, d: "y" }).keys()]).toEqual(["a.b.c", "d"]);
+  });
+});
+
+describe("extractPlaceholders", () => {
+  it("finds plain and plural arguments once each", () => {
+    expect(extractPlaceholders("{count, plural, one {# item} other {# items}} in {workspace} ({count})")).toEqual([
+      "count",
+      "workspace",
+    ]);
+  });
+});
