@@ -3,4 +3,5 @@ export * from "./api";
 export * from "./auth";
 export * from "./backlog";
 export * from "./documents";
+export * from "./prompts";
 export * from "./runs";
