@@ -25,7 +25,10 @@ export interface PlannedBatch<BatchInput> {
 export interface TaskDefinition<Input = unknown, BatchInput = unknown, Output = unknown> {
   kind: string;
   promptKey: string;
-  outputSchemaName: OutputSchemaName;
+  /** Sent as the JSON schema's name; names a schema in `lib/tasks/schemas.ts` unless `outputSchema` is set. */
+  outputSchemaName: string;
+  /** A schema outside the shared registry, for experiments and tests. */
+  outputSchema?: z.ZodType<Output>;
   /** Validates the input a run is started with; a failure is a 400 naming the field. */
   inputSchema: z.ZodType<Input>;
   /** Split the run's input into batches; runs once, in the worker, before the first batch. */
@@ -57,7 +60,9 @@ export function defineTask<Input, BatchInput, Name extends OutputSchemaName>(
 }
 
 export function getOutputSchema(task: AnyTask): z.ZodType {
-  return outputSchemas[task.outputSchemaName];
+  const schema = task.outputSchema ?? outputSchemas[task.outputSchemaName as OutputSchemaName];
+  if (!schema) throw new Error(`Task ${task.kind} names the unknown output schema ${task.outputSchemaName}.`);
+  return schema;
 }
 
 const globalForTasks = globalThis as unknown as { rankwiseTasks?: Map<string, AnyTask> };

@@ -1,0 +1,48 @@
+import { getDatabase } from "@/db";
+import { generateChat } from "@/lib/ai";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { createWorkerId, readPipelineSettings } from "./deps";
+import { createPromptRenderer } from "./prompt";
+import { createPipelineRuntime, type PipelineRuntime } from "./runtime";
+import { registerBuiltInTasks } from "./tasks";
+
+const globalForPipeline = globalThis as unknown as { rankwisePipeline?: Promise<PipelineRuntime> };
+
+/**
+ * The process-wide pipeline: job queue client, and workers when `WORKERS_IN_PROCESS` is true (the
+ * default) or when `withWorkers` is set (`npm run worker`). Kept on `globalThis` because Next.js
+ * may load this module more than once.
+ */
+export function getPipelineRuntime(options: { withWorkers?: boolean } = {}): Promise<PipelineRuntime> {
+  globalForPipeline.rankwisePipeline ??= openRuntime(options.withWorkers ?? getEnv().WORKERS_IN_PROCESS).catch(
+    (error: unknown) => {
+      globalForPipeline.rankwisePipeline = undefined;
+      throw error;
+    },
+  );
+  return globalForPipeline.rankwisePipeline;
+}
+
+async function openRuntime(withWorkers: boolean): Promise<PipelineRuntime> {
+  registerBuiltInTasks();
+  const handle = await getDatabase();
+  const workerId = createWorkerId();
+  const runtime = await createPipelineRuntime({
+    handle,
+    generate: generateChat,
+    renderPrompt: createPromptRenderer(),
+    settings: readPipelineSettings(),
+    workerId,
+    log: logger.child({ component: "pipeline", workerId }),
+  });
+  if (withWorkers) await runtime.startWorkers();
+  return runtime;
+}
+
+/** Stop the process-wide pipeline, releasing its in-flight runs to other workers. */
+export async function stopPipelineRuntime(): Promise<void> {
+  const pending = globalForPipeline.rankwisePipeline;
+  globalForPipeline.rankwisePipeline = undefined;
+  if (pending) await (await pending).stop();
+}
