@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AppError, notFound } from "@/lib/errors";
+import { apiRoute, parseJsonBody, parseSearchParams } from "./route";
+
+const itemSchema = z.object({ title: z.string().min(1), reach: z.number().int().min(0) });
+
+const createItem = apiRoute(async ({ request }) => {
+  const body = await parseJsonBody(request, itemSchema);
+  return Response.json({ created: body.title }, { status: 201 });
+});
+
+function post(body: string, headers: Record<string, string> = {}): Request {
+  return new Request("http://127.0.0.1/api/items", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
+}
+
+const noParams = { params: Promise.resolve({}) };
+
+interface ErrorBody {
+  error: { code: string; message: string; fields?: { path: string; message: string }[]; requestId?: string };
+}
+
+describe("apiRoute", () => {
+  it("passes a valid body to the handler", async () => {
+    const response = await createItem(post(JSON.stringify({ title: "Export", reach: 10 })), noParams);
+
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ created: "Export" });
+  });
+
+  it("rejects malformed JSON with 400 naming the body", async () => {
+    const response = await createItem(post("{ not json"), noParams);
+    const body = (await response.json()) as ErrorBody & { error: { details?: { field?: string } } };
+
+    expect(response.status).toBe(400);
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.message).toContain("not valid JSON");
+    expect(body.error.details?.field).toBe("body");
+  });
+
+  it("rejects a missing field with 400 naming it", async () => {
+    const response = await createItem(post(JSON.stringify({ reach: 10 })), noParams);
+    const body = (await response.json()) as ErrorBody;
+
+    expect(response.status).toBe(400);
+    expect(body.error.code).toBe("invalid_input");
+    expect(body.error.fields?.map((field) => field.path)).toEqual(["title"]);
+    expect(body.error.message).toContain("title");
+  });
+
+  it("rejects a wrong type with 400 naming the field", async () => {
+    const response = await createItem(post(JSON.stringify({ title: "Export", reach: "lots" })), noParams);
+    const body = (await response.json()) as ErrorBody;
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields?.map((field) => field.path)).toEqual(["reach"]);
+    expect(body.error.message).toContain("reach");
+  });
+
+  it("names nested fields with their path", async () => {
+    const route = apiRoute(async ({ request }) => {
+      await parseJsonBody(request, z.object({ items: z.array(itemSchema) }));
+      return new Response(null, { status: 204 });
+    });
+
+    const response = await route(post(JSON.stringify({ items: [{ title: "a", reach: 1 }, { title: "b" }] })), noParams);
+    const body = (await response.json()) as ErrorBody;
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields?.map((field) => field.path)).toEqual(["items[1].reach"]);
+  });
+
+  it("returns an AppError's status and code", async () => {
+    const route = apiRoute(async () => {
+      throw new AppError(409, "version_conflict", "The item changed since you loaded it.");
+    });
+
+    const response = await route(post("{}"), noParams);
+    const body = (await response.json()) as ErrorBody;
+
+    expect(response.status).toBe(409);
+    expect(body.error).toEqual({ code: "version_conflict", message: "The item changed since you loaded it." });
+  });
+
+  it("returns 404 for notFound", async () => {
+    const route = apiRoute(async () => {
+      throw notFound("Workspace");
+    });
+
+    const response = await route(post("{}"), noParams);
+
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as ErrorBody).error.code).toBe("not_found");
+  });
+
+  it("hides an unknown error behind a generic 500", async () => {
+    const route = apiRoute(async () => {
+      throw new Error("connection to db.example.internal failed: password authentication failed for user admin");
+    });
+
+    const response = await route(post("{}", { "x-request-id": "req-123" }), noParams);
+    const text = await response.text();
+    const body = JSON.parse(text) as ErrorBody;
+
+    expect(response.status).toBe(500);
+    expect(body.error.code).toBe("internal_error");
+    expect(body.error.requestId).toBe("req-123");
+    expect(text).not.toContain("password");
+    expect(text).not.toContain("db.example.internal");
+    expect(text).not.toContain("stack");
+  });
+
+  it("echoes the request id header", async () => {
+    const response = await createItem(
+      post(JSON.stringify({ title: "Export", reach: 1 }), { "x-request-id": "abc" }),
+      noParams,
+    );
+
+    expect(response.headers.get("x-request-id")).toBe("abc");
+  });
+
+  it("passes route params to the handler", async () => {
+    const route = apiRoute<{ workspaceId: string }>(async ({ params }) => Response.json(params));
+
+    const response = await route(post("{}"), { params: Promise.resolve({ workspaceId: "w1" }) });
+
+    expect(await response.json()).toEqual({ workspaceId: "w1" });
+  });
+});
+
+describe("parseSearchParams", () => {
+  const schema = z.object({ limit: z.coerce.number().int().max(100), tag: z.array(z.string()).optional() });
+
+  it("parses single and repeated keys", () => {
+    const request = new Request("http://127.0.0.1/api/items?limit=5&tag=a&tag=b");
+
+    expect(parseSearchParams(request, schema)).toEqual({ limit: 5, tag: ["a", "b"] });
+  });
+
+  it("rejects an invalid value with a 400 naming the key", async () => {
+    const route = apiRoute(async ({ request }) => Response.json(parseSearchParams(request, schema)));
+
+    const response = await route(new Request("http://127.0.0.1/api/items?limit=500"), noParams);
+    const body = (await response.json()) as ErrorBody;
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields?.map((field) => field.path)).toEqual(["limit"]);
+  });
+});
