@@ -1,0 +1,18 @@
+import { requireActor, requireCapability } from "@/lib/auth/actor";
+import { apiRoute } from "@/lib/http/route";
+import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
+import { getRunForActorOrThrow, retryFailedBatches } from "@/lib/pipeline/service";
+
+export const dynamic = "force-dynamic";
+
+/** Queue the failed, interrupted and cancelled batches of a finished run again; succeeded ones are kept. */
+export const POST = apiRoute<{ runId: string }>(async ({ request, params }) => {
+  const actor = await requireActor(request);
+  requireCapability(actor, "runAi");
+  const runtime = await getPipelineRuntime();
+  const run = await getRunForActorOrThrow(runtime.deps.handle.db, actor, params.runId);
+
+  const result = await retryFailedBatches(runtime, run);
+
+  return Response.json(result, { status: 202 });
+});

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { getDb } from "@/db";
+import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
+import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
+import { listRunsForActor, runOptionsOverrideSchema, startRun } from "@/lib/pipeline/service";
+
+export const dynamic = "force-dynamic";
+
+const startRunSchema = z.object({
+  workspaceId: z.uuid(),
+  kind: z.string().min(1).max(100),
+  /** Prompt language; defaults to the actor's UI language, else English. */
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/, "expected a lower-case language tag such as en or fr")
+    .optional(),
+  input: z.unknown(),
+  options: runOptionsOverrideSchema.optional(),
+});
+
+/** Start a run: it is queued for a worker and the response returns at once with its id (202). */
+export const POST = apiRoute(async ({ request }) => {
+  const body = await parseJsonBody(request, startRunSchema);
+
+  const actor = await requireActor(request);
+  requireCapability(actor, "runAi");
+  await requireWorkspace(actor, body.workspaceId);
+
+  const runtime = await getPipelineRuntime();
+  const run = await startRun(runtime, {
+    actor,
+    workspaceId: body.workspaceId,
+    kind: body.kind,
+    input: body.input,
+    language: body.language ?? actor.locale ?? "en",
+    options: body.options,
+  });
+
+  return Response.json({ run }, { status: 202, headers: { location: `/api/v1/runs/${run.id}` } });
+});
+
+const listRunsSchema = z.object({
+  workspaceId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** List runs newest first: of one workspace, or of every workspace for an admin who names none. */
+export const GET = apiRoute(async ({ request }) => {
+  const query = parseSearchParams(request, listRunsSchema);
+
+  const actor = await requireActor(request);
+  requireCapability(actor, "read");
+  if (query.workspaceId) await requireWorkspace(actor, query.workspaceId);
+
+  const runs = await listRunsForActor(await getDb(), actor, {
+    workspaceId: query.workspaceId,
+    limit: query.limit,
+    before: query.before ? new Date(query.before) : undefined,
+  });
+
+  return Response.json({ runs });
+});
