@@ -25,10 +25,11 @@ interface ProviderErrorBody {
  */
 export function classifyAttemptError(error: unknown, context: CallContext): unknown {
   if (error instanceof ModelError) return error;
-  if (APICallError.isInstance(error)) return classifyApiCallError(error, context);
+  // Checked first: a reset in the middle of a body reaches us as an APICallError with status 200.
   if (isConnectionError(error)) {
     return new ModelError("connection", connectionMessage(context), { model: context.model }, { cause: error });
   }
+  if (APICallError.isInstance(error)) return classifyApiCallError(error, context);
   if (isInvalidResponse(error)) {
     return new ModelError(
       "invalid_response",
@@ -49,6 +50,15 @@ function classifyApiCallError(error: APICallError, context: CallContext): ModelE
     return new ModelError("invalid_response", "The model endpoint sent a response that could not be read.", {
       model: context.model,
     });
+  }
+
+  if (status < 400) {
+    return new ModelError(
+      "invalid_response",
+      "The model endpoint sent a response that could not be read.",
+      { model: context.model },
+      { cause: error },
+    );
   }
 
   const body = readErrorBody(error);

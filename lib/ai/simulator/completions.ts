@@ -184,6 +184,8 @@ async function streamCompletion(exchange: CompletionExchange, plan: CompletionPl
       });
     }
     if (index + 1 >= resetAfter) {
+      // Let the client read the tokens already sent, so the reset lands in the middle of the stream.
+      await delay(25, signal);
       exchange.record.outcome = "reset";
       response.socket?.destroy();
       return;
@@ -228,7 +230,7 @@ class SseWriter {
       if (this.response.destroyed) return;
       this.response.write(bytes.subarray(start, cut));
       start = cut;
-      await delay(2);
+      await delay(1);
     }
   }
 

@@ -66,15 +66,29 @@ function proposeInput(
   const value = proposeValue(input, cited.length, random);
   const ids = cited.slice(0, 10);
   const unit = "unit" in inputDefinitions[input] ? ` ${inputDefinitions[input].unit}` : "";
-  const strength = cited.length >= 3 ? "consistent" : cited.length === 2 ? "some" : "limited";
+  const count = cited.length === 1 ? "1 evidence item" : `${cited.length} evidence items`;
   return {
     input,
     value,
-    rationale: `${itemId} "${title}": ${strength} evidence (${ids.slice(0, 3).join(", ")}) supports ${input} = ${value}${unit}.`,
+    rationale: `${itemId} "${title}": ${count} (${ids.slice(0, 3).join(", ")}) ${inputReasons[input]}, so ${input} is ${value}${unit}.`,
     evidence_ids: ids,
     insufficient_evidence: false,
   };
 }
+
+const inputReasons: Record<InputName, string> = {
+  reach: "show how many people ask for it",
+  impact: "describe how much it matters to them",
+  confidence: "set how sure this estimate can be",
+  effort: "suggest the scope of the work",
+  ice_impact: "describe how much it matters",
+  ice_confidence: "set how sure this estimate can be",
+  ice_ease: "suggest how hard it is to build",
+  business_value: "describe its value to customers",
+  time_criticality: "show how urgent it is",
+  risk_reduction: "show the risk it removes",
+  job_size: "suggest the size of the job",
+};
 
 /** A value on the input's scale that grows with the amount of evidence, varied by the seed. */
 function proposeValue(input: InputName, evidenceCount: number, random: () => number): number {
@@ -106,13 +120,9 @@ function fallbackValue(input: InputName): number {
   return scale.kind === "set" ? (scale.values[0] as number) : scale.min;
 }
 
+/** Feedback and evidence snippets with text, once per id. */
 function feedbackSnippets(blocks: readonly DataBlock[]): Snippet[] {
-  const records = [...blockRecords(blocks, "feedback"), ...blockRecords(blocks, "evidence")];
-  return records.flatMap((record) => {
-    const id = readString(record, "id");
-    const text = readString(record, "text", "content");
-    return id && text ? [{ id, text }] : [];
-  });
+  return [...collectSnippets(blocks).values()].filter((snippet) => snippet.text);
 }
 
 function idsMentioning(snippets: readonly Snippet[], word: string): string[] {
@@ -145,7 +155,7 @@ export function generateFeedbackSummary(blocks: readonly DataBlock[]): FeedbackS
     theme,
     summary: `${snippets.length} feedback snippets about ${theme}. The most frequent topics are ${topics.join(", ")}.`,
     asks: keywords.map((keyword) => ({
-      text: `Improve ${keyword.word} (${keyword.count} of ${snippets.length} snippets).`,
+      text: `Address the feedback about ${keyword.word} (${keyword.count} of ${snippets.length} snippets).`,
       evidence_ids: idsMentioning(snippets, keyword.word).slice(0, 10),
     })),
     snippet_count: snippets.length,
@@ -168,8 +178,8 @@ export function generateItemSuggestions(blocks: readonly DataBlock[]): ItemSugge
     suggestions: uncovered.slice(0, 3).map((keyword) => {
       const ids = idsMentioning(snippets, keyword.word).slice(0, 10);
       return {
-        title: `Improve ${keyword.word}`,
-        description: `${ids.length} feedback snippets mention ${keyword.word}, and no existing backlog item covers it.`,
+        title: `Address feedback about ${keyword.word}`,
+        description: `${ids.length === 1 ? "1 feedback snippet mentions" : `${ids.length} feedback snippets mention`} ${keyword.word}, and no existing backlog item covers it.`,
         theme: truncateText(theme, 100),
         evidence_ids: ids,
       };

@@ -22,7 +22,7 @@ const stopwords = new Set(
     "needs no nor not now of off on once only or other our ours out over own same she should so some such than that " +
     "the their them then there these they this those through to too under until up use used using very via was we " +
     "were what when where which while who whom why will with would you your yours able want wants really still get " +
-    "gets every when item items user users customer customers please would could " +
+    "gets every item items user users customer customers please first last next take takes thing things " +
     "au aux avec ce ces cette dans de des du elle en est et eux il ils je la le les leur lui mais me mes moi mon ne " +
     "nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous plus " +
     "comme fait faire sont peut tout tous très aussi sans être avoir"
