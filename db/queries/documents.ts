@@ -1,0 +1,154 @@
+import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { type Document, type DocumentKind, document } from "@/db/schema";
+import { chunk } from "./backlog";
+
+export type NewDocument = Omit<typeof document.$inferInsert, "id" | "createdAt" | "updatedAt" | "deletedAt">;
+
+/** Insert documents; rows whose external id already exists in the workspace are skipped. */
+export async function insertDocuments(db: Db, rows: NewDocument[]): Promise<Document[]> {
+  const inserted: Document[] = [];
+  for (const part of chunk(rows)) {
+    inserted.push(...(await db.insert(document).values(part).onConflictDoNothing().returning()));
+  }
+  return inserted;
+}
+
+export async function getDocument(
+  db: Db,
+  params: { workspaceId: string; documentId: string; includeDeleted?: boolean },
+): Promise<Document | undefined> {
+  const [row] = await db
+    .select()
+    .from(document)
+    .where(
+      and(
+        eq(document.workspaceId, params.workspaceId),
+        eq(document.id, params.documentId),
+        params.includeDeleted ? undefined : isNull(document.deletedAt),
+      ),
+    );
+  return row;
+}
+
+export interface DocumentQuery {
+  workspaceId: string;
+  kinds?: DocumentKind[];
+  itemIds?: string[];
+  externalIds?: string[];
+  search?: string;
+  includeDeleted?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** Documents matching every given condition, oldest first. An empty id list matches nothing. */
+export async function listDocuments(db: Db, query: DocumentQuery): Promise<Document[]> {
+  if (query.itemIds?.length === 0 || query.externalIds?.length === 0) return [];
+  const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%` : undefined;
+  return db
+    .select()
+    .from(document)
+    .where(
+      and(
+        eq(document.workspaceId, query.workspaceId),
+        query.includeDeleted ? undefined : isNull(document.deletedAt),
+        query.kinds?.length ? inArray(document.kind, query.kinds) : undefined,
+        query.itemIds ? inArray(document.itemId, query.itemIds) : undefined,
+        query.externalIds ? inArray(document.externalId, query.externalIds) : undefined,
+        pattern ? or(ilike(document.title, pattern), ilike(document.content, pattern)) : undefined,
+      ),
+    )
+    .orderBy(asc(document.createdAt), asc(document.externalId), asc(document.id))
+    .limit(query.limit ?? 10_000)
+    .offset(query.offset ?? 0);
+}
+
+/**
+ * Of the given citation ids, the ones that name no live document of the workspace. A citation is
+ * a document's external id (such as `AF012`) or its uuid.
+ */
+export async function findUnknownDocumentIds(
+  db: Db,
+  params: { workspaceId: string; ids: string[] },
+): Promise<string[]> {
+  const ids = [...new Set(params.ids)];
+  if (ids.length === 0) return [];
+  const uuids = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  const rows = await db
+    .select({ id: document.id, externalId: document.externalId })
+    .from(document)
+    .where(
+      and(
+        eq(document.workspaceId, params.workspaceId),
+        isNull(document.deletedAt),
+        or(inArray(document.externalId, ids), uuids.length > 0 ? inArray(document.id, uuids) : undefined),
+      ),
+    );
+  const known = new Set(rows.flatMap((row) => [row.id, row.externalId ?? ""]));
+  return ids.filter((id) => !known.has(id));
+}
+
+export type DocumentPatch = Partial<
+  Pick<Document, "title" | "content" | "sourceUrl" | "language" | "itemId" | "kind" | "metadata">
+>;
+
+export async function updateDocument(
+  db: Db,
+  params: { workspaceId: string; documentId: string; patch: DocumentPatch },
+): Promise<Document | undefined> {
+  const [row] = await db
+    .update(document)
+    .set({ ...params.patch, updatedAt: new Date() })
+    .where(
+      and(eq(document.workspaceId, params.workspaceId), eq(document.id, params.documentId), isNull(document.deletedAt)),
+    )
+    .returning();
+  return row;
+}
+
+/** Soft-delete a live document or restore a deleted one; returns the row when it changed. */
+export async function setDocumentDeleted(
+  db: Db,
+  params: { workspaceId: string; documentId: string; deleted: boolean },
+): Promise<Document | undefined> {
+  const [row] = await db
+    .update(document)
+    .set({ deletedAt: params.deleted ? sql`now()` : null, updatedAt: new Date() })
+    .where(
+      and(
+        eq(document.workspaceId, params.workspaceId),
+        eq(document.id, params.documentId),
+        params.deleted ? isNull(document.deletedAt) : sql`${document.deletedAt} is not null`,
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** External ids of the live documents linked to each item, for prompts' `evidence_ids`. */
+export async function listEvidenceIdsByItem(
+  db: Db,
+  params: { workspaceId: string; itemIds: string[] },
+): Promise<Map<string, string[]>> {
+  if (params.itemIds.length === 0) return new Map();
+  const rows = await db
+    .select({ itemId: document.itemId, externalId: document.externalId, id: document.id })
+    .from(document)
+    .where(
+      and(
+        eq(document.workspaceId, params.workspaceId),
+        isNull(document.deletedAt),
+        inArray(document.itemId, params.itemIds),
+      ),
+    )
+    .orderBy(asc(document.externalId), asc(document.id));
+  const byItem = new Map<string, string[]>();
+  for (const row of rows) {
+    if (!row.itemId) continue;
+    const list = byItem.get(row.itemId) ?? [];
+    list.push(row.externalId ?? row.id);
+    byItem.set(row.itemId, list);
+  }
+  return byItem;
+}

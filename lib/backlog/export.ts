@@ -1,0 +1,58 @@
+import type { Db } from "@/db/client";
+import type { FrameworkScore } from "@/lib/prioritization/frameworks";
+import { frameworks, inputNames } from "@/lib/prioritization/scales";
+import { formatCsv } from "./csv";
+import { type BacklogEntry, type BacklogRankingParams, getBacklogRanking } from "./view";
+
+/** Round a score for a spreadsheet: four decimals keep every rank distinction visible. */
+function formatScore(score: FrameworkScore): number | null {
+  return score.status === "scored" ? Number(score.score.toFixed(4)) : null;
+}
+
+/**
+ * Column names. Item fields and input values use the names the importer recognises, so an
+ * export can be imported again; `<input>_source` and score columns are ignored on import.
+ */
+export function exportHeaders(): string[] {
+  return [
+    "rank",
+    "number",
+    "id",
+    "title",
+    "description",
+    "theme",
+    "status",
+    "links",
+    ...inputNames.flatMap((name) => [name, `${name}_source`]),
+    ...frameworks.map((framework) => `${framework}_score`),
+    ...frameworks.map((framework) => `${framework}_rank`),
+    "quadrant",
+    "missing_inputs",
+  ];
+}
+
+function exportRow(entry: BacklogEntry): (string | number | null)[] {
+  const item = entry.item;
+  return [
+    entry.rank,
+    item.number,
+    item.externalId,
+    item.title,
+    item.description,
+    item.theme,
+    item.status,
+    item.links.join(" "),
+    ...inputNames.flatMap((name) => [item.inputs[name]?.value ?? null, item.inputs[name]?.source ?? null]),
+    ...frameworks.map((framework) => formatScore(entry.scores[framework])),
+    ...frameworks.map((framework) => entry.ranks[framework]),
+    entry.valueEffort.status === "placed" ? entry.valueEffort.quadrant : null,
+    entry.missing.join(" "),
+  ];
+}
+
+/** Export the ranked backlog as CSV: ranked items first, then the items that need input. */
+export async function exportBacklogCsv(db: Db, params: BacklogRankingParams): Promise<string> {
+  const ranking = await getBacklogRanking(db, params);
+  const rows = [...ranking.ranked, ...ranking.needsInput].map(exportRow);
+  return formatCsv(exportHeaders(), rows);
+}

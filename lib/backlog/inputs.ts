@@ -1,0 +1,128 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { insertAuditEntries, listBacklogItems } from "@/db/queries/backlog";
+import { insertItemInputs, listInputHistory } from "@/db/queries/backlog-inputs";
+import { findUnknownDocumentIds } from "@/db/queries/documents";
+import type { ItemInput } from "@/db/schema";
+import { AppError, badRequest } from "@/lib/errors";
+import type { RankChange } from "@/lib/prioritization/changes";
+import { resolveEffectiveInputs } from "@/lib/prioritization/effective";
+import type { InputName } from "@/lib/prioritization/scales";
+import { getItemOrThrow } from "./items";
+import { trackRankChanges } from "./rank-changes";
+import { checkInputValue, ITEM_LIMITS, inputNameSchema } from "./schemas";
+
+/**
+ * Set or clear (null) the PM value of one input, with the reason, and list the rank changes it
+ * caused. The history row and the audit row are written in one transaction.
+ */
+export async function setPmInput(
+  db: Db,
+  params: {
+    workspaceId: string;
+    itemId: string;
+    actorId: string;
+    input: InputName;
+    value: number | null;
+    reason: string;
+  },
+): Promise<{ row: ItemInput; changes: RankChange[] }> {
+  const reason = params.reason.trim();
+  if (!reason) throw badRequest("Give a reason for the value.", { field: "reason" });
+  if (reason.length > ITEM_LIMITS.reason)
+    throw badRequest(`The reason is longer than ${ITEM_LIMITS.reason} characters.`, { field: "reason" });
+  const problem = params.value === null ? null : checkInputValue(params.input, params.value);
+  if (problem) throw badRequest(`Invalid value: ${problem}.`, { field: "value" });
+
+  return db.transaction(async (tx) => {
+    await getItemOrThrow(tx, params);
+    const history = await listInputHistory(tx, params);
+    const before = resolveEffectiveInputs(history)[params.input] ?? null;
+
+    const { result: row, changes } = await trackRankChanges(tx, params, async () => {
+      const [inserted] = await insertItemInputs(tx, [
+        {
+          workspaceId: params.workspaceId,
+          itemId: params.itemId,
+          input: params.input,
+          source: "pm",
+          status: "active",
+          value: params.value,
+          rationale: reason,
+          authorId: params.actorId,
+        },
+      ]);
+      if (!inserted) throw new Error("insert into item_input returned no row");
+      return inserted;
+    });
+
+    await insertAuditEntries(tx, [
+      {
+        workspaceId: params.workspaceId,
+        actorId: params.actorId,
+        action: "input.set",
+        entityType: "backlog_item",
+        entityId: params.itemId,
+        before: before && { input: params.input, value: before.value, source: before.source },
+        after: { input: params.input, value: params.value, source: "pm", reason },
+      },
+    ]);
+    return { row, changes };
+  });
+}
+
+/** One input proposal as the pipeline stores it; a null value means insufficient evidence. */
+export const proposalInputSchema = z.object({
+  itemId: z.uuid(),
+  input: inputNameSchema,
+  value: z.number().nullable(),
+  rationale: z.string().min(1).max(2000),
+  evidenceIds: z.array(z.string().min(1)).max(20),
+});
+export type ProposalInput = z.infer<typeof proposalInputSchema>;
+
+async function validateProposals(db: Db, workspaceId: string, proposals: ProposalInput[]) {
+  const problems: string[] = [];
+  proposals.forEach((proposal, index) => {
+    const problem = proposal.value === null ? null : checkInputValue(proposal.input, proposal.value);
+    if (problem) problems.push(`proposals[${index}].value: ${problem}`);
+  });
+
+  const itemIds = [...new Set(proposals.map((proposal) => proposal.itemId))];
+  const live = new Set((await listBacklogItems(db, { workspaceId, itemIds })).map((item) => item.id));
+  for (const id of itemIds) if (!live.has(id)) problems.push(`item ${id} is not a live item of this workspace`);
+
+  const unknown = await findUnknownDocumentIds(db, { workspaceId, ids: proposals.flatMap((p) => p.evidenceIds) });
+  if (unknown.length > 0) problems.push(`unknown evidence ids: ${unknown.join(", ")}`);
+
+  if (problems.length > 0) {
+    throw new AppError(400, "invalid_proposals", `Proposals rejected: ${problems.join("; ")}`, { problems });
+  }
+}
+
+/**
+ * Store a run's proposals as `proposed` AI rows, after checking scales, items and cited
+ * documents; any problem rejects the whole set and stores nothing.
+ */
+export async function recordProposals(
+  db: Db,
+  params: { workspaceId: string; runId: string; batchId?: string | null; proposals: ProposalInput[] },
+): Promise<ItemInput[]> {
+  const proposals = params.proposals.map((proposal) => proposalInputSchema.parse(proposal));
+  await validateProposals(db, params.workspaceId, proposals);
+  return insertItemInputs(
+    db,
+    proposals.map((proposal) => ({
+      workspaceId: params.workspaceId,
+      itemId: proposal.itemId,
+      input: proposal.input,
+      source: "ai" as const,
+      status: "proposed" as const,
+      value: proposal.value,
+      rationale: proposal.rationale,
+      evidenceIds: proposal.evidenceIds,
+      runId: params.runId,
+      batchId: params.batchId ?? null,
+    })),
+  );
+}

@@ -1,0 +1,163 @@
+import type { Db } from "@/db/client";
+import {
+  getBacklogItem,
+  insertAuditEntries,
+  insertBacklogItems,
+  listBacklogItems,
+  setBacklogItemsDeleted,
+  updateBacklogItem,
+  updateBacklogItems,
+} from "@/db/queries/backlog";
+import type { BacklogItem } from "@/db/schema";
+import { AppError, conflict, notFound } from "@/lib/errors";
+import type { BulkUpdateItems, CreateItem, UpdateItem } from "./schemas";
+
+/** Who makes a change; `null` for system work such as seeding. */
+export interface ChangeAuthor {
+  actorId: string | null;
+}
+
+/** Postgres unique_violation, raised by the driver of either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    if ((current as { code?: unknown }).code === "23505") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function duplicateExternalId(externalId: string | null): AppError {
+  return new AppError(409, "duplicate_external_id", `Another item already has the id "${externalId}".`, {
+    field: "externalId",
+  });
+}
+
+export async function getItemOrThrow(
+  db: Db,
+  params: { workspaceId: string; itemId: string; includeDeleted?: boolean },
+): Promise<BacklogItem> {
+  const item = await getBacklogItem(db, params);
+  if (!item) throw notFound("Item");
+  return item;
+}
+
+export async function createItem(
+  db: Db,
+  params: ChangeAuthor & { workspaceId: string; fields: CreateItem },
+): Promise<BacklogItem> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [item] = await insertBacklogItems(tx, {
+        workspaceId: params.workspaceId,
+        createdById: params.actorId,
+        items: [params.fields],
+      });
+      if (!item) throw new Error("insert into backlog_item returned no row");
+      await insertAuditEntries(tx, [{ ...audit(params, "item.create", item.id), after: params.fields }]);
+      return item;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateExternalId(params.fields.externalId);
+    throw error;
+  }
+}
+
+function audit(params: ChangeAuthor & { workspaceId: string }, action: string, itemId: string) {
+  return {
+    workspaceId: params.workspaceId,
+    actorId: params.actorId,
+    action,
+    entityType: "backlog_item",
+    entityId: itemId,
+  };
+}
+
+/**
+ * Edit an item's own fields. The edit applies only if the item is still at `version`; otherwise
+ * it is a 409 conflict whose details carry the current version, so the client can reload.
+ */
+export async function updateItem(
+  db: Db,
+  params: ChangeAuthor & { workspaceId: string; itemId: string; changes: UpdateItem },
+): Promise<BacklogItem> {
+  const { version, ...patch } = params.changes;
+  try {
+    return await db.transaction(async (tx) => {
+      const updated = await updateBacklogItem(tx, { ...params, expectedVersion: version, patch });
+      if (!updated) {
+        const current = await getItemOrThrow(tx, params);
+        throw conflict("The item was changed by someone else. Reload it and apply your edit again.", {
+          field: "version",
+          currentVersion: current.version,
+        });
+      }
+      await insertAuditEntries(tx, [{ ...audit(params, "item.update", updated.id), after: patch }]);
+      return updated;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateExternalId(patch.externalId ?? null);
+    throw error;
+  }
+}
+
+/** Soft-delete live items; undo with `restoreItems`. Returns the items deleted. */
+export async function deleteItems(
+  db: Db,
+  params: ChangeAuthor & { workspaceId: string; itemIds: string[] },
+): Promise<BacklogItem[]> {
+  return db.transaction(async (tx) => {
+    const deleted = await setBacklogItemsDeleted(tx, { ...params, deleted: true });
+    await insertAuditEntries(
+      tx,
+      deleted.map((item) => audit(params, "item.delete", item.id)),
+    );
+    return deleted;
+  });
+}
+
+/**
+ * Undo soft deletes. An item whose external id was taken by a live item in the meantime cannot
+ * come back with it, so restoring it is a 409.
+ */
+export async function restoreItems(
+  db: Db,
+  params: ChangeAuthor & { workspaceId: string; itemIds: string[] },
+): Promise<BacklogItem[]> {
+  try {
+    return await db.transaction(async (tx) => {
+      const restored = await setBacklogItemsDeleted(tx, { ...params, deleted: false });
+      await insertAuditEntries(
+        tx,
+        restored.map((item) => audit(params, "item.restore", item.id)),
+      );
+      return restored;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError(409, "duplicate_external_id", "A live item already has this item's id; change one of them.");
+    }
+    throw error;
+  }
+}
+
+/** Set the theme, the status or both on many items at once. Unknown ids are a 404 and change nothing. */
+export async function bulkUpdateItems(
+  db: Db,
+  params: ChangeAuthor & { workspaceId: string; changes: BulkUpdateItems },
+): Promise<BacklogItem[]> {
+  const { itemIds, ...patch } = params.changes;
+  const unique = [...new Set(itemIds)];
+  return db.transaction(async (tx) => {
+    const found = await listBacklogItems(tx, { workspaceId: params.workspaceId, itemIds: unique });
+    if (found.length !== unique.length) throw notFound(`${unique.length - found.length} of the items`);
+    const updated = await updateBacklogItems(tx, { workspaceId: params.workspaceId, itemIds: unique, patch });
+    await insertAuditEntries(
+      tx,
+      updated.map((item) => ({ ...audit(params, "item.bulk_update", item.id), after: patch })),
+    );
+    return updated;
+  });
+}

@@ -1,0 +1,118 @@
+import type { Db } from "@/db/client";
+import { getBacklogSettings, listBacklogItems } from "@/db/queries/backlog";
+import { countPendingProposals, listLatestInputRows } from "@/db/queries/backlog-inputs";
+import type { BacklogItem, Framework, IceMode, ItemInput } from "@/db/schema";
+import {
+  type EffectiveInputs,
+  type InputValues,
+  resolveEffectiveInputs,
+  toInputValues,
+} from "@/lib/prioritization/effective";
+import { type RankedEntry, type Ranking, rankItems } from "@/lib/prioritization/ranking";
+import { type InputName, inputsOfFramework } from "@/lib/prioritization/scales";
+import type { ItemFilters } from "./schemas";
+
+/** A backlog item with its effective inputs: what the ranking, the pages and the API show. */
+export interface BacklogRow extends BacklogItem {
+  inputs: EffectiveInputs;
+  values: InputValues;
+  /** AI proposals with a value that wait for review. */
+  pendingProposals: number;
+}
+
+export type BacklogEntry = RankedEntry<BacklogRow>;
+export type BacklogRanking = Ranking<BacklogRow>;
+
+/** The short id prompts and CSV files use: the external id such as `A01`, else `#12`. */
+export function formatItemRef(item: Pick<BacklogItem, "externalId" | "number">): string {
+  return item.externalId ?? `#${item.number}`;
+}
+
+function groupByItem(rows: ItemInput[]): Map<string, ItemInput[]> {
+  const byItem = new Map<string, ItemInput[]>();
+  for (const row of rows) {
+    const list = byItem.get(row.itemId) ?? [];
+    list.push(row);
+    byItem.set(row.itemId, list);
+  }
+  return byItem;
+}
+
+/**
+ * Load items with their effective inputs. With `at`, items and inputs are as they were at that
+ * time (deleted-then-restored items count as never deleted, because deletions keep no history).
+ */
+export async function loadBacklogRows(
+  db: Db,
+  params: { workspaceId: string; itemIds?: string[]; at?: Date; deleted?: "exclude" | "only" | "include" },
+): Promise<BacklogRow[]> {
+  const items = await listBacklogItems(db, params);
+  if (items.length === 0) return [];
+  const scopedIds =
+    params.itemIds ?? (params.deleted && params.deleted !== "exclude" ? items.map((item) => item.id) : undefined);
+  const [inputRows, pending] = await Promise.all([
+    listLatestInputRows(db, { workspaceId: params.workspaceId, itemIds: scopedIds, at: params.at }),
+    params.at ? Promise.resolve(new Map<string, number>()) : countPendingProposals(db, params),
+  ]);
+
+  const rowsByItem = groupByItem(inputRows);
+  return items.map((item) => {
+    const inputs = resolveEffectiveInputs(rowsByItem.get(item.id) ?? []);
+    return { ...item, inputs, values: toInputValues(inputs), pendingProposals: pending.get(item.id) ?? 0 };
+  });
+}
+
+function matchesSearch(row: BacklogRow, search: string): boolean {
+  const term = search.trim().toLowerCase();
+  if (!term) return true;
+  if (/^#?\d+$/.test(term) && row.number === Number(term.replace("#", ""))) return true;
+  return [row.title, row.description, row.externalId ?? ""].some((text) => text.toLowerCase().includes(term));
+}
+
+function missingInputs(entry: BacklogEntry, framework: Framework): InputName[] {
+  return inputsOfFramework(framework).filter((name) => entry.item.values[name] === undefined);
+}
+
+/** Whether an entry passes the filters; every filter given must match. */
+export function matchesFilters(entry: BacklogEntry, filters: Partial<ItemFilters>, framework: Framework): boolean {
+  const row = entry.item;
+  if (filters.search && !matchesSearch(row, filters.search)) return false;
+  if (filters.theme?.length && !filters.theme.includes(row.theme ?? "")) return false;
+  if (filters.status?.length && !filters.status.includes(row.status)) return false;
+  if (filters.source?.length) {
+    const sources = Object.values(row.inputs).map((input) => input?.source);
+    if (!filters.source.some((source) => sources.includes(source))) return false;
+  }
+  if (filters.missing?.length) {
+    const missing = new Set(missingInputs(entry, framework));
+    const wanted = filters.missing.includes("any") ? [...missing] : filters.missing;
+    if (!wanted.some((name) => missing.has(name as InputName))) return false;
+  }
+  return true;
+}
+
+export interface BacklogRankingParams {
+  workspaceId: string;
+  /** Defaults to the workspace's chosen framework and ICE mode. */
+  framework?: Framework;
+  iceMode?: IceMode;
+  filters?: Partial<ItemFilters>;
+  at?: Date;
+}
+
+/**
+ * Rank the workspace's live items. Filters choose which entries are returned, never the ranks:
+ * a filtered list shows each item's rank in the whole backlog.
+ */
+export async function getBacklogRanking(db: Db, params: BacklogRankingParams): Promise<BacklogRanking> {
+  const settings = await getBacklogSettings(db, params);
+  const framework = params.framework ?? settings.framework;
+  const iceMode = params.iceMode ?? settings.iceMode;
+  const rows = await loadBacklogRows(db, { workspaceId: params.workspaceId, at: params.at });
+  const ranking = rankItems(rows, { framework, iceMode });
+
+  const filters = params.filters;
+  if (!filters) return ranking;
+  const keep = (entry: BacklogEntry) => matchesFilters(entry, filters, framework);
+  return { ...ranking, ranked: ranking.ranked.filter(keep), needsInput: ranking.needsInput.filter(keep) };
+}
