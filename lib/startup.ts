@@ -1,5 +1,6 @@
 import { getDatabase } from "@/db";
 import { describeDemoAccounts, seedDemo } from "@/db/seed/demo";
+import { startModelGateway } from "@/lib/ai/startup";
 import { getEnv, shouldSeedDemo } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
@@ -18,4 +19,6 @@ export async function startServer(): Promise<void> {
     const seeded = await seedDemo(db);
     if (seeded) logger.info(`demo data seeded on the empty database; sign in with ${describeDemoAccounts()}`);
   }
+
+  await startModelGateway();
 }
