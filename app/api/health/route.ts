@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { getMigrationState, type MigrationState } from "@/db/migrate";
+import { getModelInfo } from "@/lib/ai";
 import { apiRoute } from "@/lib/http/route";
 
 // Always run at request time: a health response must never come from the build.
@@ -8,7 +9,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * Report liveness and configuration to operators and load balancers. The route is public and
- * returns no secret (no connection string, no key). It returns 503 when the database does not respond.
+ * returns no secret (no connection string, no key, no endpoint). It returns 503 when the
+ * database does not respond, and `degraded` while migrations are pending.
  */
 export const GET = apiRoute(async ({ log }) => {
   let database: { engine: string; vectorPath: string; migrations: MigrationState };
@@ -21,8 +23,10 @@ export const GET = apiRoute(async ({ log }) => {
     return Response.json({ status: "unavailable", database: { status: "down" } }, { status: 503 });
   }
 
+  const { provider, simulated, models } = getModelInfo();
   return Response.json({
     status: database.migrations.upToDate ? "ok" : "degraded",
     database: { status: "up", ...database },
+    model: { provider, simulated, models },
   });
 });

@@ -1,21 +1,79 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePageWorkspace } from "@/components/shell/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db";
+import { listRuns } from "@/db/queries/runs";
+
+/** Runs listed on the page, newest first. */
+const RUNS_SHOWN = 20;
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("runs") };
 }
 
 export default async function RunsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  await requirePageWorkspace((await params).workspaceId);
+  const { workspace } = await requirePageWorkspace((await params).workspaceId);
+  const runs = await listRuns(await getDb(), { workspaceId: workspace.id, limit: RUNS_SHOWN });
   const t = await getTranslations("runs");
+  const format = await getFormatter();
+
+  if (runs.length === 0) {
+    return (
+      <>
+        <PageHeader title={t("title")} description={t("description")} />
+        <EmptyState title={t("emptyTitle")} description={t("emptyDescription")} />
+      </>
+    );
+  }
 
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <EmptyState title={t("emptyTitle")} description={t("emptyDescription")} />
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">{t("caption", { count: runs.length })}</caption>
+          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="px-4 py-2">
+                {t("startedAt")}
+              </th>
+              <th scope="col" className="px-4 py-2">
+                {t("kind")}
+              </th>
+              <th scope="col" className="px-4 py-2">
+                {t("status")}
+              </th>
+              <th scope="col" className="px-4 py-2">
+                {t("batches")}
+              </th>
+              <th scope="col" className="px-4 py-2">
+                {t("startedBy")}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {runs.map((run) => (
+              <tr key={run.id}>
+                <td className="px-4 py-2">
+                  {format.dateTime(run.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                </td>
+                <td className="px-4 py-2">{run.kind}</td>
+                <td className="px-4 py-2">{t(`statuses.${run.status}`)}</td>
+                <td className="px-4 py-2">
+                  {t("batchCounts", {
+                    succeeded: run.batchesSucceeded,
+                    failed: run.batchesFailed,
+                    total: run.batchCount,
+                  })}
+                </td>
+                <td className="px-4 py-2">{run.createdByName ?? t("unknownUser")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
