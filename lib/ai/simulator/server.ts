@@ -87,6 +87,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
       record.status ??= response.statusCode;
       record.latencyMs = Math.round(record.endedAt - record.receivedAt);
       exchangeAbort.abort();
+      if (record.api) settings.onRequestEnd?.(record);
     });
 
     handleRequest({ request, response, record, signal: exchangeAbort.signal }).catch((error: unknown) => {

@@ -14,6 +14,8 @@ export interface SimulatorOptions {
   faultRate: number;
   /** Deployment names the Azure routes accept; unset accepts any name. */
   deployments?: string[];
+  /** Called when a model request ends, with its log record, such as to print it. */
+  onRequestEnd?: (record: SimulatorRequestRecord) => void;
 }
 
 /**
