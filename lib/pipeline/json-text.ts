@@ -1,8 +1,6 @@
 /**
  * Locating JSON inside a model response: markdown fences, prose around the value, comments, and a
  * bracket scan that tells a complete value from one cut off before its closing brackets.
- * Strings are tracked with double quotes only, which is what valid JSON uses; text that relies on
- * single quotes still scans, because its brackets are counted either way.
  */
 
 export interface BracketScan {
@@ -14,26 +12,29 @@ export interface BracketScan {
   endsInString: boolean;
 }
 
-/** Scan from an opening `{` or `[` to its matching closing bracket, skipping strings and escapes. */
+/**
+ * Scan from an opening `{` or `[` to its matching closing bracket, skipping strings and escapes.
+ * Strings may be single-quoted, as in JSON written the Python way, which jsonrepair fixes later.
+ */
 export function scanBrackets(text: string, start = 0): BracketScan {
   let depth = 0;
-  let inString = false;
+  let quote: string | undefined;
 
   for (let index = start; index < text.length; index++) {
     const char = text[index];
-    if (inString) {
+    if (quote) {
       if (char === "\\") index++;
-      else if (char === '"') inString = false;
+      else if (char === quote) quote = undefined;
       continue;
     }
-    if (char === '"') inString = true;
+    if (char === '"' || char === "'") quote = char;
     else if (char === "{" || char === "[") depth++;
     else if (char === "}" || char === "]") {
       depth--;
       if (depth === 0) return { end: index + 1, openBrackets: 0, endsInString: false };
     }
   }
-  return { end: -1, openBrackets: Math.max(depth, 0), endsInString: inString };
+  return { end: -1, openBrackets: Math.max(depth, 0), endsInString: quote !== undefined };
 }
 
 export interface ExtractedJson {
@@ -103,19 +104,19 @@ function isStrictJson(text: string): boolean {
  */
 export function stripComments(text: string): { text: string; removed: boolean } {
   let out = "";
-  let inString = false;
+  let quote: string | undefined;
   let removed = false;
   let lastSignificant = "\n";
 
   for (let index = 0; index < text.length; index++) {
     const char = text[index] as string;
     const next = text[index + 1];
-    if (inString) {
+    if (quote) {
       out += char;
       if (char === "\\" && next !== undefined) {
         out += next;
         index++;
-      } else if (char === '"') inString = false;
+      } else if (char === quote) quote = undefined;
       continue;
     }
 
@@ -133,7 +134,7 @@ export function stripComments(text: string): { text: string; removed: boolean } 
       continue;
     }
 
-    if (char === '"') inString = true;
+    if (char === '"' || char === "'") quote = char;
     out += char;
     if (char === "\n" || !/\s/.test(char)) lastSignificant = char;
   }

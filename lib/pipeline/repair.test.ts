@@ -91,6 +91,13 @@ describe("parseModelOutput", () => {
     expect(parsed.repairs).toEqual(expect.arrayContaining(["single_quotes", "unquoted_keys", "python_literals"]));
   });
 
+  it("fixes single-quoted strings holding double quotes", () => {
+    const parsed = parseOk("{'rationale': 'Users said \\\"fast\\\"', 'value': 2}");
+
+    expect(parsed.value).toEqual({ rationale: 'Users said "fast"', value: 2 });
+    expect(parsed.repairs).toEqual(["single_quotes"]);
+  });
+
   it("fixes curly quotes", () => {
     expect(parsedValue("{\u201ca\u201d: \u201cx\u201d}")).toEqual({ a: "x" });
   });

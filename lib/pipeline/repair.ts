@@ -91,32 +91,36 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false; mes
  * changed, so this looks for each defect in the text before repair; it is a description, not a proof.
  */
 export function detectRepairs(text: string): RepairStep[] {
-  const { outside, rawNewlineInString } = splitStrings(text);
+  const { outside, rawNewlineInString, singleQuoted } = splitStrings(text);
   const found: RepairStep[] = [];
   if (/,\s*[}\]]/.test(outside)) found.push("trailing_commas");
   if (rawNewlineInString) found.push("raw_newlines");
-  if (outside.includes("'")) found.push("single_quotes");
+  if (singleQuoted) found.push("single_quotes");
   if (/[\u201c\u201d\u2018\u2019]/.test(outside)) found.push("curly_quotes");
   if (/[{,]\s*[A-Za-z_$][\w$]*\s*:/.test(outside)) found.push("unquoted_keys");
   if (/\b(True|False|None)\b/.test(outside)) found.push("python_literals");
   return found;
 }
 
-/** Blank out double-quoted strings, and tell whether a string contained a raw line break. */
-function splitStrings(text: string): { outside: string; rawNewlineInString: boolean } {
+/** Blank out strings, and tell whether a string contained a raw line break or used single quotes. */
+function splitStrings(text: string): { outside: string; rawNewlineInString: boolean; singleQuoted: boolean } {
   let outside = "";
-  let inString = false;
+  let quote: string | undefined;
   let rawNewlineInString = false;
+  let singleQuoted = false;
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
-    if (!inString) {
-      if (char === '"') inString = true;
-      outside += char === '"' ? " " : char;
+    if (!quote) {
+      if (char === '"' || char === "'") {
+        quote = char;
+        if (char === "'") singleQuoted = true;
+      }
+      outside += quote ? " " : char;
       continue;
     }
     if (char === "\\") index++;
-    else if (char === '"') inString = false;
+    else if (char === quote) quote = undefined;
     else if (char === "\n") rawNewlineInString = true;
   }
-  return { outside, rawNewlineInString };
+  return { outside, rawNewlineInString, singleQuoted };
 }

@@ -13,7 +13,7 @@ import { createWorkerId, type PipelineSettings } from "@/lib/pipeline/deps";
 import { closeRunNotifier } from "@/lib/pipeline/notifier";
 import { createPromptRenderer } from "@/lib/pipeline/prompt";
 import { createPipelineRuntime, type PipelineRuntime } from "@/lib/pipeline/runtime";
-import { startRun } from "@/lib/pipeline/service";
+import { type RunOptionsOverride, startRun } from "@/lib/pipeline/service";
 import { registerTasks, type TaskDefinition } from "@/lib/pipeline/task";
 import { loadPromptCacheFromDefinitions, PromptCache } from "@/lib/prompts/cache";
 import type { PromptDefinition } from "@/lib/prompts/manifest";
@@ -90,7 +90,7 @@ export interface PipelineHarness {
   runtime: PipelineRuntime;
   actor: Actor;
   workspaceId: string;
-  start(input: TestInput, options?: { kind?: string; maxRetries?: number }): Promise<Run>;
+  start(input: TestInput, options?: { kind?: string } & RunOptionsOverride): Promise<Run>;
   waitForRun(runId: string, timeoutMs?: number): Promise<Run>;
   close(): Promise<void>;
 }
@@ -164,14 +164,14 @@ export async function createPipelineHarness(
     runtime,
     actor,
     workspaceId: workspace.id,
-    start: (input, startOptions = {}) =>
+    start: (input, { kind, ...options } = {}) =>
       startRun(runtime, {
         actor,
         workspaceId: workspace.id,
-        kind: startOptions.kind ?? TEST_TASK_KIND,
+        kind: kind ?? TEST_TASK_KIND,
         input,
         language: "en",
-        options: startOptions.maxRetries === undefined ? {} : { maxRetries: startOptions.maxRetries },
+        options,
       }),
     waitForRun: (runId, timeoutMs = 30_000) => waitForFinishedRun(handle, runId, timeoutMs),
     close: async () => {

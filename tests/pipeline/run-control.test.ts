@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { listRunEvents } from "@/db/queries/runs";
+import { cancelRun, retryFailedBatches } from "@/lib/pipeline/service";
+import { describeEachEngine } from "@/lib/testing/database";
+import {
+  createPipelineHarness,
+  loadRunRecords,
+  oneGroup,
+  type PipelineHarness,
+  type TestInput,
+  waitFor,
+} from "./harness";
+
+function threeGroups(prefix: string): TestInput {
+  return {
+    groups: ["one", "two", "three"].map((name) => ({
+      label: `${prefix}-${name}`,
+      items: [{ id: `${name}-1`, title: `Item ${name}`, missing: ["impact"] }],
+    })),
+  };
+}
+
+describeEachEngine("pipeline run control", (engine) => {
+  let harness: PipelineHarness;
+
+  beforeAll(async () => {
+    harness = await createPipelineHarness(engine);
+  });
+
+  beforeEach(() => {
+    harness.simulator.setFaultRules([]);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("aborts in-flight calls and skips pending batches on cancel", async () => {
+    harness.simulator.setFaultRules([{ match: "Batch cancel-", fault: "hang" }]);
+    const started = await harness.start(threeGroups("cancel"), { concurrency: 1 });
+    await waitFor(async () => harness.simulator.requestLog.find((entry) => entry.faults.includes("hang")));
+
+    await cancelRun(harness.runtime, started);
+    const run = await harness.waitForRun(started.id);
+    const { batches } = await loadRunRecords(harness.handle, run.id);
+    const hung = harness.simulator.requestLog.filter((entry) => entry.faults.includes("hang"));
+    await waitFor(async () => (hung[0]?.outcome ? hung[0] : undefined));
+
+    expect(run.status).toBe("cancelled");
+    expect(batches.map((batch) => batch.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(hung).toHaveLength(1);
+    expect(hung[0]?.outcome).toBe("client_closed");
+  });
+
+  it("fails a batch at its deadline", async () => {
+    harness.simulator.setFaultRules([{ match: "Batch deadline-", fault: "hang" }]);
+
+    const started = await harness.start(oneGroup("deadline-a"), { batchDeadlineSeconds: 1 });
+    const run = await harness.waitForRun(started.id);
+    const { batches } = await loadRunRecords(harness.handle, run.id);
+
+    expect(run.status).toBe("failed");
+    expect(batches[0]?.status).toBe("failed");
+    expect(batches[0]?.error?.code).toBe("deadline_exceeded");
+  });
+
+  it("retries only the failed batches of a partial run", async () => {
+    harness.simulator.setFaultRules([{ match: "Batch retry-two.", fault: "server_error" }]);
+    const started = await harness.start(threeGroups("retry"));
+    const partial = await harness.waitForRun(started.id);
+    const before = await loadRunRecords(harness.handle, started.id);
+    harness.simulator.setFaultRules([]);
+
+    const { batchIds } = await retryFailedBatches(harness.runtime, partial);
+    const run = await harness.waitForRun(started.id);
+    const after = await loadRunRecords(harness.handle, started.id);
+
+    expect(partial.status).toBe("partial");
+    expect(batchIds).toEqual([before.batches[1]?.id]);
+    expect(run.status).toBe("completed");
+    expect(after.batches.map((batch) => batch.executions)).toEqual([1, 2, 1]);
+    expect(after.batches[0]?.result).toEqual(before.batches[0]?.result);
+    expect(after.calls.filter((call) => call.batchId === before.batches[0]?.id)).toHaveLength(1);
+  });
+
+  it("rejects a retry of a completed run", async () => {
+    const started = await harness.start(oneGroup("retry-done"));
+    const run = await harness.waitForRun(started.id);
+
+    await expect(retryFailedBatches(harness.runtime, run)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("rejects a cancel of a finished run", async () => {
+    const started = await harness.start(oneGroup("cancel-done"));
+    const run = await harness.waitForRun(started.id);
+
+    await expect(cancelRun(harness.runtime, run)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("repairs single-quoted JSON in one request", async () => {
+    harness.simulator.setFaultRules([{ match: "Batch quotes-a.", fault: "malformed_single_quotes", times: 1 }]);
+    const started = await harness.start(oneGroup("quotes-a"));
+    await harness.waitForRun(started.id);
+    const { calls } = await loadRunRecords(harness.handle, started.id);
+    const events = await listRunEvents(harness.handle.db, { runId: started.id, afterId: 0, limit: 100 });
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.outcome).toBe("repaired");
+    expect(calls[0]?.repairs).toEqual(["single_quotes"]);
+    expect(events.map((event) => event.type)).toContain("repaired");
+  });
+});
