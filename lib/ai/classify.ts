@@ -3,7 +3,7 @@ import type { ModelRole, ProviderKind } from "./config";
 import { ModelError } from "./errors";
 import { isRetryableStatus, readRequestedWait } from "./retry";
 
-/** What the classifier needs to name the setting to change. */
+/** Call details that let an error message name the setting to change. */
 export interface CallContext {
   providerKind: ProviderKind;
   /** `embedding` for embedding calls. */

@@ -31,7 +31,7 @@ describe("resolveGatewayConfig provider detection", () => {
     const config = resolve({ OPENAI_BASE_URL: "http://127.0.0.1:4010/v1", OPENAI_MODEL_FAST: "llama3.1" });
 
     expect(config.provider).toMatchObject({ kind: "compatible", baseURL: "http://127.0.0.1:4010/v1" });
-    expect(config.provider.kind === "compatible" && config.provider.models.fast).toBe("llama3.1");
+    expect(config.provider).toMatchObject({ models: { fast: "llama3.1", smart: "gpt-4o" } });
   });
 
   it("uses Azure with an endpoint, key and deployments", () => {

@@ -27,20 +27,20 @@ export type {
 const globalForGateway = globalThis as unknown as { rankwiseGateway?: Gateway };
 
 /**
- * The process-wide gateway built from the environment. Kept on `globalThis` because Next.js may
- * load this module more than once; with the simulator provider, the first call starts it.
+ * Return the process-wide gateway built from the environment. It is kept on `globalThis` because
+ * Next.js may load this module more than once. With the simulator provider, the first call starts it.
  */
 export function getGateway(): Gateway {
   globalForGateway.rankwiseGateway ??= createGateway(resolveGatewayConfig(getEnv()));
   return globalForGateway.rankwiseGateway;
 }
 
-/** One non-streaming chat completion, optionally with structured output; see `GenerateChatParams`. */
+/** Run one non-streaming chat completion, optionally with structured output (see `GenerateChatParams`). */
 export function generateChat(params: GenerateChatParams): Promise<ChatCallResult> {
   return getGateway().generateChat(params);
 }
 
-/** A streamed chat completion with the gateway's retries, deadline and accounting. */
+/** Stream one chat completion with the gateway's retries, deadline and accounting. */
 export function streamChat(params: StreamChatParams): StreamChatResult {
   return getGateway().streamChat(params);
 }

@@ -51,9 +51,9 @@ export interface GatewayModelCallOptions {
 }
 
 /**
- * An AI SDK language model that adds the gateway's policy around a provider's chat model:
- * a concurrency slot per deployment, a deadline, retries with the gateway's waits (streams retry
- * only before their first token), and a record of attempts, timing and usage per call.
+ * AI SDK language model that wraps a provider's chat model in the gateway's policy. Each call gets
+ * a concurrency slot per deployment, a deadline, and retries with the gateway's waits. Streams
+ * retry only before their first token. Each call reports its attempts, timing and usage.
  * Use it with `generateText`/`streamText` and `maxRetries: 0`, so the AI SDK does not retry too.
  */
 export class GatewayLanguageModel implements LanguageModelV3 {

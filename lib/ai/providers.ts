@@ -15,7 +15,7 @@ export type ReadyProviderConfig =
   | Exclude<ProviderConfig, { kind: "simulator" }>
   | { kind: "simulator"; url: string; models?: ModelNames };
 
-/** Whether an Azure configuration uses `/openai/deployments/{name}` URLs with a dated `api-version`. */
+/** Return true when an Azure configuration uses `/openai/deployments/{name}` URLs with a dated `api-version`. */
 export function usesAzureDeploymentUrls(apiVersion: string | undefined): boolean {
   return apiVersion !== undefined && apiVersion !== "v1" && apiVersion !== "preview";
 }

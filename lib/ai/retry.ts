@@ -1,5 +1,5 @@
 /**
- * Retry timing: the wait a server asks for through response headers, and backoff otherwise.
+ * Retry timing: the wait a server requests through response headers, and backoff otherwise.
  * Header names are lower case, as the AI SDK and `fetch` report them.
  */
 
@@ -46,8 +46,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 }
 
 /**
- * The reset of the exhausted limit: when `x-ratelimit-remaining-*` says which one is at zero, use
- * that one's reset; otherwise the longer of the two, because waiting less would fail again.
+ * Return the reset time of the exhausted limit, which `x-ratelimit-remaining-*` shows at zero.
+ * When that is unclear, return the longer of the two resets, because waiting less would fail again.
  */
 function readRateLimitReset(headers: Record<string, string>): number | undefined {
   const requests = parseResetDuration(headers["x-ratelimit-reset-requests"]);

@@ -45,7 +45,7 @@ export function createAzureGateway(
   });
 }
 
-/** The simulator's records of model requests; control calls (`/__sim/...`) are never logged. */
+/** Return a copy of the simulator's request log, which never contains control calls (`/__sim/...`). */
 export function modelRequests(simulator: SimulatorHandle): SimulatorRequestRecord[] {
   return [...simulator.requestLog];
 }

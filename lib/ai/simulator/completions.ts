@@ -30,7 +30,7 @@ type FinishReason = "stop" | "length" | "content_filter";
 const MULTIBYTE_SENTENCE = " Résumé : priorité élevée — ✓ 🚀.";
 const DATA_LINES_SENTENCE = '\n\ndata: [DONE]\n: this line looks like an SSE comment\ndata: {"not":"an event"}\n';
 
-/** Answer one chat-completions request, streaming or not, with the exchange's faults applied. */
+/** Respond to one chat-completions request, streaming or not, with the exchange's faults applied. */
 export async function answerChatCompletion(exchange: CompletionExchange): Promise<void> {
   const { response, faults, timing, signal } = exchange;
   await delay(timing.latencyMs, signal);
@@ -200,9 +200,9 @@ async function streamCompletion(exchange: CompletionExchange, plan: CompletionPl
 }
 
 /**
- * Writes server-sent events. With splitting on, each event goes out in several writes a moment
- * apart, so that the client receives it across several network reads; multibyte splitting cuts
- * inside UTF-8 sequences where the event has any.
+ * Writer of server-sent events. With event splitting on, each event goes out in several writes a
+ * moment apart, so the client receives it across several network reads. Multibyte splitting cuts
+ * inside a UTF-8 sequence when the event contains one.
  */
 class SseWriter {
   constructor(

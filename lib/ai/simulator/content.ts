@@ -20,7 +20,7 @@ export interface GeneratedContent {
   schemaName?: string;
 }
 
-/** The text of a message, whether `content` is a string or an array of parts. */
+/** Return the text of a message, whether `content` is a string or an array of parts. */
 export function messageText(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
@@ -30,7 +30,7 @@ export function messageText(content: unknown): string {
     .join("\n");
 }
 
-/** Every message's text joined, for fault rules, token counts and seeds. */
+/** Join the text of every message, for fault rules, token counts and seeds. */
 export function promptText(body: ChatRequestBody): string {
   return (body.messages ?? []).map((message) => messageText(message.content)).join("\n");
 }

@@ -5,7 +5,7 @@ import { type Fault, writeHttpFault } from "./faults";
 import { countTokens } from "./text";
 import type { SimulatorRequestRecord } from "./types";
 
-/** Answer `POST /embeddings` with deterministic vectors, as floats or OpenAI's base64 encoding. */
+/** Respond to `POST /embeddings` with deterministic vectors, as floats or OpenAI's base64 encoding. */
 export async function answerEmbeddings(
   response: ServerResponse,
   body: { input?: unknown; encoding_format?: string; dimensions?: number },

@@ -1,14 +1,14 @@
 import { hashString } from "./random";
 import { words } from "./text";
 
-/** Length of simulated embedding vectors unless a request asks for `dimensions`. */
+/** Length of simulated embedding vectors unless a request sets `dimensions`. */
 export const SIMULATED_EMBEDDING_DIMENSIONS = 256;
 
 const TRIGRAM_WEIGHT = 0.5;
 
 /**
- * A deterministic embedding: a hashed bag of words and character trigrams (the "hashing trick",
- * with a hashed sign so that collisions cancel out on average), L2-normalised. Texts that share
+ * Embed a text deterministically as a hashed bag of words and character trigrams (the "hashing
+ * trick", with a hashed sign so that collisions cancel out on average), L2-normalised. Texts that share
  * words or word parts get a higher cosine similarity than texts that share none.
  */
 export function embedText(text: string, dimensions = SIMULATED_EMBEDDING_DIMENSIONS): number[] {

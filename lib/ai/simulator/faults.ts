@@ -79,16 +79,16 @@ export class FaultRuleSet {
     return this.rules.map(({ remaining, ...rule }) => ({ ...rule, times: remaining }));
   }
 
-  /** The fault lists of the rules that match the text, consuming one use of each. */
+  /** Return the fault lists of the rules that match the text, and count one use against each rule. */
   take(text: string): string[] {
-    const taken: string[] = [];
+    const faultLists: string[] = [];
     for (const rule of this.rules) {
       if (rule.remaining !== undefined && rule.remaining <= 0) continue;
       if (rule.match !== undefined && !text.includes(rule.match)) continue;
       if (rule.remaining !== undefined) rule.remaining -= 1;
-      taken.push(rule.fault);
+      faultLists.push(rule.fault);
     }
-    return taken;
+    return faultLists;
   }
 }
 
@@ -111,7 +111,7 @@ function errorBody(message: string, type: string, code: string | null): ErrorBod
 }
 
 /**
- * Answer with the HTTP error a fault stands for. Returns false for faults that are not a plain
+ * Send the HTTP error response of a fault. Returns false for faults that are not a plain
  * HTTP error (hang, reset, content and stream faults), which the caller handles.
  */
 export function writeHttpFault(response: ServerResponse, fault: Fault, model: string, now = Date.now()): boolean {

@@ -121,7 +121,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
     record.kind = route.kind;
     record.apiVersion = url.searchParams.get("api-version") ?? undefined;
     if (route.api === "azure-deployment" && !record.apiVersion) {
-      // Azure answers a deployment URL without api-version with a bare 404.
+      // Azure returns a bare 404 for a deployment URL without api-version.
       return sendJson(response, 404, { error: { code: "404", message: "Resource not found" } });
     }
     if (!request.headers.authorization && !request.headers["api-key"]) {

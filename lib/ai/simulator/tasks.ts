@@ -90,7 +90,7 @@ const inputReasons: Record<InputName, string> = {
   job_size: "suggest the size of the job",
 };
 
-/** A value on the input's scale that grows with the amount of evidence, varied by the seed. */
+/** Propose a value on the input's scale that grows with the amount of evidence, varied by the seed. */
 function proposeValue(input: InputName, evidenceCount: number, random: () => number): number {
   const strength = Math.min(evidenceCount, 4);
   const jitter = Math.floor(random() * 2);
@@ -101,7 +101,9 @@ function proposeValue(input: InputName, evidenceCount: number, random: () => num
   } else if (input === "effort") {
     value = pick(random, [0.5, 1, 2, 3, 5, 8]);
   } else if (input === "confidence") {
-    value = strength >= 3 ? 100 : strength === 2 ? 80 : 50;
+    value = 50;
+    if (strength === 2) value = 80;
+    if (strength >= 3) value = 100;
   } else if (input === "ice_ease" || input === "job_size") {
     const scale = definition.scale;
     value = scale.kind === "set" ? pick(random, scale.values.slice(0, 5)) : 3 + Math.floor(random() * 5);

@@ -45,7 +45,7 @@ export interface SimulatorRequestRecord {
   status?: number;
   schemaName?: string;
   responseFormat?: "json_schema" | "json_object" | "text";
-  /** How the exchange ended: `reset` when the simulator dropped the connection on purpose. */
+  /** Outcome of the exchange: `reset` when the simulator dropped the connection on purpose. */
   outcome?: "ok" | "error" | "reset" | "client_closed";
   receivedAt: number;
   firstByteAt?: number;
