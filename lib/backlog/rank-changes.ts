@@ -49,7 +49,11 @@ export async function trackRankChanges<Result>(
   return { result, changes: listRankChanges(before, after) };
 }
 
-/** List the rank changes between two times (`to` defaults to now), from the input history. */
+/**
+ * List the rank changes between two times (`to` defaults to now), from the input history. Times
+ * have the database clock's resolution (a millisecond on PGlite), so a change made in the same
+ * tick as `from` counts as before it.
+ */
 export async function compareRankingsOverTime(
   db: Db,
   params: SnapshotParams & { from: Date; to?: Date; includeIndirect?: boolean },

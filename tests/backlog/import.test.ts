@@ -1,0 +1,222 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { listBacklogItems } from "@/db/queries/backlog";
+import { listDocuments } from "@/db/queries/documents";
+import { seedDemoContent } from "@/db/seed/demo-content";
+import { parseCsvText } from "@/lib/backlog/csv";
+import { exportBacklogCsv, exportHeaders } from "@/lib/backlog/export";
+import { importBacklogCsv } from "@/lib/backlog/import";
+import { getBacklogRanking } from "@/lib/backlog/view";
+import { AppError } from "@/lib/errors";
+import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
+import { createWorkspaceWithMember } from "./fixtures";
+
+const seedCsv = fs.readFileSync(path.join(process.cwd(), "db/seed/backlog-en.csv"));
+
+async function captureAppError(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected an AppError");
+}
+
+const riceCsv = [
+  "id;titre;thème;statut;portée;impact;confiance;effort",
+  "R1;Export PDF;Export;planifié;1 000;2;80 %;0,5",
+  "R2;Alertes Slack;Alerts;;200;1;100 %;2",
+  "R3;Sans valeurs;;;;;;",
+].join("\r\n");
+
+describeEachEngine("backlog import and export", (engine) => {
+  let handle: DatabaseHandle;
+  let workspaceId: string;
+  let userId: string;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine);
+  });
+
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  beforeEach(async () => {
+    ({ workspaceId, userId } = await createWorkspaceWithMember(handle.db));
+  });
+
+  it("imports the seed file with its ids", async () => {
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: new Uint8Array(seedCsv) });
+    expect(result.created).toBe(60);
+    expect(result.errorCount).toBe(0);
+    const items = await listBacklogItems(handle.db, { workspaceId });
+    expect(items).toHaveLength(60);
+    expect(items[0]).toMatchObject({ number: 1, externalId: "A01", status: "idea", theme: "Export" });
+    expect(items[0]?.links).toEqual(["https://github.com/metabase/metabase/issues/28547"]);
+    expect(items[59]?.externalId).toBe("A60");
+  });
+
+  it("leaves items unchanged when the same file is imported again", async () => {
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: new Uint8Array(seedCsv) });
+    const again = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: new Uint8Array(seedCsv) });
+    expect(again.created).toBe(0);
+    expect(again.unchanged).toBe(60);
+    expect(await listBacklogItems(handle.db, { workspaceId })).toHaveLength(60);
+  });
+
+  it("records imported inputs with decimal commas and percentages", async () => {
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv });
+    expect(result.inputsRecorded).toBe(8);
+    const ranking = await getBacklogRanking(handle.db, { workspaceId });
+    expect(ranking.ranked.map((entry) => entry.item.externalId)).toEqual(["R1", "R2"]);
+    expect(ranking.ranked[0]?.scores.rice).toEqual({ status: "scored", score: 3200 });
+    expect(ranking.ranked[0]?.item.inputs.effort).toMatchObject({ value: 0.5, source: "import" });
+    expect(ranking.ranked[0]?.item.status).toBe("planned");
+    expect(ranking.needsInput.map((entry) => entry.item.externalId)).toEqual(["R3"]);
+  });
+
+  it("writes nothing when a row is invalid", async () => {
+    const csv = `${riceCsv}\r\nR4;;;;;;;\r\nR5;Bad;;;lots;7;;`;
+    const error = await captureAppError(importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv }));
+    expect(error.code).toBe("invalid_rows");
+    expect(error.status).toBe(400);
+    expect(error.message).toContain("2 row(s)");
+    expect(error.details?.errors).toContainEqual(expect.objectContaining({ row: 5, column: "titre", field: "title" }));
+    expect(error.details?.errors).toContainEqual(expect.objectContaining({ row: 6, column: "impact" }));
+    expect(await listBacklogItems(handle.db, { workspaceId })).toEqual([]);
+  });
+
+  it("imports the valid rows when invalid ones are skipped", async () => {
+    const csv = `${riceCsv}\r\nR4;;;;;;;`;
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv, skipInvalid: true });
+    expect(result.created).toBe(3);
+    expect(result.skippedInvalid).toBe(1);
+    expect(result.errors[0]).toMatchObject({ row: 5, field: "title" });
+  });
+
+  it("reports an existing id as a row error when asked", async () => {
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv });
+    const error = await captureAppError(
+      importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv, onExisting: "error" }),
+    );
+    expect(error.details?.errors).toContainEqual(
+      expect.objectContaining({ row: 2, column: "id", message: 'id "R1" already belongs to item #1' }),
+    );
+  });
+
+  it("skips existing ids when asked", async () => {
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv });
+    const result = await importBacklogCsv(handle.db, {
+      workspaceId,
+      actorId: userId,
+      csv: riceCsv,
+      onExisting: "skip",
+    });
+    expect(result.skippedExisting).toBe(3);
+    expect(result.inputsRecorded).toBe(0);
+  });
+
+  it("updates changed fields and records only changed input values", async () => {
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv });
+    const changed = riceCsv
+      .replace("Export PDF;Export;planifié;1 000", "Export PDF v2;Export;en cours;1 000")
+      .replace(";200;", ";300;");
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: changed });
+    expect(result.updated).toBe(2);
+    expect(result.unchanged).toBe(1);
+    expect(result.inputsRecorded).toBe(1);
+    const items = await listBacklogItems(handle.db, { workspaceId });
+    expect(items[0]).toMatchObject({ title: "Export PDF v2", status: "in_progress", version: 2 });
+  });
+
+  it("writes nothing in a dry run", async () => {
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv, dryRun: true });
+    expect(result.dryRun).toBe(true);
+    expect(result.created).toBe(3);
+    expect(await listBacklogItems(handle.db, { workspaceId })).toEqual([]);
+  });
+
+  it("rejects a file without a title column", async () => {
+    const error = await captureAppError(
+      importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: "theme\nExport\n" }),
+    );
+    expect(error.details).toEqual({ field: "mapping.title" });
+  });
+
+  it("exports every input with its source and the scores", async () => {
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv });
+    const table = parseCsvText(await exportBacklogCsv(handle.db, { workspaceId }));
+    expect(table.headers).toEqual(exportHeaders());
+    const column = (name: string) => table.headers.indexOf(name);
+    const first = table.rows[0] ?? [];
+    expect(first[column("rank")]).toBe("1");
+    expect(first[column("id")]).toBe("R1");
+    expect(first[column("reach")]).toBe("1000");
+    expect(first[column("reach_source")]).toBe("import");
+    expect(first[column("confidence")]).toBe("80");
+    expect(first[column("rice_score")]).toBe("3200");
+    expect(first[column("quadrant")]).toBe("quick_win");
+    const last = table.rows[2] ?? [];
+    expect(last[column("rank")]).toBe("");
+    expect(last[column("missing_inputs")]).toBe("reach impact confidence effort");
+  });
+
+  it("imports its own export into another workspace with the same scores", async () => {
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv });
+    const exported = await exportBacklogCsv(handle.db, { workspaceId });
+    const target = await createWorkspaceWithMember(handle.db);
+    await importBacklogCsv(handle.db, { workspaceId: target.workspaceId, actorId: target.userId, csv: exported });
+    const before = await getBacklogRanking(handle.db, { workspaceId });
+    const after = await getBacklogRanking(handle.db, { workspaceId: target.workspaceId });
+    expect(after.ranked.map((entry) => entry.scores.rice)).toEqual(before.ranked.map((entry) => entry.scores.rice));
+  });
+});
+
+describeEachEngine("seedDemoContent", (engine) => {
+  let handle: DatabaseHandle;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine);
+  });
+
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it("seeds items, a third with RICE inputs, and linked feedback", async () => {
+    const { workspaceId, userId } = await createWorkspaceWithMember(handle.db);
+    const result = await seedDemoContent(handle.db, { workspaceId, userId });
+    expect(result).toEqual({ itemsCreated: 60, inputsRecorded: 80, documentsCreated: 115 });
+
+    const ranking = await getBacklogRanking(handle.db, { workspaceId });
+    expect(ranking.ranked).toHaveLength(20);
+    expect(ranking.needsInput).toHaveLength(40);
+    const quadrants = new Set(
+      ranking.ranked.map((entry) => entry.valueEffort.status === "placed" && entry.valueEffort.quadrant),
+    );
+    expect(quadrants.size).toBe(4);
+
+    const documents = await listDocuments(handle.db, { workspaceId, kinds: ["feedback"] });
+    expect(documents).toHaveLength(115);
+    expect(documents.every((row) => row.itemId !== null)).toBe(true);
+    expect(documents[0]).toMatchObject({ externalId: "AF001", language: "en" });
+  });
+
+  it("changes nothing when run twice", async () => {
+    const { workspaceId, userId } = await createWorkspaceWithMember(handle.db);
+    await seedDemoContent(handle.db, { workspaceId, userId });
+    const again = await seedDemoContent(handle.db, { workspaceId, userId });
+    expect(again).toEqual({ itemsCreated: 0, inputsRecorded: 0, documentsCreated: 0 });
+  });
+
+  it("seeds only the first items and their feedback with a limit", async () => {
+    const { workspaceId, userId } = await createWorkspaceWithMember(handle.db);
+    const result = await seedDemoContent(handle.db, { workspaceId, userId, limit: 3 });
+    expect(result.itemsCreated).toBe(3);
+    expect(result.documentsCreated).toBe(7);
+  });
+});

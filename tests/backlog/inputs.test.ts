@@ -1,0 +1,389 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { type DatabaseHandle, executeRows } from "@/db/client";
+import { listInputHistory } from "@/db/queries/backlog-inputs";
+import { insertDocuments } from "@/db/queries/documents";
+import { auditLog, type BacklogItem } from "@/db/schema";
+import { recordProposals, setPmInput } from "@/lib/backlog/inputs";
+import { createItem } from "@/lib/backlog/items";
+import { compareRankingsOverTime, previewRunChanges } from "@/lib/backlog/rank-changes";
+import { reviewProposals } from "@/lib/backlog/review";
+import { createItemSchema } from "@/lib/backlog/schemas";
+import { getBacklogRanking } from "@/lib/backlog/view";
+import { AppError } from "@/lib/errors";
+import { formatRankChange } from "@/lib/prioritization/changes";
+import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
+import { createWorkspaceWithMember } from "./fixtures";
+
+async function captureAppError(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected an AppError");
+}
+
+describeEachEngine("backlog inputs and review", (engine) => {
+  let handle: DatabaseHandle;
+  let workspaceId: string;
+  let userId: string;
+  let items: BacklogItem[];
+
+  /** Set full RICE inputs as PM values, reach last so tests can vary it. */
+  async function setRice(item: BacklogItem, reach: number) {
+    for (const [input, value] of [
+      ["impact", 1],
+      ["confidence", 100],
+      ["effort", 1],
+      ["reach", reach],
+    ] as const) {
+      await setPmInput(handle.db, { workspaceId, actorId: userId, itemId: item.id, input, value, reason: "setup" });
+    }
+  }
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine);
+  });
+
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  beforeEach(async () => {
+    ({ workspaceId, userId } = await createWorkspaceWithMember(handle.db));
+    items = [];
+    for (const title of ["First", "Second", "Third"]) {
+      items.push(
+        await createItem(handle.db, { workspaceId, actorId: userId, fields: createItemSchema.parse({ title }) }),
+      );
+    }
+    await insertDocuments(handle.db, [
+      { workspaceId, externalId: "AF012", kind: "feedback", title: "Ask", content: "Many users ask for it." },
+    ]);
+  });
+
+  it("records a PM value with its reason and an audit row", async () => {
+    const [item] = items as [BacklogItem];
+    await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: item.id,
+      input: "reach",
+      value: 500,
+      reason: "Sales data",
+    });
+    const history = await listInputHistory(handle.db, { workspaceId, itemId: item.id });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({
+      source: "pm",
+      status: "active",
+      value: 500,
+      rationale: "Sales data",
+      authorId: userId,
+    });
+
+    const audit = await handle.db.select().from(auditLog).where(eq(auditLog.action, "input.set"));
+    const own = audit.filter((row) => row.entityId === item.id);
+    expect(own).toHaveLength(1);
+    expect(own[0]?.after).toEqual({ input: "reach", value: 500, source: "pm", reason: "Sales data" });
+  });
+
+  it("rejects an off-scale value naming the value field", async () => {
+    const [item] = items as [BacklogItem];
+    const error = await captureAppError(
+      setPmInput(handle.db, { workspaceId, actorId: userId, itemId: item.id, input: "impact", value: 7, reason: "x" }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.details).toEqual({ field: "value" });
+    expect(error.message).toContain("0.25, 0.5, 1, 2, 3");
+  });
+
+  it("requires a reason", async () => {
+    const [item] = items as [BacklogItem];
+    const error = await captureAppError(
+      setPmInput(handle.db, { workspaceId, actorId: userId, itemId: item.id, input: "reach", value: 5, reason: "  " }),
+    );
+    expect(error.details).toEqual({ field: "reason" });
+  });
+
+  it("lists the rank change a PM override causes", async () => {
+    const [first, second, third] = items as [BacklogItem, BacklogItem, BacklogItem];
+    await setRice(first, 300);
+    await setRice(second, 200);
+    await setRice(third, 100);
+    const { changes } = await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: third.id,
+      input: "reach",
+      value: 900,
+      reason: "New usage data",
+    });
+    expect(changes).toHaveLength(1);
+    expect(changes[0]?.itemId).toBe(third.id);
+    expect(changes[0] && formatRankChange(changes[0])).toBe("#3 → #1: reach 100 → 900 (PM, reason: New usage data)");
+  });
+
+  it("stores proposals and rejects unknown evidence without storing any", async () => {
+    const [item] = items as [BacklogItem];
+    const runId = randomUUID();
+    const error = await captureAppError(
+      recordProposals(handle.db, {
+        workspaceId,
+        runId,
+        proposals: [
+          { itemId: item.id, input: "reach", value: 900, rationale: "Asked often", evidenceIds: ["AF012"] },
+          { itemId: item.id, input: "effort", value: 1, rationale: "Small", evidenceIds: ["AF999"] },
+        ],
+      }),
+    );
+    expect(error.code).toBe("invalid_proposals");
+    expect(error.message).toContain("AF999");
+    expect(await listInputHistory(handle.db, { workspaceId, itemId: item.id })).toEqual([]);
+  });
+
+  it("rejects a proposal for an item of another workspace", async () => {
+    const other = await createWorkspaceWithMember(handle.db);
+    const error = await captureAppError(
+      recordProposals(handle.db, {
+        workspaceId: other.workspaceId,
+        runId: randomUUID(),
+        proposals: [
+          { itemId: (items[0] as BacklogItem).id, input: "reach", value: 9, rationale: "x", evidenceIds: [] },
+        ],
+      }),
+    );
+    expect(error.code).toBe("invalid_proposals");
+  });
+
+  it("accepts a batch, changing effective values and ranks", async () => {
+    const [first, second, third] = items as [BacklogItem, BacklogItem, BacklogItem];
+    await setRice(first, 300);
+    await setRice(second, 200);
+    for (const input of ["impact", "confidence", "effort"] as const) {
+      const value = { impact: 1, confidence: 100, effort: 1 }[input];
+      await setPmInput(handle.db, { workspaceId, actorId: userId, itemId: third.id, input, value, reason: "setup" });
+    }
+    const runId = randomUUID();
+    const batchId = randomUUID();
+    await recordProposals(handle.db, {
+      workspaceId,
+      runId,
+      batchId,
+      proposals: [
+        { itemId: third.id, input: "reach", value: 900, rationale: "Asked often", evidenceIds: ["AF012"] },
+        { itemId: first.id, input: "reach", value: null, rationale: "No data", evidenceIds: [] },
+      ],
+    });
+
+    const result = await reviewProposals(handle.db, {
+      workspaceId,
+      actorId: userId,
+      selection: { action: "accept", batchId },
+    });
+    expect(result.reviewed).toHaveLength(1);
+    expect(result.skipped).toBe(1);
+    expect(result.changes.map(formatRankChange)).toEqual(["needs input → #1: reach unset → 900 (AI, cites AF012)"]);
+
+    const ranking = await getBacklogRanking(handle.db, { workspaceId });
+    expect(ranking.ranked[0]?.item.id).toBe(third.id);
+    expect(ranking.ranked[0]?.item.inputs.reach).toMatchObject({ source: "ai", value: 900, evidenceIds: ["AF012"] });
+  });
+
+  it("keeps a PM value over an accepted proposal", async () => {
+    const [item] = items as [BacklogItem];
+    await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: item.id,
+      input: "reach",
+      value: 10,
+      reason: "Known",
+    });
+    const [proposal] = await recordProposals(handle.db, {
+      workspaceId,
+      runId: randomUUID(),
+      proposals: [{ itemId: item.id, input: "reach", value: 900, rationale: "Guess", evidenceIds: [] }],
+    });
+    await reviewProposals(handle.db, {
+      workspaceId,
+      actorId: userId,
+      selection: { action: "accept", proposalIds: [proposal?.id ?? ""] },
+    });
+    const ranking = await getBacklogRanking(handle.db, { workspaceId });
+    const entry = ranking.needsInput.find((candidate) => candidate.item.id === item.id);
+    expect(entry?.item.inputs.reach).toMatchObject({ source: "pm", value: 10 });
+  });
+
+  it("rejects accepting a proposal without a value", async () => {
+    const [item] = items as [BacklogItem];
+    const [proposal] = await recordProposals(handle.db, {
+      workspaceId,
+      runId: randomUUID(),
+      proposals: [{ itemId: item.id, input: "reach", value: null, rationale: "No data", evidenceIds: [] }],
+    });
+    const error = await captureAppError(
+      reviewProposals(handle.db, {
+        workspaceId,
+        actorId: userId,
+        selection: { action: "accept", proposalIds: [proposal?.id ?? ""] },
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.details).toEqual({ field: "proposalIds" });
+  });
+
+  it("rejects reviewing a proposal twice", async () => {
+    const [item] = items as [BacklogItem];
+    const [proposal] = await recordProposals(handle.db, {
+      workspaceId,
+      runId: randomUUID(),
+      proposals: [{ itemId: item.id, input: "reach", value: 5, rationale: "x", evidenceIds: [] }],
+    });
+    const selection = { action: "reject" as const, proposalIds: [proposal?.id ?? ""] };
+    await reviewProposals(handle.db, { workspaceId, actorId: userId, selection });
+    const error = await captureAppError(reviewProposals(handle.db, { workspaceId, actorId: userId, selection }));
+    expect(error.status).toBe(409);
+  });
+
+  it("hides another workspace's proposals as not found", async () => {
+    const [item] = items as [BacklogItem];
+    const [proposal] = await recordProposals(handle.db, {
+      workspaceId,
+      runId: randomUUID(),
+      proposals: [{ itemId: item.id, input: "reach", value: 5, rationale: "x", evidenceIds: [] }],
+    });
+    const other = await createWorkspaceWithMember(handle.db);
+    const error = await captureAppError(
+      reviewProposals(handle.db, {
+        workspaceId: other.workspaceId,
+        actorId: other.userId,
+        selection: { action: "accept", proposalIds: [proposal?.id ?? ""] },
+      }),
+    );
+    expect(error.status).toBe(404);
+  });
+
+  it("falls back to the accepted proposal when the PM clears their value", async () => {
+    const [item] = items as [BacklogItem];
+    const [proposal] = await recordProposals(handle.db, {
+      workspaceId,
+      runId: randomUUID(),
+      proposals: [{ itemId: item.id, input: "reach", value: 900, rationale: "x", evidenceIds: [] }],
+    });
+    await reviewProposals(handle.db, {
+      workspaceId,
+      actorId: userId,
+      selection: { action: "accept", proposalIds: [proposal?.id ?? ""] },
+    });
+    await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: item.id,
+      input: "reach",
+      value: 10,
+      reason: "Known",
+    });
+    await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: item.id,
+      input: "reach",
+      value: null,
+      reason: "Undo",
+    });
+    const ranking = await getBacklogRanking(handle.db, { workspaceId });
+    const entry = ranking.needsInput.find((candidate) => candidate.item.id === item.id);
+    expect(entry?.item.inputs.reach).toMatchObject({ source: "ai", value: 900 });
+    expect(await listInputHistory(handle.db, { workspaceId, itemId: item.id })).toHaveLength(3);
+  });
+
+  it("counts pending proposals per item", async () => {
+    const [item] = items as [BacklogItem];
+    await recordProposals(handle.db, {
+      workspaceId,
+      runId: randomUUID(),
+      proposals: [
+        { itemId: item.id, input: "reach", value: 5, rationale: "x", evidenceIds: [] },
+        { itemId: item.id, input: "effort", value: null, rationale: "x", evidenceIds: [] },
+      ],
+    });
+    const ranking = await getBacklogRanking(handle.db, { workspaceId });
+    expect(ranking.needsInput.find((entry) => entry.item.id === item.id)?.item.pendingProposals).toBe(1);
+  });
+
+  it("previews a run's changes without accepting them", async () => {
+    const [first, second, third] = items as [BacklogItem, BacklogItem, BacklogItem];
+    await setRice(first, 300);
+    await setRice(second, 200);
+    await setRice(third, 100);
+    const runId = randomUUID();
+    await recordProposals(handle.db, {
+      workspaceId,
+      runId,
+      proposals: [{ itemId: third.id, input: "impact", value: 3, rationale: "Big", evidenceIds: ["AF012"] }],
+    });
+    // A PM value is never replaced by a proposal, so the preview shows nothing moving.
+    expect((await previewRunChanges(handle.db, { workspaceId, runId })).changes).toEqual([]);
+
+    await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: third.id,
+      input: "impact",
+      value: null,
+      reason: "Let AI decide",
+    });
+    const preview = await previewRunChanges(handle.db, { workspaceId, runId });
+    expect(preview.changes.map(formatRankChange)).toEqual(["needs input → #1: impact unset → 3 (AI, cites AF012)"]);
+    const ranking = await getBacklogRanking(handle.db, { workspaceId });
+    expect(ranking.needsInput.map((entry) => entry.item.id)).toEqual([third.id]);
+  });
+
+  it("compares the ranking between two times", async () => {
+    const [first, second] = items as [BacklogItem, BacklogItem];
+    await setRice(first, 300);
+    await setRice(second, 200);
+    const from = await currentDatabaseTime(handle);
+    // PGlite's clock ticks in milliseconds: let it pass `from` so the next write is after it.
+    while ((await currentDatabaseTime(handle)).getTime() <= from.getTime()) {}
+    await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: second.id,
+      input: "reach",
+      value: 600,
+      reason: "Updated",
+    });
+    const { changes } = await compareRankingsOverTime(handle.db, { workspaceId, from });
+    expect(changes.map(formatRankChange)).toEqual(["#2 → #1: reach 200 → 600 (PM, reason: Updated)"]);
+  });
+
+  it("filters by source and missing input", async () => {
+    const [first, second] = items as [BacklogItem, BacklogItem];
+    await setRice(first, 300);
+    await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: second.id,
+      input: "reach",
+      value: 9,
+      reason: "x",
+    });
+    const missingEffort = await getBacklogRanking(handle.db, { workspaceId, filters: { missing: ["effort"] } });
+    expect(missingEffort.needsInput.map((entry) => entry.item.id)).toEqual([second.id, (items[2] as BacklogItem).id]);
+    expect(missingEffort.ranked).toEqual([]);
+    const fromPm = await getBacklogRanking(handle.db, { workspaceId, filters: { source: ["pm"] } });
+    expect([...fromPm.ranked, ...fromPm.needsInput].map((entry) => entry.item.id)).toEqual([first.id, second.id]);
+    const fromAi = await getBacklogRanking(handle.db, { workspaceId, filters: { source: ["ai"] } });
+    expect(fromAi.ranked.length + fromAi.needsInput.length).toBe(0);
+  });
+});
+
+async function currentDatabaseTime(handle: DatabaseHandle): Promise<Date> {
+  const [row] = await executeRows<{ now: string | Date }>(handle.db, sql`select now() as now`);
+  return new Date(row?.now ?? 0);
+}
