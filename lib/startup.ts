@@ -3,6 +3,7 @@ import { describeDemoAccounts, seedDemo } from "@/db/seed/demo";
 import { startModelGateway } from "@/lib/ai/startup";
 import { getEnv, shouldSeedDemo } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 
 /**
  * Server start-up, called once per process from `instrumentation.ts`: validate configuration,
@@ -21,4 +22,7 @@ export async function startServer(): Promise<void> {
   }
 
   await startModelGateway();
+
+  // Queue client, plus workers unless WORKERS_IN_PROCESS=false (then `npm run worker` executes runs).
+  await getPipelineRuntime();
 }
