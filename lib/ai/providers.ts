@@ -60,6 +60,8 @@ function createOpenAIModels(
 
 function createAzureModels(config: Extract<ProviderConfig, { kind: "azure" }>): ProviderModels {
   const deploymentUrls = usesAzureDeploymentUrls(config.apiVersion);
+  // NOTE: the Entra ID token is read once from the environment and Entra access tokens expire, so a
+  // long-running process needs a restart with a new token, or an API key.
   const token = config.adToken;
   const provider = createAzure({
     // The provider appends `/deployments/{name}` or, for a base ending in `/openai/v1`, the path alone.

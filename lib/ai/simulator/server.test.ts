@@ -51,7 +51,27 @@ describe("simulator routes", () => {
     expect(body.error.message).toContain("rate_limit_retry_after");
   });
 
-  it("refuses to bind outside loopback", async () => {
+  it("answers 404 DeploymentNotFound for a deployment it does not know", async () => {
+    const strict = await startSimulator({ deployments: ["prod-mini"], ttftMs: 0, tokensPerSecond: 0 });
+    const request = (name: string) =>
+      fetch(`${strict.url}/openai/deployments/${name}/chat/completions?api-version=2024-10-21`, {
+        method: "POST",
+        body: chatBody("hi"),
+        headers: { "api-key": "test" },
+      });
+
+    const unknown = await request("other");
+    const known = await request("prod-mini");
+    const body = await unknown.json();
+    await known.arrayBuffer();
+    await strict.close();
+
+    expect(unknown.status).toBe(404);
+    expect(body.error.code).toBe("DeploymentNotFound");
+    expect(known.status).toBe(200);
+  });
+
+  it("rejects a host outside loopback", async () => {
     await expect(startSimulator({ host: "0.0.0.0" })).rejects.toThrow(/loopback/);
   });
 });
