@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { aiEnvSchema } from "@/lib/ai/env-schema";
+import { apiEnvSchema } from "@/lib/api/env-schema";
+import { chatEnvSchema } from "@/lib/chat/env-schema";
+import { knowledgeEnvSchema } from "@/lib/knowledge/env-schema";
 import { pipelineEnvSchema } from "@/lib/pipeline/env-schema";
+import { promptsEnvSchema } from "@/lib/prompts/env-schema";
 
 /**
  * Start-up configuration. This is the only module that reads `process.env`: every other module
@@ -36,7 +40,13 @@ const coreEnvSchema = z.object({
   WORKERS_IN_PROCESS: booleanString.default(true),
 });
 
-const envSchema = coreEnvSchema.extend(aiEnvSchema.shape).extend(pipelineEnvSchema.shape);
+const envSchema = coreEnvSchema
+  .extend(aiEnvSchema.shape)
+  .extend(apiEnvSchema.shape)
+  .extend(pipelineEnvSchema.shape)
+  .extend(knowledgeEnvSchema.shape)
+  .extend(chatEnvSchema.shape)
+  .extend(promptsEnvSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;
 

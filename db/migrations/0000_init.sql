@@ -117,10 +117,74 @@ CREATE TABLE "document" (
 	"deleted_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "chat_conversation" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"language" text NOT NULL,
+	"ranking_snapshot" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "chat_message" (
+	"id" text NOT NULL,
+	"conversation_id" uuid NOT NULL,
+	"sequence" bigint GENERATED ALWAYS AS IDENTITY (sequence name "chat_message_sequence_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"role" text NOT NULL,
+	"parts" jsonb NOT NULL,
+	"metadata" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "chat_message_conversation_id_id_pk" PRIMARY KEY("conversation_id","id")
+);
+--> statement-breakpoint
+CREATE TABLE "knowledge_chunk" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"document_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"text" text NOT NULL,
+	"token_count" integer NOT NULL,
+	"start_offset" integer NOT NULL,
+	"end_offset" integer NOT NULL,
+	"heading" text,
+	"embedding" real[],
+	"embedding_model" text,
+	"embedding_dimensions" integer,
+	"embedded_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "knowledge_job" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"model" text,
+	"total_chunks" integer DEFAULT 0 NOT NULL,
+	"embedded_chunks" integer DEFAULT 0 NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"error" jsonb,
+	"lease_owner" text,
+	"lease_expires_at" timestamp with time zone,
+	"requested_by_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "knowledge_source" (
+	"document_id" uuid PRIMARY KEY NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"content_hash" text NOT NULL,
+	"chunk_count" integer NOT NULL,
+	"chunked_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "prompt" (
 	"key" text PRIMARY KEY NOT NULL,
 	"description" text NOT NULL,
-	"variables" jsonb NOT NULL,
+	"variables" json NOT NULL,
 	"output_schema" text,
 	"model_role" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -265,6 +329,15 @@ ALTER TABLE "item_input" ADD CONSTRAINT "item_input_reviewed_by_id_user_id_fk" F
 ALTER TABLE "document" ADD CONSTRAINT "document_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "document" ADD CONSTRAINT "document_item_id_backlog_item_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."backlog_item"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "document" ADD CONSTRAINT "document_created_by_id_user_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "chat_conversation" ADD CONSTRAINT "chat_conversation_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "chat_conversation" ADD CONSTRAINT "chat_conversation_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "chat_message" ADD CONSTRAINT "chat_message_conversation_id_chat_conversation_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."chat_conversation"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_chunk" ADD CONSTRAINT "knowledge_chunk_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_chunk" ADD CONSTRAINT "knowledge_chunk_document_id_document_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."document"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_job" ADD CONSTRAINT "knowledge_job_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_job" ADD CONSTRAINT "knowledge_job_requested_by_id_user_id_fk" FOREIGN KEY ("requested_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_source" ADD CONSTRAINT "knowledge_source_document_id_document_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."document"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "knowledge_source" ADD CONSTRAINT "knowledge_source_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_base_version_id_prompt_version_id_fk" FOREIGN KEY ("base_version_id") REFERENCES "public"."prompt_version"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_updated_by_user_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -295,6 +368,12 @@ CREATE INDEX "item_input_run_idx" ON "item_input" USING btree ("run_id","batch_i
 CREATE UNIQUE INDEX "document_external_id_key" ON "document" USING btree ("workspace_id","external_id") WHERE "document"."external_id" is not null;--> statement-breakpoint
 CREATE INDEX "document_workspace_idx" ON "document" USING btree ("workspace_id","kind");--> statement-breakpoint
 CREATE INDEX "document_item_idx" ON "document" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "chat_conversation_owner_idx" ON "chat_conversation" USING btree ("workspace_id","user_id","updated_at");--> statement-breakpoint
+CREATE INDEX "chat_message_order_idx" ON "chat_message" USING btree ("conversation_id","sequence");--> statement-breakpoint
+CREATE UNIQUE INDEX "knowledge_chunk_position_key" ON "knowledge_chunk" USING btree ("document_id","position");--> statement-breakpoint
+CREATE INDEX "knowledge_chunk_workspace_model_idx" ON "knowledge_chunk" USING btree ("workspace_id","embedding_model");--> statement-breakpoint
+CREATE UNIQUE INDEX "knowledge_job_active_key" ON "knowledge_job" USING btree ("workspace_id") WHERE "knowledge_job"."status" in ('queued', 'running');--> statement-breakpoint
+CREATE INDEX "knowledge_job_workspace_idx" ON "knowledge_job" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "prompt_version_number_key" ON "prompt_version" USING btree ("prompt_key","language","version_number");--> statement-breakpoint
 CREATE INDEX "prompt_version_hash_idx" ON "prompt_version" USING btree ("prompt_key","language","content_hash");--> statement-breakpoint
 CREATE INDEX "model_call_batch_idx" ON "model_call" USING btree ("batch_id","execution","attempt");--> statement-breakpoint

@@ -3,5 +3,6 @@ export * from "./api";
 export * from "./auth";
 export * from "./backlog";
 export * from "./documents";
+export * from "./knowledge";
 export * from "./prompts";
 export * from "./runs";

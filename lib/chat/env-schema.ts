@@ -1,0 +1,13 @@
+import { z } from "zod";
+
+/** Chat variables, merged into the app's environment schema by `lib/env.ts`. */
+export const chatEnvSchema = z.object({
+  /** Top-ranked items given to the model with each question, besides the items the question names. */
+  CHAT_RANKING_ITEMS: z.coerce.number().int().min(1).max(100).default(10),
+  /** Earlier messages of the conversation sent with a question, newest kept. */
+  CHAT_HISTORY_MESSAGES: z.coerce.number().int().min(0).max(50).default(8),
+  /** Longest question accepted, in characters. */
+  CHAT_MAX_QUESTION_CHARS: z.coerce.number().int().min(100).max(20_000).default(2000),
+});
+
+export type ChatEnv = z.infer<typeof chatEnvSchema>;
