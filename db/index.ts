@@ -43,6 +43,15 @@ async function openFromEnv(): Promise<DatabaseHandle> {
   return handle;
 }
 
+/**
+ * Make `getDatabase()` return this handle, or open from the environment again after `undefined`.
+ * Tests only: route handlers read the process-wide database, and route tests hand them a fresh
+ * test database on either engine. The caller closes the handle.
+ */
+export function setDatabaseForTests(handle: DatabaseHandle | undefined): void {
+  globalForDb.rankwiseDatabase = handle ? Promise.resolve(handle) : undefined;
+}
+
 /** Close the process-wide database (scripts and graceful shutdown). */
 export async function closeDatabase(): Promise<void> {
   const pending = globalForDb.rankwiseDatabase;
