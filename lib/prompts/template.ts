@@ -1,10 +1,10 @@
 /**
- * Templates in the syntax of Python's `string.Template`, so prompt files written for Python keep
- * working: `$name` and `${name}` are placeholders, `$$` is a literal `$`, an identifier is ASCII
- * `[_a-zA-Z][_a-zA-Z0-9]*`, and a `$` followed by anything else is an invalid placeholder. Every
- * other character, braces and JSON examples included, is literal text.
+ * Templates in the syntax of Python's `string.Template`, so that prompt files written for Python
+ * keep working. `$name` and `${name}` are placeholders and `$$` is a literal `$`. An identifier is
+ * ASCII `[_a-zA-Z][_a-zA-Z0-9]*`, and a `$` followed by anything else is an invalid placeholder.
+ * Every other character, braces and JSON examples included, is literal text.
  *
- * Errors give lines and columns as CPython 3.11 does: lines split where `str.splitlines` splits,
+ * Errors give lines and columns as CPython 3.11 does. Lines split where `str.splitlines` splits,
  * and the column is the 1-based code-point position of the `$`.
  */
 
@@ -90,6 +90,11 @@ function readPlaceholder(template: string, dollar: number, lineStarts: number[])
 
   // As in Python, only the `$` belongs to an invalid placeholder; the text after it stays literal.
   return { kind: "invalid", name: "", source: "$", line, column };
+}
+
+/** Split text into lines where Python's `str.splitlines` would, so line numbers agree with errors. */
+export function splitLines(text: string): string[] {
+  return text.split(LINE_BREAK);
 }
 
 function findLineStarts(text: string): number[] {
