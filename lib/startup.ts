@@ -4,6 +4,7 @@ import { startModelGateway } from "@/lib/ai/startup";
 import { getEnv, shouldSeedDemo } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
+import { startPromptEngine } from "@/lib/prompts/engine";
 
 /**
  * Server start-up, called once per process from `instrumentation.ts`: validate configuration,
@@ -20,6 +21,9 @@ export async function startServer(): Promise<void> {
     const seeded = await seedDemo(db);
     if (seeded) logger.info(`demo data seeded on the empty database; sign in with ${describeDemoAccounts()}`);
   }
+
+  // Degrades instead of failing: serves the prompt files while the database cannot be reached.
+  await startPromptEngine({ getHandle: getDatabase, checkIntervalMs: env.PROMPT_CACHE_CHECK_SECONDS * 1000 });
 
   await startModelGateway();
 

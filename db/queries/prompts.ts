@@ -181,8 +181,8 @@ export async function listPublishedPromptVersions(db: Db): Promise<PublishedProm
 }
 
 /**
- * A digest of what the prompt cache depends on (publications and prompt settings). Instances
- * compare it periodically with the digest of their cache, which catches a missed notification.
+ * Compute a digest of what the prompt cache depends on (publications and prompt settings).
+ * Instances compare it periodically with the digest of their cache to catch a missed notification.
  */
 export async function getPromptCatalogFingerprint(db: Db): Promise<string> {
   const rows = await executeRows<{ fingerprint: string }>(

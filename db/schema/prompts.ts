@@ -1,4 +1,15 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  json,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import type { ModelRole, PromptVariable } from "@/lib/prompts/manifest";
 import type { ParameterSettings } from "@/lib/prompts/parameters";
 import type { OutputSchemaName } from "@/lib/tasks/schemas";
@@ -13,9 +24,12 @@ export const prompt = pgTable("prompt", {
   /** Stable name the code renders by, for example `prioritizer`; also the file name under prompts/. */
   key: text().primaryKey(),
   description: text().notNull(),
-  /** Declared variables in manifest order: `[{ name, description, sample }]`; every language uses exactly these. */
-  variables: jsonb().$type<PromptVariable[]>().notNull(),
-  /** prioritization_proposals | feedback_summary | item_suggestions; null when the answer is free text. */
+  /**
+   * Declared variables in manifest order: `[{ name, description, sample }]`; every language uses
+   * exactly these. `json`, not `jsonb`, because jsonb reorders object keys inside sample values.
+   */
+  variables: json().$type<PromptVariable[]>().notNull(),
+  /** prioritization_proposals | feedback_summary | item_suggestions; null when the model output is free text. */
   outputSchema: text().$type<OutputSchemaName>(),
   /** Model role: fast | smart. */
   modelRole: text().$type<ModelRole>().notNull(),
