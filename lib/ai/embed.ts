@@ -1,6 +1,13 @@
-import type { EmbeddingModelV3 } from "@ai-sdk/provider";
+import type { EmbeddingModelV3, EmbeddingModelV3Result } from "@ai-sdk/provider";
 import type { Logger } from "@/lib/logger";
-import { createCallState, type RetryPolicy, runWithRetries, startDeadline } from "./attempts";
+import {
+  type CallDeadline,
+  type CallState,
+  createCallState,
+  type RetryPolicy,
+  runWithRetries,
+  startDeadline,
+} from "./attempts";
 import { type CallContext, roleVariable } from "./classify";
 import type { KeyedLimiter } from "./concurrency";
 import { ModelError } from "./errors";
@@ -36,64 +43,77 @@ export async function embedTextsWith(
     );
   }
   const state = createCallState();
-  if (texts.length === 0) {
-    return {
-      embeddings: [],
-      model: model.modelId,
-      dimensions: 0,
-      usage: { tokens: 0 },
-      latencyMs: 0,
-      costUsd: 0,
-      transportAttempts: 0,
-      retryWaitsMs: [],
-    };
-  }
+  if (texts.length === 0) return summarize(model, runtime, state, []);
 
   const batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, 2048));
   const batches: string[][] = [];
   for (let start = 0; start < texts.length; start += batchSize) batches.push(texts.slice(start, start + batchSize));
 
-  const deadline = startDeadline(options.deadlineMs ?? runtime.deadlineMs, options.signal);
+  // One failed batch fails the call, so the batches still in flight are cancelled with it.
+  const failFast = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failFast.signal]) : failFast.signal;
+  const deadline = startDeadline(options.deadlineMs ?? runtime.deadlineMs, signal);
   try {
     const results = await Promise.all(
       batches.map((values) =>
-        runWithRetries({
-          context,
-          policy: runtime.policy,
-          state,
-          deadline,
-          limiter: runtime.limiter,
-          limiterKey: `${model.provider}:${model.modelId}`,
-          log: runtime.log,
-          run: async (attempt) => {
-            try {
-              return await model.doEmbed({
-                values,
-                abortSignal: attempt.signal,
-                headers: options.headers,
-                providerOptions: options.dimensions ? { openai: { dimensions: options.dimensions } } : undefined,
-              });
-            } finally {
-              attempt.release();
-            }
-          },
+        embedBatch(values, model, { options, runtime, state, deadline }).catch((error: unknown) => {
+          failFast.abort();
+          throw error;
         }),
       ),
     );
-    const embeddings = results.flatMap((result) => result.embeddings);
-    const tokens = results.reduce((sum, result) => sum + (result.usage?.tokens ?? 0), 0);
-    const price = findPrice(runtime.prices, [model.modelId]);
-    return {
-      embeddings,
-      model: model.modelId,
-      dimensions: embeddings[0]?.length ?? 0,
-      usage: { tokens },
-      latencyMs: Math.round(performance.now() - state.startedAt),
-      costUsd: estimateCostUsd(price, { promptTokens: tokens, completionTokens: 0 }),
-      transportAttempts: state.attempts,
-      retryWaitsMs: [...state.retryWaitsMs],
-    };
+    return summarize(model, runtime, state, results);
   } finally {
     deadline.dispose();
   }
+}
+
+function embedBatch(
+  values: string[],
+  model: EmbeddingModelV3,
+  call: { options: EmbedOptions; runtime: EmbedRuntime; state: CallState; deadline: CallDeadline },
+): Promise<EmbeddingModelV3Result> {
+  const { options, runtime } = call;
+  return runWithRetries({
+    context: runtime.context,
+    policy: runtime.policy,
+    state: call.state,
+    deadline: call.deadline,
+    limiter: runtime.limiter,
+    limiterKey: `${model.provider}:${model.modelId}`,
+    log: runtime.log,
+    run: async (attempt) => {
+      try {
+        return await model.doEmbed({
+          values,
+          abortSignal: attempt.signal,
+          headers: options.headers,
+          providerOptions: options.dimensions ? { openai: { dimensions: options.dimensions } } : undefined,
+        });
+      } finally {
+        attempt.release();
+      }
+    },
+  });
+}
+
+function summarize(
+  model: EmbeddingModelV3,
+  runtime: EmbedRuntime,
+  state: CallState,
+  results: EmbeddingModelV3Result[],
+): EmbedResult {
+  const embeddings = results.flatMap((result) => result.embeddings);
+  const tokens = results.reduce((sum, result) => sum + (result.usage?.tokens ?? 0), 0);
+  const price = findPrice(runtime.prices, [model.modelId]);
+  return {
+    embeddings,
+    model: model.modelId,
+    dimensions: embeddings[0]?.length ?? 0,
+    usage: { tokens },
+    latencyMs: Math.round(performance.now() - state.startedAt),
+    costUsd: estimateCostUsd(price, { promptTokens: tokens, completionTokens: 0 }),
+    transportAttempts: state.attempts,
+    retryWaitsMs: [...state.retryWaitsMs],
+  };
 }

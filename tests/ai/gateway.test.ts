@@ -3,7 +3,14 @@ import { createGateway, type Gateway, ModelError } from "@/lib/ai";
 import { SIMULATED_EMBEDDING_DIMENSIONS, type SimulatorHandle, startSimulator } from "@/lib/ai/simulator";
 import { isValidInputValue } from "@/lib/prioritization/scales";
 import { feedbackSummarySchema, prioritizationProposalsSchema } from "@/lib/tasks/schemas";
-import { createAzureGateway, createCompatibleGateway, fastPolicy, modelRequests, userMessage } from "./support";
+import {
+  createAzureGateway,
+  createCompatibleGateway,
+  fastPolicy,
+  modelRequests,
+  userMessage,
+  waitFor,
+} from "./support";
 
 /** The gateway's structured output, accounting, limits and embeddings against the simulator. */
 
@@ -208,6 +215,21 @@ describe("gateway embeddings", () => {
 
     expect(result.transportAttempts).toBe(2);
     expect(result.retryWaitsMs).toEqual([120]);
+  });
+
+  it("cancels the other batches when one fails", async () => {
+    simulator.setFaultRules([
+      { match: "hang-me", fault: "hang" },
+      { match: "reject-me", fault: "context_length_exceeded" },
+    ]);
+
+    const error = await gateway
+      .embedTexts(["hang-me", "reject-me"], { batchSize: 1 })
+      .catch((caught: unknown) => caught);
+    await waitFor(() => simulator.requestLog.some((record) => record.outcome === "client_closed"));
+
+    expect((error as ModelError).kind).toBe("context_length_exceeded");
+    expect(simulator.requestLog.find((record) => record.faults.includes("hang"))?.outcome).toBe("client_closed");
   });
 
   it("fails with not_configured without an embedding model", async () => {
