@@ -2,8 +2,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
 
-  const { startServer } = await import("@/lib/startup");
   try {
+    // Imported inside the try: modules such as the logger validate configuration when loaded.
+    const { startServer } = await import("@/lib/startup");
     await startServer();
   } catch (error) {
     // Configuration and database errors carry their own message naming what to change.
