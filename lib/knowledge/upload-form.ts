@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { AppError, badRequest } from "@/lib/errors";
+import { type DocumentDraft, decodeUploadText, httpUrlSchema, languageTagSchema, parseUpload } from "./uploads";
+
+const uploadFieldsSchema = z.object({
+  title: z.string().trim().max(200).optional(),
+  language: z.union([z.literal(""), languageTagSchema]).optional(),
+  sourceUrl: z.union([z.literal(""), httpUrlSchema]).optional(),
+});
+
+/** Read a multipart upload (`file`, optional `title`, `language`, `sourceUrl`) into document drafts. */
+export async function readUploadForm(request: Request, maxBytes: number): Promise<DocumentDraft[]> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes + 64 * 1024) throw tooLarge(maxBytes);
+
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw badRequest("The upload is not a valid multipart form; send the file in a field named file.", {
+      field: "file",
+    });
+  }
+  const file = form.get("file");
+  if (!(file instanceof File))
+    throw badRequest("The upload has no file; send it in a field named file.", { field: "file" });
+  if (file.size > maxBytes) throw tooLarge(maxBytes);
+
+  const fields = uploadFieldsSchema.parse({
+    title: form.get("title") ?? undefined,
+    language: form.get("language") ?? undefined,
+    sourceUrl: form.get("sourceUrl") ?? undefined,
+  });
+  const text = decodeUploadText(new Uint8Array(await file.arrayBuffer()), file.name);
+  return parseUpload({
+    fileName: file.name,
+    text,
+    defaults: {
+      title: fields.title || undefined,
+      language: fields.language || null,
+      sourceUrl: fields.sourceUrl || null,
+    },
+  });
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError(
+    413,
+    "payload_too_large",
+    `The file is larger than ${Math.floor(maxBytes / 1000)} kB; split it, or ask an admin to raise KNOWLEDGE_MAX_UPLOAD_BYTES.`,
+    { field: "file" },
+  );
+}

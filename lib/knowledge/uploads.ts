@@ -1,0 +1,150 @@
+import { z } from "zod";
+import type { DocumentKind } from "@/db/schema";
+import { badRequest } from "@/lib/errors";
+import { formatZodIssues } from "@/lib/validation";
+
+/** File extensions accepted for upload, and how each is read. */
+export const uploadFormats = { md: "markdown", markdown: "markdown", txt: "text", csv: "csv", jsonl: "jsonl" } as const;
+export type UploadExtension = keyof typeof uploadFormats;
+export const uploadExtensions = Object.keys(uploadFormats) as UploadExtension[];
+
+/** Lines of one JSONL upload, at most; each becomes a document. */
+export const MAX_JSONL_LINES = 5000;
+
+export const httpUrlSchema = z
+  .url({ protocol: /^https?$/, message: "expected an http(s) URL" })
+  .max(2000, "expected at most 2000 characters");
+
+/** BCP 47 tags as people type them: `en`, `fr`, `pt-BR`. */
+export const languageTagSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "expected a language tag such as en, fr or pt-BR")
+  .transform((tag) => tag.toLowerCase());
+
+/** A document about to be created, before its item reference is resolved. */
+export interface DocumentDraft {
+  kind: DocumentKind;
+  title: string;
+  content: string;
+  externalId?: string;
+  sourceUrl?: string | null;
+  language?: string | null;
+  /** A backlog item's external id (`A01`) or number (`#12`); resolved when the draft is stored. */
+  itemRef?: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface UploadDefaults {
+  title?: string;
+  language?: string | null;
+  sourceUrl?: string | null;
+}
+
+const feedbackLineSchema = z.object({
+  id: z.string().trim().min(1).max(100).optional(),
+  text: z.string().trim().min(1, "expected non-empty text").max(20_000),
+  title: z.string().trim().min(1).max(200).optional(),
+  source_url: httpUrlSchema.optional(),
+  url: httpUrlSchema.optional(),
+  item_id: z.string().trim().min(1).max(100).optional(),
+  request_id: z.string().trim().min(1).max(100).optional(),
+  language: languageTagSchema.optional(),
+});
+
+/** The extension of a file name, lower-cased, when it is one of the accepted formats. */
+export function readUploadExtension(fileName: string): UploadExtension | undefined {
+  const extension = fileName.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  return extension && extension in uploadFormats ? (extension as UploadExtension) : undefined;
+}
+
+/** Decode an upload as UTF-8 (a byte order mark is dropped); other encodings are a 400. */
+export function decodeUploadText(bytes: Uint8Array, fileName: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw badRequest(`${fileName} is not UTF-8 text. Save it as UTF-8 and upload it again.`, { field: "file" });
+  }
+}
+
+/**
+ * Turn an uploaded file into document drafts: one document for `.md`, `.txt` and `.csv`, and one
+ * feedback document per line for `.jsonl`. Any invalid line rejects the whole file with its line
+ * number, so an upload is stored completely or not at all.
+ */
+export function parseUpload(params: { fileName: string; text: string; defaults: UploadDefaults }): DocumentDraft[] {
+  const extension = readUploadExtension(params.fileName);
+  if (!extension) {
+    throw badRequest(
+      `${params.fileName} has an unsupported type; upload a ${uploadExtensions.map((e) => `.${e}`).join(", ")} file.`,
+      {
+        field: "file",
+      },
+    );
+  }
+  const format = uploadFormats[extension];
+  if (format === "jsonl") return parseFeedbackLines(params.text, params.fileName, params.defaults);
+
+  if (!params.text.trim()) throw badRequest(`${params.fileName} is empty.`, { field: "file" });
+  const title = params.defaults.title?.trim() || params.fileName.replace(/\.[a-z]+$/i, "");
+  return [
+    {
+      kind: "file",
+      title: title.slice(0, 200),
+      content: params.text,
+      sourceUrl: params.defaults.sourceUrl ?? null,
+      language: params.defaults.language ?? null,
+      metadata: { format, fileName: params.fileName, sizeBytes: Buffer.byteLength(params.text) },
+    },
+  ];
+}
+
+function parseFeedbackLines(text: string, fileName: string, defaults: UploadDefaults): DocumentDraft[] {
+  const lines = text.split(/\r?\n/);
+  const drafts: DocumentDraft[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    const lineNumber = index + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw badRequest(`${fileName} line ${lineNumber} is not valid JSON; each line must be one JSON object.`, {
+        field: "file",
+        line: lineNumber,
+      });
+    }
+    const parsed = feedbackLineSchema.safeParse(value);
+    if (!parsed.success) {
+      const { fields } = formatZodIssues(parsed.error);
+      const problems = fields.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+      throw badRequest(`${fileName} line ${lineNumber} is invalid: ${problems}.`, { field: "file", line: lineNumber });
+    }
+    drafts.push(toFeedbackDraft(parsed.data, fileName, defaults));
+    if (drafts.length > MAX_JSONL_LINES) {
+      throw badRequest(`${fileName} has more than ${MAX_JSONL_LINES} lines; split it into several files.`, {
+        field: "file",
+      });
+    }
+  }
+  if (drafts.length === 0) throw badRequest(`${fileName} has no feedback lines.`, { field: "file" });
+  return drafts;
+}
+
+function toFeedbackDraft(
+  line: z.infer<typeof feedbackLineSchema>,
+  fileName: string,
+  defaults: UploadDefaults,
+): DocumentDraft {
+  const title = line.title ?? line.id ?? `${line.text.slice(0, 80)}${line.text.length > 80 ? "…" : ""}`;
+  return {
+    kind: "feedback",
+    title,
+    content: line.text,
+    externalId: line.id,
+    sourceUrl: line.source_url ?? line.url ?? defaults.sourceUrl ?? null,
+    language: line.language ?? defaults.language ?? null,
+    itemRef: line.item_id ?? line.request_id,
+    metadata: { format: "text", fileName },
+  };
+}
