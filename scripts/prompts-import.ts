@@ -26,7 +26,7 @@ async function main() {
       promptsUpdated: summary.promptsUpdated,
       versionsCreated: formatImported(summary.versionsCreated),
       published: formatImported(summary.published),
-      unchanged: summary.unchanged.length,
+      liveUnchanged: summary.liveUnchanged.length,
     },
     `prompt files imported: ${summary.versionsCreated.length} new versions, ${summary.published.length} published`,
   );

@@ -30,7 +30,20 @@ const DEFAULT_CHECK_INTERVAL_MS = 30_000;
  * served, a warning is logged, and the connection is retried every check interval until the
  * database versions can take over. Invalid prompt files stop the start-up only when they are needed.
  */
-export async function startPromptEngine(options: StartPromptEngineOptions): Promise<PromptEngine> {
+export function startPromptEngine(options: StartPromptEngineOptions): Promise<PromptEngine> {
+  if (options.cache) return launchPromptEngine(options);
+
+  // One engine for the process-wide cache, even when Next.js runs start-up code more than once.
+  globalForEngine.rankwisePromptEngine ??= launchPromptEngine(options).catch((error: unknown) => {
+    globalForEngine.rankwisePromptEngine = undefined;
+    throw error;
+  });
+  return globalForEngine.rankwisePromptEngine;
+}
+
+const globalForEngine = globalThis as unknown as { rankwisePromptEngine?: Promise<PromptEngine> };
+
+async function launchPromptEngine(options: StartPromptEngineOptions): Promise<PromptEngine> {
   const cache = options.cache ?? getPromptCache();
   const dir = options.promptsDir ?? defaultPromptsDir;
   const checkIntervalMs = options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS;
@@ -88,6 +101,7 @@ export async function startPromptEngine(options: StartPromptEngineOptions): Prom
     source: () => cache.snapshot?.source ?? "files",
     async stop() {
       stopped = true;
+      if (!options.cache) globalForEngine.rankwisePromptEngine = undefined;
       if (retryTimer) clearInterval(retryTimer);
       await sync?.stop();
     },

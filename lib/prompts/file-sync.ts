@@ -31,7 +31,8 @@ export interface ImportSummary {
   promptsUpdated: string[];
   versionsCreated: ImportedLanguage[];
   published: ImportedLanguage[];
-  unchanged: ImportedLanguage[];
+  /** Languages whose live version stayed as it was (already live, or `publish` was off). */
+  liveUnchanged: ImportedLanguage[];
 }
 
 const IMPORT_NOTE = "Imported from prompt files";
@@ -45,7 +46,7 @@ export async function importPromptDefinitions(
   definitions: PromptDefinition[],
   options: { publish: boolean },
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { promptsUpdated: [], versionsCreated: [], published: [], unchanged: [] };
+  const summary: ImportSummary = { promptsUpdated: [], versionsCreated: [], published: [], liveUnchanged: [] };
 
   await db.transaction(async (tx) => {
     await lockPromptImport(tx);
@@ -138,7 +139,7 @@ async function importLanguage(
 
   const publication = await getPromptPublication(db, target);
   if (!options.publish || publication?.versionId === version.id) {
-    summary.unchanged.push({ ...target, versionNumber: version.versionNumber });
+    summary.liveUnchanged.push({ ...target, versionNumber: version.versionNumber });
     return;
   }
   await publishPromptVersion(db, {

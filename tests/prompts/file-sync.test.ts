@@ -70,7 +70,7 @@ describeEachEngine("prompt file sync", (engine) => {
     expect(summary.versionsCreated).toEqual([]);
     expect(summary.published).toEqual([]);
     expect(summary.promptsUpdated).toEqual([]);
-    expect(summary.unchanged).toHaveLength(8);
+    expect(summary.liveUnchanged).toHaveLength(8);
   });
 
   it("round-trips through a second database", async () => {
