@@ -3,6 +3,7 @@
  * else the PGlite folder PGLITE_DATA_DIR) and print the migration state. The app also migrates
  * at start-up; this is for deployments that migrate before starting new instances.
  */
+import "./load-env";
 import { closeDatabase, getDatabase } from "@/db";
 import { getMigrationState } from "@/db/migrate";
 import { logger } from "@/lib/logger";

@@ -3,6 +3,7 @@
  * demo users and workspaces. Runs whatever NODE_ENV is (the e2e tests seed a production build's
  * database with it); on a database that has users it changes nothing.
  */
+import "./load-env";
 import { closeDatabase, getDatabase } from "@/db";
 import { describeDemoAccounts, seedDemo } from "@/db/seed/demo";
 import { logger } from "@/lib/logger";
