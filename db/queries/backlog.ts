@@ -258,7 +258,8 @@ export async function listBacklogThemes(db: Db, params: { workspaceId: string })
 // --- audit ------------------------------------------------------------------------------------
 
 export interface AuditEntry {
-  workspaceId: string;
+  /** Null for changes outside any workspace, such as access tokens. */
+  workspaceId: string | null;
   actorId: string | null;
   /** Dotted verb such as `item.update` or `input.set`. */
   action: string;

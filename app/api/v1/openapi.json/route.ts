@@ -1,0 +1,18 @@
+import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { limitApiRate } from "@/lib/api/rate-limit";
+import { requireActor, requireCapability } from "@/lib/auth/actor";
+import { apiRoute } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+let cached: Record<string, unknown> | undefined;
+
+/** The OpenAPI document of the v1 API, for any signed-in user or token; it names no workspace. */
+export const GET = apiRoute(async ({ request }) => {
+  const actor = await requireActor(request);
+  await limitApiRate(actor);
+  requireCapability(actor, "read");
+
+  cached ??= buildOpenApiDocument();
+  return Response.json(cached);
+});

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { getDb } from "@/db";
+import { importQuerySchema } from "@/lib/api/backlog-schemas";
+import { parseIdParam, readBodyBytes } from "@/lib/api/params";
+import { limitApiRate } from "@/lib/api/rate-limit";
+import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { MAX_CSV_BYTES, parseCsv } from "@/lib/backlog/csv";
+import { importFields } from "@/lib/backlog/csv-mapping";
+import { resolveMappingByHeader } from "@/lib/backlog/csv-preview";
+import { importBacklogCsv } from "@/lib/backlog/import";
+import { badRequest } from "@/lib/errors";
+import { apiRoute, parseSearchParams } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+const mappingSchema = z.partialRecord(z.enum(importFields), z.string().min(1));
+
+/** Import items from a CSV request body, all rows or none (unless skipInvalid). */
+export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
+  const actor = await requireActor(request);
+  await limitApiRate(actor);
+  requireCapability(actor, "editBacklog");
+  const workspace = await requireWorkspace(actor, parseIdParam(params.workspaceId, "Workspace"));
+  const query = parseSearchParams(request, importQuerySchema);
+  const bytes = await readBodyBytes(request, MAX_CSV_BYTES);
+
+  const mapping = query.mapping ? resolveMapping(bytes, query.mapping) : undefined;
+  const result = await importBacklogCsv(await getDb(), {
+    workspaceId: workspace.id,
+    actorId: actor.userId,
+    csv: bytes,
+    mapping,
+    skipInvalid: query.skipInvalid,
+    onExisting: query.onExisting,
+    dryRun: query.dryRun,
+  });
+  return Response.json({ result }, { status: query.dryRun ? 200 : 201 });
+});
+
+function resolveMapping(bytes: Uint8Array, raw: string) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw badRequest('mapping is not valid JSON; send an object such as {"title":"Name"}.', { field: "mapping" });
+  }
+  const byHeader = mappingSchema.safeParse(parsed);
+  if (!byHeader.success) {
+    throw badRequest(`mapping must map field names (${importFields.join(", ")}) to header names.`, {
+      field: "mapping",
+    });
+  }
+  const { mapping, unknown } = resolveMappingByHeader(parseCsv(bytes).headers, byHeader.data as Record<string, string>);
+  if (unknown.length > 0) {
+    throw badRequest(`mapping names headers that are not in the file, for: ${unknown.join(", ")}.`, {
+      field: "mapping",
+    });
+  }
+  return mapping;
+}

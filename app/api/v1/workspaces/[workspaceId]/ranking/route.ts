@@ -1,0 +1,20 @@
+import { getDb } from "@/db";
+import { rankingQuerySchema, toRankingResponse } from "@/lib/api/backlog-schemas";
+import { limitApiRate } from "@/lib/api/rate-limit";
+import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { getBacklogRanking } from "@/lib/backlog/view";
+import { apiRoute, parseSearchParams } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** The ranked backlog with scores in every framework and each input's source. */
+export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
+  const actor = await requireActor(request);
+  await limitApiRate(actor);
+  requireCapability(actor, "read");
+  const workspace = await requireWorkspace(actor, params.workspaceId);
+  const { framework, iceMode, ...filters } = parseSearchParams(request, rankingQuerySchema);
+
+  const ranking = await getBacklogRanking(await getDb(), { workspaceId: workspace.id, framework, iceMode, filters });
+  return Response.json(toRankingResponse(ranking));
+});

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { inputSources, itemStatuses } from "@/db/schema";
+import { frameworkSchema, iceModeSchema, inputNameSchema, itemFiltersSchema } from "@/lib/backlog/schemas";
+import { type BacklogEntry, type BacklogRanking, type BacklogRow, formatItemRef } from "@/lib/backlog/view";
+import { quadrants } from "@/lib/prioritization/quadrants";
+import { type Framework, frameworks } from "@/lib/prioritization/scales";
+
+// Response bodies of the v1 backlog routes; the OpenAPI document is generated from these schemas.
+
+export const effectiveInputResponseSchema = z.object({
+  value: z.number(),
+  source: z.enum(inputSources),
+  rationale: z.string().nullable().describe("the PM's reason or the model's rationale"),
+  evidenceIds: z.array(z.string()).describe("ids of the cited documents, such as AF012"),
+  runId: z.string().nullable(),
+  effectiveAt: z.iso.datetime(),
+});
+
+export const itemResponseSchema = z.object({
+  id: z.uuid(),
+  number: z.number().int().describe("per-workspace number shown as #12"),
+  ref: z.string().describe("short id: the external id such as A01, else #12"),
+  externalId: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  theme: z.string().nullable(),
+  status: z.enum(itemStatuses),
+  links: z.array(z.string()),
+  version: z.number().int().describe("send it back with PATCH; a newer version on the server is a 409"),
+  inputs: z.partialRecord(inputNameSchema, effectiveInputResponseSchema).describe("effective value per input"),
+  pendingProposals: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  deletedAt: z.iso.datetime().nullable(),
+});
+export type ItemResponse = z.infer<typeof itemResponseSchema>;
+
+const byFramework = <Schema extends z.ZodType>(schema: Schema) =>
+  z.object(Object.fromEntries(frameworks.map((framework) => [framework, schema])) as Record<Framework, Schema>);
+
+export const rankedItemResponseSchema = z.object({
+  rank: z.number().int().nullable().describe("rank in the chosen framework; null when the item needs input"),
+  scores: byFramework(z.number().nullable()),
+  ranks: byFramework(z.number().int().nullable()),
+  rankDifferences: byFramework(z.number().int().nullable()).describe("other framework's rank minus this rank"),
+  missing: z.array(inputNameSchema).describe("inputs of the chosen framework that are missing or invalid"),
+  quadrant: z.enum(quadrants).nullable(),
+  value: z.number().nullable().describe("value axis of the value vs effort chart"),
+  effort: z.number().nullable().describe("effort axis of the value vs effort chart"),
+  item: itemResponseSchema,
+});
+
+export const rankingResponseSchema = z.object({
+  framework: frameworkSchema,
+  iceMode: iceModeSchema,
+  ranked: z.array(rankedItemResponseSchema),
+  needsInput: z.array(rankedItemResponseSchema),
+});
+
+export const itemListResponseSchema = z.object({
+  items: z.array(itemResponseSchema.extend({ rank: z.number().int().nullable() })),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const listItemsQuerySchema = itemFiltersSchema.extend({
+  framework: frameworkSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const rankingQuerySchema = itemFiltersSchema.omit({ deleted: true }).extend({
+  framework: frameworkSchema.optional(),
+  iceMode: iceModeSchema.optional(),
+});
+
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+
+export const importQuerySchema = z.object({
+  skipInvalid: flag.default(false).describe("import the valid rows and leave out the invalid ones"),
+  dryRun: flag.default(false).describe("check and count, write nothing"),
+  onExisting: z.enum(["update", "skip", "error"]).default("update").describe("rows whose id matches a live item"),
+  mapping: z
+    .string()
+    .optional()
+    .describe('JSON object from field to header name, such as {"title":"Name"}; guessed from headers when absent'),
+});
+
+export const exportQuerySchema = z.object({ framework: frameworkSchema.optional(), iceMode: iceModeSchema.optional() });
+
+export function toItemResponse(row: BacklogRow): ItemResponse {
+  const inputs: ItemResponse["inputs"] = {};
+  for (const [name, input] of Object.entries(row.inputs) as [
+    keyof ItemResponse["inputs"],
+    NonNullable<BacklogRow["inputs"][keyof BacklogRow["inputs"]]>,
+  ][]) {
+    inputs[name] = {
+      value: input.value,
+      source: input.source,
+      rationale: input.rationale,
+      evidenceIds: input.evidenceIds,
+      runId: input.runId,
+      effectiveAt: input.effectiveAt.toISOString(),
+    };
+  }
+  return {
+    id: row.id,
+    number: row.number,
+    ref: formatItemRef(row),
+    externalId: row.externalId,
+    title: row.title,
+    description: row.description,
+    theme: row.theme,
+    status: row.status,
+    links: row.links,
+    version: row.version,
+    inputs,
+    pendingProposals: row.pendingProposals,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+function mapFrameworks<Value>(read: (framework: Framework) => Value): Record<Framework, Value> {
+  return Object.fromEntries(frameworks.map((framework) => [framework, read(framework)])) as Record<Framework, Value>;
+}
+
+export function toRankedItemResponse(entry: BacklogEntry): z.infer<typeof rankedItemResponseSchema> {
+  const placement = entry.valueEffort;
+  return {
+    rank: entry.rank,
+    scores: mapFrameworks((framework) => {
+      const score = entry.scores[framework];
+      return score.status === "scored" ? score.score : null;
+    }),
+    ranks: entry.ranks,
+    rankDifferences: entry.rankDifferences,
+    missing: entry.missing,
+    quadrant: placement.status === "placed" ? placement.quadrant : null,
+    value: placement.status === "placed" ? placement.value : null,
+    effort: placement.status === "placed" ? placement.effort : null,
+    item: toItemResponse(entry.item),
+  };
+}
+
+export function toRankingResponse(ranking: BacklogRanking): z.infer<typeof rankingResponseSchema> {
+  return {
+    framework: ranking.framework,
+    iceMode: ranking.iceMode,
+    ranked: ranking.ranked.map(toRankedItemResponse),
+    needsInput: ranking.needsInput.map(toRankedItemResponse),
+  };
+}

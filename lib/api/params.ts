@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { AppError, notFound } from "@/lib/errors";
+
+const uuidSchema = z.uuid();
+
+/** A path id that is not a uuid names no row, so it is a 404 like any unknown id. */
+export function parseIdParam(value: string | undefined, what: string): string {
+  if (!value || !uuidSchema.safeParse(value).success) throw notFound(what);
+  return value;
+}
+
+/**
+ * Read a request body as bytes, stopping with a 413 once it passes `maxBytes`, so an oversized
+ * upload is never held in memory whole.
+ */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new AppError(413, "body_too_large", `The request body is larger than ${maxBytes} bytes. Split the file.`, {
+      field: "body",
+    });
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    parts.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    body.set(part, offset);
+    offset += part.byteLength;
+  }
+  return body;
+}
