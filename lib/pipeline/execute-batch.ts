@@ -109,6 +109,7 @@ async function callAndStore(context: BatchContext, batch: RunBatch, signal: Abor
       batch: finished,
       input: run.input,
       batchInput: batch.input,
+      variables,
       output: result.data,
     });
     await recordRunEvent(tx, run.id, {

@@ -45,6 +45,8 @@ export interface TaskDefinition<Input = unknown, BatchInput = unknown, Output = 
     batch: RunBatch;
     input: Input;
     batchInput: BatchInput;
+    /** The variables the batch's prompt was rendered with, so a task can check output against them. */
+    variables: Record<string, unknown>;
     output: Output;
   }): Promise<void>;
 }
