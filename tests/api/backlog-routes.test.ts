@@ -1,0 +1,498 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setDatabaseForTests } from "@/db";
+import type { DatabaseHandle } from "@/db/client";
+import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
+import { callRoute, createTokenUser, createWorkspace, jsonBody } from "./harness";
+
+const itemsRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/route");
+const itemRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/[itemId]/route");
+const restoreRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/[itemId]/restore/route");
+const inputRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/[itemId]/inputs/[input]/route");
+const importRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/import/route");
+const exportRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/export.csv/route");
+const rankingRoute = await import("@/app/api/v1/workspaces/[workspaceId]/ranking/route");
+const reviewRoute = await import("@/app/api/v1/workspaces/[workspaceId]/proposals/review/route");
+const openApiRoute = await import("@/app/api/v1/openapi.json/route");
+
+const seedCsv = fs.readFileSync(path.join(process.cwd(), "db/seed/backlog-en.csv"));
+
+async function errorOf(response: Response) {
+  const body = (await response.json()) as {
+    error: { code: string; message: string; fields?: { path: string }[]; details?: Record<string, unknown> };
+  };
+  return body.error;
+}
+
+describeEachEngine("backlog API routes", (engine) => {
+  let handle: DatabaseHandle;
+  let workspaceId: string;
+  let member: Awaited<ReturnType<typeof createTokenUser>>;
+  let outsider: Awaited<ReturnType<typeof createTokenUser>>;
+  let viewer: Awaited<ReturnType<typeof createTokenUser>>;
+  let revoked: Awaited<ReturnType<typeof createTokenUser>>;
+
+  const itemsPath = () => `/api/v1/workspaces/${workspaceId}/items`;
+
+  async function createThroughApi(title: string, headers = member.headers) {
+    const { body, headers: json } = jsonBody({ title });
+    const response = await callRoute(itemsRoute.POST, {
+      path: itemsPath(),
+      method: "POST",
+      headers: { ...headers, ...json },
+      body,
+      params: { workspaceId },
+    });
+    return {
+      response,
+      item:
+        response.status === 201
+          ? ((await response.json()) as { item: { id: string; version: number } }).item
+          : undefined,
+    };
+  }
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine);
+    setDatabaseForTests(handle);
+    workspaceId = await createWorkspace(handle);
+    const otherWorkspaceId = await createWorkspace(handle);
+    member = await createTokenUser(handle, { workspaceIds: [workspaceId] });
+    viewer = await createTokenUser(handle, { workspaceIds: [workspaceId], role: "viewer" });
+    outsider = await createTokenUser(handle, { workspaceIds: [otherWorkspaceId] });
+    revoked = await createTokenUser(handle, { workspaceIds: [workspaceId] });
+    const { sql } = await import("drizzle-orm");
+    await handle.db.execute(sql`update api_token set revoked_at = now() where id = ${revoked.tokenId}`);
+  });
+
+  afterAll(async () => {
+    setDatabaseForTests(undefined);
+    await handle.close();
+  });
+
+  describe("items collection", () => {
+    it("creates an item with a token", async () => {
+      const { response, item } = await createThroughApi("Export to PDF");
+      expect(response.status).toBe(201);
+      expect(item?.version).toBe(1);
+    });
+
+    it("lists items with a token", async () => {
+      await createThroughApi("Listed");
+      const response = await callRoute(itemsRoute.GET, {
+        path: itemsPath(),
+        headers: member.headers,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { items: { title: string }[]; total: number };
+      expect(body.items.map((row) => row.title)).toContain("Listed");
+      expect(body.total).toBe(body.items.length);
+    });
+
+    it("rejects a revoked token", async () => {
+      const response = await callRoute(itemsRoute.GET, {
+        path: itemsPath(),
+        headers: revoked.headers,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(401);
+      expect((await errorOf(response)).code).toBe("unauthorized");
+    });
+
+    it("hides the workspace from a user without access", async () => {
+      const response = await callRoute(itemsRoute.GET, {
+        path: itemsPath(),
+        headers: outsider.headers,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(404);
+    });
+
+    it("names the invalid field on create", async () => {
+      const { body, headers } = jsonBody({ title: "", status: "someday" });
+      const response = await callRoute(itemsRoute.POST, {
+        path: itemsPath(),
+        method: "POST",
+        headers: { ...member.headers, ...headers },
+        body,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.fields?.map((field) => field.path)).toEqual(["title", "status"]);
+      expect(error.message).toContain("title");
+    });
+
+    it("forbids a viewer to create items", async () => {
+      const { response } = await createThroughApi("Nope", viewer.headers);
+      expect(response.status).toBe(403);
+    });
+
+    it("names the invalid filter", async () => {
+      const response = await callRoute(itemsRoute.GET, {
+        path: `${itemsPath()}?status=someday`,
+        headers: member.headers,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(400);
+      expect((await errorOf(response)).fields?.[0]?.path).toBe("status[0]");
+    });
+
+    it("bulk-updates status and names a missing change", async () => {
+      const { item } = await createThroughApi("Bulk");
+      const ok = jsonBody({ itemIds: [item?.id], status: "planned" });
+      const response = await callRoute(itemsRoute.PATCH, {
+        path: itemsPath(),
+        method: "PATCH",
+        headers: { ...member.headers, ...ok.headers },
+        body: ok.body,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ updated: 1 });
+
+      const bad = jsonBody({ itemIds: [item?.id] });
+      const rejected = await callRoute(itemsRoute.PATCH, {
+        path: itemsPath(),
+        method: "PATCH",
+        headers: { ...member.headers, ...bad.headers },
+        body: bad.body,
+        params: { workspaceId },
+      });
+      expect(rejected.status).toBe(400);
+      expect((await errorOf(rejected)).fields?.[0]?.path).toBe("theme");
+    });
+  });
+
+  describe("single item", () => {
+    it("edits with the current version and conflicts with a stale one", async () => {
+      const { item } = await createThroughApi("Versioned");
+      const params = { workspaceId, itemId: item?.id ?? "" };
+      const edit = (version: unknown) => {
+        const { body, headers } = jsonBody({ version, title: "Renamed" });
+        return callRoute(itemRoute.PATCH, {
+          path: `${itemsPath()}/${item?.id}`,
+          method: "PATCH",
+          headers: { ...member.headers, ...headers },
+          body,
+          params,
+        });
+      };
+      const first = await edit(1);
+      expect(first.status).toBe(200);
+      expect(((await first.json()) as { item: { version: number } }).item.version).toBe(2);
+
+      const stale = await edit(1);
+      expect(stale.status).toBe(409);
+      expect((await errorOf(stale)).details).toEqual({ field: "version", currentVersion: 2 });
+
+      const invalid = await edit("two");
+      expect(invalid.status).toBe(400);
+      expect((await errorOf(invalid)).fields?.[0]?.path).toBe("version");
+    });
+
+    it("returns 404 for another workspace's item and for a malformed id", async () => {
+      const { item } = await createThroughApi("Private");
+      const outsiderResponse = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${item?.id}`,
+        headers: outsider.headers,
+        params: { workspaceId, itemId: item?.id ?? "" },
+      });
+      expect(outsiderResponse.status).toBe(404);
+      const malformed = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/abc`,
+        headers: member.headers,
+        params: { workspaceId, itemId: "abc" },
+      });
+      expect(malformed.status).toBe(404);
+    });
+
+    it("deletes and restores an item", async () => {
+      const { item } = await createThroughApi("Undo me");
+      const params = { workspaceId, itemId: item?.id ?? "" };
+      const deleted = await callRoute(itemRoute.DELETE, {
+        path: `${itemsPath()}/${item?.id}`,
+        method: "DELETE",
+        headers: member.headers,
+        params,
+      });
+      expect(deleted.status).toBe(200);
+      expect(((await deleted.json()) as { undo: { href: string } }).undo.href).toContain("/restore");
+      const gone = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${item?.id}`,
+        headers: member.headers,
+        params,
+      });
+      expect(gone.status).toBe(404);
+
+      const restored = await callRoute(restoreRoute.POST, {
+        path: `${itemsPath()}/${item?.id}/restore`,
+        method: "POST",
+        headers: member.headers,
+        params,
+      });
+      expect(restored.status).toBe(200);
+      const back = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${item?.id}`,
+        headers: member.headers,
+        params,
+      });
+      expect(back.status).toBe(200);
+    });
+  });
+
+  describe("inputs", () => {
+    const put = (itemId: string, input: string, payload: unknown, headers = member.headers) => {
+      const { body, headers: json } = jsonBody(payload);
+      return callRoute(inputRoute.PUT, {
+        path: `${itemsPath()}/${itemId}/inputs/${input}`,
+        method: "PUT",
+        headers: { ...headers, ...json },
+        body,
+        params: { workspaceId, itemId, input },
+      });
+    };
+
+    it("sets a PM value with a reason and shows it in the history", async () => {
+      const { item } = await createThroughApi("With reach");
+      const response = await put(item?.id ?? "", "reach", { value: 900, reason: "Usage data" });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { item: { inputs: { reach: { value: number; source: string } } } };
+      expect(body.item.inputs.reach).toMatchObject({ value: 900, source: "pm" });
+
+      const detail = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${item?.id}`,
+        headers: member.headers,
+        params: { workspaceId, itemId: item?.id ?? "" },
+      });
+      const history = ((await detail.json()) as { history: { rationale: string }[] }).history;
+      expect(history.map((row) => row.rationale)).toEqual(["Usage data"]);
+    });
+
+    it("names the field for an unknown input, a missing reason and an off-scale value", async () => {
+      const { item } = await createThroughApi("Bad inputs");
+      const unknown = await put(item?.id ?? "", "popularity", { value: 1, reason: "x" });
+      expect(unknown.status).toBe(400);
+      expect((await errorOf(unknown)).details).toEqual({ field: "input" });
+
+      const noReason = await put(item?.id ?? "", "reach", { value: 1 });
+      expect(noReason.status).toBe(400);
+      expect((await errorOf(noReason)).fields?.[0]?.path).toBe("reason");
+
+      const offScale = await put(item?.id ?? "", "impact", { value: 4, reason: "x" });
+      expect(offScale.status).toBe(400);
+      expect((await errorOf(offScale)).details).toEqual({ field: "value" });
+    });
+
+    it("hides the item from a user without access", async () => {
+      const { item } = await createThroughApi("Guarded");
+      const response = await put(item?.id ?? "", "reach", { value: 1, reason: "x" }, outsider.headers);
+      expect(response.status).toBe(404);
+    });
+  });
+
+  describe("import and export", () => {
+    let importWorkspaceId: string;
+    let importer: Awaited<ReturnType<typeof createTokenUser>>;
+
+    beforeAll(async () => {
+      importWorkspaceId = await createWorkspace(handle);
+      importer = await createTokenUser(handle, { workspaceIds: [importWorkspaceId] });
+    });
+
+    const importCsv = (body: BodyInit, query = "", headers = importer.headers) =>
+      callRoute(importRoute.POST, {
+        path: `/api/v1/workspaces/${importWorkspaceId}/items/import${query}`,
+        method: "POST",
+        headers: { ...headers, "content-type": "text/csv" },
+        body,
+        params: { workspaceId: importWorkspaceId },
+      });
+
+    it("imports the seed file", async () => {
+      const response = await importCsv(new Uint8Array(seedCsv));
+      expect(response.status).toBe(201);
+      const { result } = (await response.json()) as { result: { created: number; errorCount: number } };
+      expect(result.created).toBe(60);
+      expect(result.errorCount).toBe(0);
+    });
+
+    it("rejects a file with invalid rows, writing nothing", async () => {
+      const response = await importCsv("title,reach\nGood,5\n,7\n");
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.code).toBe("invalid_rows");
+      expect(error.details?.errors).toEqual([expect.objectContaining({ row: 3, column: "title", field: "title" })]);
+      const list = await callRoute(itemsRoute.GET, {
+        path: `/api/v1/workspaces/${importWorkspaceId}/items?search=Good`,
+        headers: importer.headers,
+        params: { workspaceId: importWorkspaceId },
+      });
+      expect(((await list.json()) as { total: number }).total).toBe(0);
+    });
+
+    it("imports valid rows with skipInvalid", async () => {
+      const response = await importCsv("title,reach\nGood,5\n,7\n", "?skipInvalid=true");
+      expect(response.status).toBe(201);
+      expect(((await response.json()) as { result: { created: number; skippedInvalid: number } }).result).toMatchObject(
+        { created: 1, skippedInvalid: 1 },
+      );
+    });
+
+    it("rejects a binary file renamed to csv", async () => {
+      const response = await importCsv(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]));
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.code).toBe("csv_binary");
+      expect(error.details).toEqual({ field: "file" });
+    });
+
+    it("names an invalid query parameter", async () => {
+      const response = await importCsv("title\nA\n", "?onExisting=maybe");
+      expect(response.status).toBe(400);
+      expect((await errorOf(response)).fields?.[0]?.path).toBe("onExisting");
+    });
+
+    it("uses an explicit mapping by header name", async () => {
+      const response = await importCsv(
+        "Name;Size\nMapped;8\n",
+        `?mapping=${encodeURIComponent('{"title":"Name","job_size":"Size"}')}`,
+      );
+      expect(response.status).toBe(201);
+      const bad = await importCsv("Name\nMapped\n", `?mapping=${encodeURIComponent('{"title":"Nom"}')}`);
+      expect(bad.status).toBe(400);
+      expect((await errorOf(bad)).details).toEqual({ field: "mapping" });
+    });
+
+    it("hides the workspace from a user without access", async () => {
+      const response = await importCsv("title\nA\n", "", outsider.headers);
+      expect(response.status).toBe(404);
+    });
+
+    it("exports CSV with a byte order mark and the export header", async () => {
+      const response = await callRoute(exportRoute.GET, {
+        path: `/api/v1/workspaces/${importWorkspaceId}/items/export.csv?framework=wsjf`,
+        headers: importer.headers,
+        params: { workspaceId: importWorkspaceId },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const text = new TextDecoder().decode(bytes);
+      expect(text.startsWith("rank,number,id,title")).toBe(true);
+      expect(text).toContain("A01");
+    });
+  });
+
+  describe("ranking", () => {
+    it("ranks by the requested framework", async () => {
+      const response = await callRoute(rankingRoute.GET, {
+        path: `/api/v1/workspaces/${workspaceId}/ranking?framework=rice`,
+        headers: member.headers,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        framework: string;
+        ranked: unknown[];
+        needsInput: { missing: string[] }[];
+      };
+      expect(body.framework).toBe("rice");
+      expect(body.needsInput.length).toBeGreaterThan(0);
+      expect(body.needsInput[0]?.missing).toContain("effort");
+    });
+
+    it("names an unknown framework", async () => {
+      const response = await callRoute(rankingRoute.GET, {
+        path: `/api/v1/workspaces/${workspaceId}/ranking?framework=moscow`,
+        headers: member.headers,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(400);
+      expect((await errorOf(response)).fields?.[0]?.path).toBe("framework");
+    });
+
+    it("hides the ranking from a user without access", async () => {
+      const response = await callRoute(rankingRoute.GET, {
+        path: `/api/v1/workspaces/${workspaceId}/ranking`,
+        headers: outsider.headers,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(404);
+    });
+
+    it("rejects a revoked token", async () => {
+      const response = await callRoute(rankingRoute.GET, {
+        path: `/api/v1/workspaces/${workspaceId}/ranking`,
+        headers: revoked.headers,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(401);
+    });
+  });
+
+  describe("proposal review", () => {
+    it("names a selection with neither ids nor run", async () => {
+      const { body, headers } = jsonBody({ action: "accept" });
+      const response = await callRoute(reviewRoute.POST, {
+        path: `/api/v1/workspaces/${workspaceId}/proposals/review`,
+        method: "POST",
+        headers: { ...member.headers, ...headers },
+        body,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(400);
+      expect((await errorOf(response)).fields?.[0]?.path).toBe("proposalIds");
+    });
+
+    it("accepts a run's proposals", async () => {
+      const { item } = await createThroughApi("Proposed");
+      const { recordProposals } = await import("@/lib/backlog/inputs");
+      const runId = crypto.randomUUID();
+      await recordProposals(handle.db, {
+        workspaceId,
+        runId,
+        proposals: [{ itemId: item?.id ?? "", input: "reach", value: 300, rationale: "Seen often", evidenceIds: [] }],
+      });
+      const { body, headers } = jsonBody({ action: "accept", runId });
+      const response = await callRoute(reviewRoute.POST, {
+        path: `/api/v1/workspaces/${workspaceId}/proposals/review`,
+        method: "POST",
+        headers: { ...member.headers, ...headers },
+        body,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(200);
+      const result = (await response.json()) as { reviewed: { status: string }[] };
+      expect(result.reviewed.map((row) => row.status)).toEqual(["accepted"]);
+    });
+  });
+
+  describe("openapi document", () => {
+    it("documents every backlog route", async () => {
+      const response = await callRoute(openApiRoute.GET, { path: "/api/v1/openapi.json", headers: member.headers });
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+      expect(document.openapi).toBe("3.1.0");
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          "/api/v1/tokens",
+          "/api/v1/workspaces/{workspaceId}/items",
+          "/api/v1/workspaces/{workspaceId}/items/{itemId}",
+          "/api/v1/workspaces/{workspaceId}/items/{itemId}/inputs/{input}",
+          "/api/v1/workspaces/{workspaceId}/items/import",
+          "/api/v1/workspaces/{workspaceId}/items/export.csv",
+          "/api/v1/workspaces/{workspaceId}/ranking",
+        ]),
+      );
+      expect(Object.keys(document.paths["/api/v1/workspaces/{workspaceId}/items/{itemId}"] ?? {})).toEqual([
+        "get",
+        "patch",
+        "delete",
+      ]);
+    });
+  });
+});
