@@ -63,8 +63,8 @@ export async function listRuns(
 }
 
 /**
- * Take the run for a worker: only a queued or running run whose lease is free, lapsed or already
- * this worker's. Returns undefined when another worker holds it or the run is finished.
+ * Take the run for a worker: only a queued or running run whose lease is free or lapsed. Returns
+ * undefined when a worker (this one included, for a duplicate job) holds it or the run is finished.
  */
 export async function claimRun(
   db: Db,
@@ -83,7 +83,7 @@ export async function claimRun(
       and(
         eq(run.id, params.runId),
         inArray(run.status, activeStatuses),
-        or(isNull(run.leaseOwner), lt(run.leaseExpiresAt, sql`now()`), eq(run.leaseOwner, params.workerId)),
+        or(isNull(run.leaseOwner), lt(run.leaseExpiresAt, sql`now()`)),
       ),
     )
     .returning();

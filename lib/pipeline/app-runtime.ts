@@ -2,7 +2,7 @@ import { getDatabase } from "@/db";
 import { generateChat } from "@/lib/ai";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { createWorkerId, readPipelineSettings } from "./deps";
+import { createWorkerId, type RenderTaskPrompt, readPipelineSettings } from "./deps";
 import { createPromptRenderer } from "./prompt";
 import { createPipelineRuntime, type PipelineRuntime } from "./runtime";
 import { registerBuiltInTasks } from "./tasks";
@@ -14,24 +14,25 @@ const globalForPipeline = globalThis as unknown as { rankwisePipeline?: Promise<
  * default) or when `withWorkers` is set (`npm run worker`). Kept on `globalThis` because Next.js
  * may load this module more than once.
  */
-export function getPipelineRuntime(options: { withWorkers?: boolean } = {}): Promise<PipelineRuntime> {
-  globalForPipeline.rankwisePipeline ??= openRuntime(options.withWorkers ?? getEnv().WORKERS_IN_PROCESS).catch(
-    (error: unknown) => {
-      globalForPipeline.rankwisePipeline = undefined;
-      throw error;
-    },
-  );
+export function getPipelineRuntime(
+  options: { withWorkers?: boolean; renderPrompt?: RenderTaskPrompt } = {},
+): Promise<PipelineRuntime> {
+  const withWorkers = options.withWorkers ?? getEnv().WORKERS_IN_PROCESS;
+  globalForPipeline.rankwisePipeline ??= openRuntime(withWorkers, options.renderPrompt).catch((error: unknown) => {
+    globalForPipeline.rankwisePipeline = undefined;
+    throw error;
+  });
   return globalForPipeline.rankwisePipeline;
 }
 
-async function openRuntime(withWorkers: boolean): Promise<PipelineRuntime> {
+async function openRuntime(withWorkers: boolean, renderPrompt?: RenderTaskPrompt): Promise<PipelineRuntime> {
   registerBuiltInTasks();
   const handle = await getDatabase();
   const workerId = createWorkerId();
   const runtime = await createPipelineRuntime({
     handle,
     generate: generateChat,
-    renderPrompt: createPromptRenderer(),
+    renderPrompt: renderPrompt ?? createPromptRenderer(),
     settings: readPipelineSettings(),
     workerId,
     log: logger.child({ component: "pipeline", workerId }),

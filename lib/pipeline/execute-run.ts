@@ -9,7 +9,7 @@ import {
   updateRunStatus,
 } from "@/db/queries/runs";
 import type { Run, RunBatch, RunStatus } from "@/db/schema";
-import type { Logger } from "@/lib/logger";
+import { type Logger, logger } from "@/lib/logger";
 import type { PipelineDeps } from "./deps";
 import { type RunSummary, recordRunEvent } from "./events";
 import { type BatchContext, executeBatch, RunReleasedError } from "./execute-batch";
@@ -182,7 +182,7 @@ export async function finishRun(
   error?: Run["error"],
   options: { unclaimedOnly?: boolean } = {},
 ): Promise<Run | undefined> {
-  return db.transaction(async (tx) => {
+  const finished = await db.transaction(async (tx) => {
     const batches = await listBatches(tx, { runId });
     const finalStatus = status ?? statusFromBatches(batches);
     const row = await updateRunStatus(tx, { runId, status: finalStatus, error, unclaimedOnly: options.unclaimedOnly });
@@ -194,6 +194,8 @@ export async function finishRun(
     await recordRunEvent(tx, runId, { type: "run_finished", summary: summarizeRun(row) });
     return row;
   });
+  if (finished) logger.info({ runId, status: finished.status }, "run finished");
+  return finished;
 }
 
 function statusFromBatches(batches: RunBatch[]): RunStatus {
