@@ -2,8 +2,8 @@ import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getAuthSecret } from "@/lib/env";
 
-/** Pages an anonymous visitor may open. */
-const publicPages = ["/signin", "/setup"];
+/** Pages an anonymous visitor may open (`/signout` too, so a stale tab does not ask to sign in first). */
+const publicPages = ["/signin", "/signout", "/setup"];
 
 /**
  * Send anonymous page requests to the sign-in page, with the page they wanted as `callbackUrl`.
