@@ -1,7 +1,8 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { generateText, type OutputInterface, streamText } from "ai";
+import { generateText, streamText } from "ai";
 import { logger } from "@/lib/logger";
 import type { RetryPolicy } from "./attempts";
+import { prepareStructuredOutput, samplingSettings, summarizeAccounting } from "./chat-output";
 import type { CallContext } from "./classify";
 import { KeyedLimiter } from "./concurrency";
 import {
@@ -14,11 +15,12 @@ import {
 } from "./config";
 import { embedTextsWith } from "./embed";
 import { ModelError } from "./errors";
+import { createFineTuningClient, type FineTuningClient } from "./fine-tuning";
 import { GatewayLanguageModel, type ModelCallRecord } from "./model";
 import { estimateCostUsd, findPrice } from "./prices";
-import { createProviderModels, type ProviderModels } from "./providers";
+import { createProviderModels, type ProviderModels, type ReadyProviderConfig } from "./providers";
 import type { SimulatorHandle } from "./simulator/types";
-import { chooseStructuredMode, mentionsJson, type StructuredMode, toStrictJsonSchema } from "./structured";
+import type { StructuredMode } from "./structured";
 import type {
   ChatAccounting,
   ChatCallParams,
@@ -48,6 +50,8 @@ export interface Gateway {
   /** The chat model of a role, with the gateway's retries and limits, for `streamText`/`generateText` with `maxRetries: 0`. */
   getLanguageModel(role: ModelRole, options?: { deadlineMs?: number; promptKey?: string }): LanguageModelV3;
   embedTexts(texts: string[], options?: EmbedOptions): Promise<EmbedResult>;
+  /** Files and fine-tuning jobs of the configured provider, through the `openai` SDK. */
+  getFineTuningClient(): Promise<FineTuningClient>;
   getModelInfo(): ModelInfo;
   /** Start the in-process simulator when configured, and build the provider's models. */
   ready(): Promise<void>;
@@ -72,18 +76,19 @@ export function createGateway(input: GatewayConfigInput): Gateway {
   };
   const loggedDowngrades = new Set<string>();
   let simulator: SimulatorHandle | undefined;
-  let models: Promise<ProviderModels> | undefined;
+  let ready: Promise<{ provider: ReadyProviderConfig; models: ProviderModels }> | undefined;
 
-  const resolveModels = (): Promise<ProviderModels> => {
-    models ??= buildModels().catch((error: unknown) => {
-      models = undefined;
+  const resolveReady = () => {
+    ready ??= prepareProvider().catch((error: unknown) => {
+      ready = undefined;
       throw error;
     });
-    return models;
+    return ready;
   };
+  const resolveModels = async (): Promise<ProviderModels> => (await resolveReady()).models;
 
-  async function buildModels(): Promise<ProviderModels> {
-    if (provider.kind !== "simulator") return createProviderModels(provider);
+  async function prepareProvider(): Promise<{ provider: ReadyProviderConfig; models: ProviderModels }> {
+    if (provider.kind !== "simulator") return { provider, models: createProviderModels(provider) };
     let url = provider.url;
     if (!url) {
       const { startSimulator } = await import("./simulator/server");
@@ -91,7 +96,8 @@ export function createGateway(input: GatewayConfigInput): Gateway {
       url = simulator.url;
       log.info({ url }, "model simulator started in-process");
     }
-    return createProviderModels({ kind: "simulator", url, models: names });
+    const ready: ReadyProviderConfig = { kind: "simulator", url, models: names };
+    return { provider: ready, models: createProviderModels(ready) };
   }
 
   const contextFor = (role: CallContext["role"], promptKey?: string): CallContext => ({
@@ -142,39 +148,8 @@ export function createGateway(input: GatewayConfigInput): Gateway {
     };
   };
 
-  function prepareOutput(params: GenerateChatParams): {
-    output?: OutputInterface<string, string>;
-    mode: StructuredMode;
-  } {
-    if (!params.output) return { mode: "none" };
-    const decision = chooseStructuredMode({
-      requested: params.output.mode ?? "auto",
-      setting: config.structuredOutput,
-      provider,
-      hasSchema: Boolean(params.output.schema),
-    });
-    if (decision.downgradeReason && !loggedDowngrades.has(decision.downgradeReason)) {
-      loggedDowngrades.add(decision.downgradeReason);
-      log.warn(
-        { schemaName: params.output.schemaName },
-        `structured output falls back to JSON mode: ${decision.downgradeReason}`,
-      );
-    }
-    if (decision.mode === "json_object" && !mentionsJson(params.messages)) {
-      const prompt = params.promptKey ? `Prompt "${params.promptKey}"` : "The prompt";
-      throw new ModelError(
-        "json_mode_prompt",
-        `${prompt} never mentions "json", which JSON mode requires. Add a sentence such as "Answer with a JSON object." to its system prompt.`,
-        { promptKey: params.promptKey },
-      );
-    }
-    const schema =
-      decision.mode === "json_schema" && params.output.schema ? toStrictJsonSchema(params.output.schema) : undefined;
-    return { output: rawTextOutput({ type: "json", schema, name: params.output.schemaName }), mode: decision.mode };
-  }
-
   async function generateChat(params: GenerateChatParams): Promise<ChatCallResult> {
-    const { output, mode } = prepareOutput(params);
+    const { output, mode } = prepareStructuredOutput(params, { config, log, loggedDowngrades });
     let record: ModelCallRecord | undefined;
     const model = createModel(params.role, { ...params, onCallEnd: (r) => (record = r) });
     try {
@@ -192,7 +167,10 @@ export function createGateway(input: GatewayConfigInput): Gateway {
       });
       if (!record) throw new Error("the gateway model did not report its call");
       const accounting = account(params.role, record, mode);
-      log.debug({ promptKey: params.promptKey, role: params.role, ...summarize(accounting) }, "model call finished");
+      log.debug(
+        { promptKey: params.promptKey, role: params.role, ...summarizeAccounting(accounting) },
+        "model call finished",
+      );
       return { text: result.text, ...accounting };
     } catch (error) {
       throw record?.error instanceof ModelError ? record.error : error;
@@ -211,7 +189,10 @@ export function createGateway(input: GatewayConfigInput): Gateway {
           ...account(params.role, record, "none"),
           ...(record.error ? { error: record.error } : {}),
         };
-        log.debug({ promptKey: params.promptKey, role: params.role, ...summarize(result) }, "model stream finished");
+        log.debug(
+          { promptKey: params.promptKey, role: params.role, ...summarizeAccounting(result) },
+          "model stream finished",
+        );
         resolveAccounting(result);
       },
     });
@@ -239,7 +220,8 @@ export function createGateway(input: GatewayConfigInput): Gateway {
     getLanguageModel: (role, options = {}) =>
       createModel(role, {
         ...options,
-        onCallEnd: (record) => log.debug({ role, ...summarize(account(role, record, "none")) }, "model call finished"),
+        onCallEnd: (record) =>
+          log.debug({ role, ...summarizeAccounting(account(role, record, "none")) }, "model call finished"),
       }),
     embedTexts: async (texts, options = {}) => {
       const built = await resolveModels();
@@ -253,6 +235,16 @@ export function createGateway(input: GatewayConfigInput): Gateway {
         prices: config.prices,
       });
     },
+    getFineTuningClient: async () =>
+      createFineTuningClient({
+        provider: (await resolveReady()).provider,
+        names,
+        context: contextFor("fast"),
+        policy,
+        limiter,
+        log,
+        deadlineMs: config.deadlineMs,
+      }),
     getModelInfo: () => ({ provider: provider.kind, simulated: provider.kind === "simulator", models: { ...names } }),
     ready: async () => {
       await resolveModels();
@@ -260,48 +252,7 @@ export function createGateway(input: GatewayConfigInput): Gateway {
     close: async () => {
       await simulator?.close();
       simulator = undefined;
-      models = undefined;
+      ready = undefined;
     },
-  };
-}
-
-function samplingSettings(params: ChatCallParams) {
-  return {
-    temperature: params.temperature,
-    topP: params.topP,
-    frequencyPenalty: params.frequencyPenalty,
-    presencePenalty: params.presencePenalty,
-    maxOutputTokens: params.maxTokens,
-  };
-}
-
-/**
- * An AI SDK output that requests a JSON response format but returns the raw text unparsed, because
- * the pipeline repairs and validates it (and must see truncated or malformed output as it came).
- */
-function rawTextOutput(responseFormat: {
-  type: "json";
-  schema?: ReturnType<typeof toStrictJsonSchema>;
-  name: string;
-}): OutputInterface<string, string> {
-  return {
-    name: "text",
-    responseFormat: Promise.resolve(responseFormat),
-    parseCompleteOutput: async ({ text }) => text,
-    parsePartialOutput: async ({ text }) => ({ partial: text }),
-    createElementStreamTransform: () => undefined,
-  };
-}
-
-function summarize(accounting: ChatAccounting) {
-  return {
-    model: accounting.model,
-    finishReason: accounting.finishReason,
-    latencyMs: accounting.latencyMs,
-    ttftMs: accounting.ttftMs,
-    promptTokens: accounting.usage.promptTokens,
-    completionTokens: accounting.usage.completionTokens,
-    costUsd: accounting.costUsd,
-    attempts: accounting.transportAttempts,
   };
 }

@@ -7,6 +7,7 @@ import type { ChatCallResult, EmbedOptions, EmbedResult, GenerateChatParams, Mod
 export type { GatewayConfig, GatewayConfigInput, ModelNames, ModelRole, ProviderConfig, ProviderKind } from "./config";
 export { resolveGatewayConfig } from "./config";
 export { isModelError, ModelError, type ModelErrorKind, modelErrorKinds } from "./errors";
+export type { FineTuningClient, FineTuningJob, FineTuningJobEvent } from "./fine-tuning";
 export { createGateway, type Gateway, type StreamChatParams, type StreamChatResult } from "./gateway";
 export { toStrictJsonSchema } from "./structured";
 export type {

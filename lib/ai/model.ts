@@ -1,7 +1,6 @@
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
-  LanguageModelV3FinishReason,
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
   LanguageModelV3StreamResult,
@@ -20,8 +19,9 @@ import {
 import { type CallContext, classifyAttemptError } from "./classify";
 import type { KeyedLimiter } from "./concurrency";
 import { ModelError } from "./errors";
+import { type FinishReason, isOutputPart, mapFinishReason, StreamTracker } from "./stream-tracker";
 
-export type FinishReason = "stop" | "length" | "content_filter" | "error" | "other";
+export type { FinishReason } from "./stream-tracker";
 
 /** The outcome of one call through a gateway model, reported once the call ends. */
 export interface ModelCallRecord {
@@ -254,62 +254,4 @@ interface OpenedStream {
   reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart>;
   buffered: LanguageModelV3StreamPart[];
   release: () => void;
-}
-
-function isOutputPart(part: LanguageModelV3StreamPart): boolean {
-  return (
-    part.type === "text-delta" ||
-    part.type === "reasoning-delta" ||
-    part.type === "tool-call" ||
-    part.type === "tool-input-start"
-  );
-}
-
-/** Follows a stream's parts to know when the first token came, how it finished and what it used. */
-class StreamTracker {
-  private finishReason: FinishReason = "other";
-  private lastUsage: LanguageModelV3Usage | undefined;
-  private responseModel: string | undefined;
-  error: unknown;
-
-  constructor(private readonly state: CallState) {}
-
-  observe(part: LanguageModelV3StreamPart): LanguageModelV3StreamPart {
-    if (isOutputPart(part) && this.state.firstTokenAt === undefined) this.state.firstTokenAt = performance.now();
-    if (part.type === "response-metadata" && part.modelId) this.responseModel = part.modelId;
-    if (part.type === "error") this.error = part.error;
-    if (part.type === "finish") {
-      this.finishReason = mapFinishReason(part.finishReason);
-      this.lastUsage = part.usage;
-    }
-    return part;
-  }
-
-  usage(): LanguageModelV3Usage {
-    return (
-      this.lastUsage ?? {
-        inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
-        outputTokens: { total: undefined, text: undefined, reasoning: undefined },
-      }
-    );
-  }
-
-  summary(): { finishReason: FinishReason; usage?: LanguageModelV3Usage; responseModel?: string } {
-    return { finishReason: this.finishReason, usage: this.lastUsage, responseModel: this.responseModel };
-  }
-}
-
-export function mapFinishReason(reason: LanguageModelV3FinishReason): FinishReason {
-  switch (reason.unified) {
-    case "stop":
-      return "stop";
-    case "length":
-      return "length";
-    case "content-filter":
-      return "content_filter";
-    case "error":
-      return "error";
-    default:
-      return "other";
-  }
 }

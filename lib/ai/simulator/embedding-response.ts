@@ -1,7 +1,8 @@
 import type { ServerResponse } from "node:http";
-import { delay, type Timing, waitForAbort } from "./completions";
+import type { Timing } from "./completions";
 import { embedText, encodeEmbeddingBase64, SIMULATED_EMBEDDING_DIMENSIONS } from "./embeddings";
 import { type Fault, writeHttpFault } from "./faults";
+import { delay, waitForAbort } from "./sse";
 import { countTokens } from "./text";
 import type { SimulatorRequestRecord } from "./types";
 

@@ -10,13 +10,25 @@ import {
   faultDescriptions,
   parseFaultList,
   splitModelFault,
+  writeHttpFault,
 } from "./faults";
+import { FineTuningStore, isFineTuningPath } from "./fine-tuning";
+import {
+  formatFault,
+  headerValue,
+  inputText,
+  isFaultRule,
+  isLoopback,
+  matchRoute,
+  readJsonBody,
+  sendJson,
+  sendUnknownFault,
+} from "./http";
 import { createRandom } from "./random";
-import type { FaultRule, SimulatorApi, SimulatorHandle, SimulatorOptions, SimulatorRequestRecord } from "./types";
+import type { FaultRule, SimulatorHandle, SimulatorOptions, SimulatorRequestRecord } from "./types";
 
 /** Oldest entries are dropped past this, so a long dev session does not grow without bound. */
 const MAX_LOG_ENTRIES = 10_000;
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 export const defaultSimulatorOptions: SimulatorOptions = {
   port: 0,
@@ -26,29 +38,8 @@ export const defaultSimulatorOptions: SimulatorOptions = {
   tokensPerSecond: 120,
   latencyMs: 0,
   faultRate: 0,
+  fineTuningStepMs: 1000,
 };
-
-interface Route {
-  api: SimulatorApi;
-  kind: "chat" | "embeddings" | "models";
-  deployment?: string;
-}
-
-/** Map a path to a protocol route: OpenAI `/v1/...`, Azure `/openai/deployments/{name}/...` and `/openai/v1/...`. */
-export function matchRoute(pathname: string): Route | undefined {
-  const deployment = pathname.match(/^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/);
-  if (deployment) {
-    return {
-      api: "azure-deployment",
-      kind: deployment[2] === "embeddings" ? "embeddings" : "chat",
-      deployment: decodeURIComponent(deployment[1] as string),
-    };
-  }
-  const versioned = pathname.match(/^\/(openai\/v1|v1)?\/?(chat\/completions|embeddings|models)$/);
-  if (!versioned) return undefined;
-  const kind = versioned[2] === "chat/completions" ? "chat" : (versioned[2] as "embeddings" | "models");
-  return { api: versioned[1] === "openai/v1" ? "azure-v1" : "openai", kind };
-}
 
 /**
  * Start the OpenAI- and Azure-compatible simulator on loopback. Resolves once it listens; `close`
@@ -61,6 +52,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
   }
 
   const log: SimulatorRequestRecord[] = [];
+  const fineTuning = new FineTuningStore(settings.fineTuningStepMs);
   const rules = new FaultRuleSet();
   const faultRandom = createRandom(settings.seed);
   const sockets = new Set<Socket>();
@@ -113,26 +105,29 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
     if (url.pathname.startsWith("/__sim/")) return handleControl(request, response, url.pathname);
 
     appendLog(record);
+    record.apiVersion = url.searchParams.get("api-version") ?? undefined;
+    if (isFineTuningPath(url.pathname)) {
+      record.kind = "fine_tuning";
+      record.api = url.pathname.startsWith("/v1/")
+        ? "openai"
+        : url.pathname.startsWith("/openai/v1/")
+          ? "azure-v1"
+          : "azure-deployment";
+      if (!checkAccess(request, response, record)) return;
+      const faults = selectFaults(request, undefined, "");
+      if ("unknown" in faults) return sendUnknownFault(response, faults.unknown);
+      record.faults = faults.list.map(formatFault);
+      if (faults.list.some((fault) => writeHttpFault(response, fault, "fine-tuning"))) return;
+      return fineTuning.handle(request, response, url);
+    }
+
     const route = matchRoute(url.pathname);
     if (!route || (route.kind === "models" ? request.method !== "GET" : request.method !== "POST")) {
       return sendJson(response, 404, { error: { code: "404", message: "Resource not found" } });
     }
     record.api = route.api;
     record.kind = route.kind;
-    record.apiVersion = url.searchParams.get("api-version") ?? undefined;
-    if (route.api === "azure-deployment" && !record.apiVersion) {
-      // Azure returns a bare 404 for a deployment URL without api-version.
-      return sendJson(response, 404, { error: { code: "404", message: "Resource not found" } });
-    }
-    if (!request.headers.authorization && !request.headers["api-key"]) {
-      return sendJson(response, 401, {
-        error: {
-          code: "401",
-          message: "Missing credentials: send an api-key or Authorization header.",
-          type: "invalid_request_error",
-        },
-      });
-    }
+    if (!checkAccess(request, response, record)) return;
     if (route.kind === "models") return sendJson(response, 200, { object: "list", data: [] });
 
     const body = await readJsonBody(request);
@@ -157,16 +152,8 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
       named.faultList,
       route.kind === "chat" ? promptText(requestBody) : inputText(requestBody),
     );
-    if ("unknown" in faults) {
-      return sendJson(response, 400, {
-        error: {
-          message: `Unknown simulator fault "${faults.unknown}". Known faults: ${Object.keys(faultDescriptions).join(", ")}.`,
-          type: "invalid_request_error",
-          code: "unknown_fault",
-        },
-      });
-    }
-    record.faults = faults.list.map((fault) => (fault.param ? `${fault.name}:${fault.param}` : fault.name));
+    if ("unknown" in faults) return sendUnknownFault(response, faults.unknown);
+    record.faults = faults.list.map(formatFault);
     const timing = readTiming(request);
 
     if (route.kind === "embeddings")
@@ -184,6 +171,26 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
       signal,
       now,
     });
+  }
+
+  /** Reject what Azure or OpenAI would: a dated Azure route without api-version, or no credentials. */
+  function checkAccess(request: IncomingMessage, response: ServerResponse, record: SimulatorRequestRecord): boolean {
+    if (record.api === "azure-deployment" && !record.apiVersion) {
+      // Azure returns a bare 404 for a deployment URL without api-version.
+      sendJson(response, 404, { error: { code: "404", message: "Resource not found" } });
+      return false;
+    }
+    if (!request.headers.authorization && !request.headers["api-key"]) {
+      sendJson(response, 401, {
+        error: {
+          code: "401",
+          message: "Missing credentials: send an api-key or Authorization header.",
+          type: "invalid_request_error",
+        },
+      });
+      return false;
+    }
+    return true;
   }
 
   function selectFaults(
@@ -277,49 +284,4 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
       await closed;
     },
   };
-}
-
-function inputText(body: { input?: unknown }): string {
-  return Array.isArray(body.input) ? body.input.map(String).join("\n") : String(body.input ?? "");
-}
-
-function isFaultRule(value: unknown): value is FaultRule {
-  if (typeof value !== "object" || value === null) return false;
-  const rule = value as Record<string, unknown>;
-  if (typeof rule.fault !== "string" || parseFaultList(rule.fault).unknown.length > 0) return false;
-  if (rule.match !== undefined && typeof rule.match !== "string") return false;
-  return (
-    rule.times === undefined || (typeof rule.times === "number" && Number.isInteger(rule.times) && rule.times >= 0)
-  );
-}
-
-function headerValue(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(",") : value;
-}
-
-async function readJsonBody(
-  request: IncomingMessage,
-): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { ok: false, message: "Request body is larger than 20 MB." };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8") || "null") };
-  } catch {
-    return { ok: false, message: "Request body is not valid JSON." };
-  }
-}
-
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { "content-type": "application/json" });
-  response.end(JSON.stringify(body));
-}
-
-function isLoopback(host: string): boolean {
-  return host === "127.0.0.1" || host === "::1" || host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

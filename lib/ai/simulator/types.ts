@@ -12,6 +12,8 @@ export interface SimulatorOptions {
   latencyMs: number;
   /** Share of chat and embedding requests (0 to 1) that get a random transient fault (429, 500, 503). */
   faultRate: number;
+  /** Time each fine-tuning job spends in each state before moving to the next, in milliseconds. */
+  fineTuningStepMs: number;
   /** Deployment names the Azure routes accept; unset accepts any name. */
   deployments?: string[];
   /** Called when a model request ends, with its log record, such as to print it. */
@@ -28,6 +30,7 @@ export interface FaultRule {
   times?: number;
 }
 
+/** Route family: OpenAI `/v1`, Azure's dated-api-version routes under `/openai`, or Azure `/openai/v1`. */
 export type SimulatorApi = "openai" | "azure-deployment" | "azure-v1";
 
 /** One request as the simulator saw it. Times are epoch milliseconds with sub-millisecond precision. */
@@ -36,7 +39,7 @@ export interface SimulatorRequestRecord {
   method: string;
   path: string;
   api?: SimulatorApi;
-  kind?: "chat" | "embeddings" | "models";
+  kind?: "chat" | "embeddings" | "models" | "fine_tuning";
   /** The deployment (Azure routes) or model name, without a fault suffix. */
   model?: string;
   apiVersion?: string;
