@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FineTuningClient, type FineTuningJob, ModelError } from "@/lib/ai";
 import { type SimulatorHandle, startSimulator } from "@/lib/ai/simulator";
-import { createAzureGateway, createCompatibleGateway } from "./support";
+import { createAzureGateway, createCompatibleGateway, gapsBetweenRequests } from "./support";
 
 /** Files and fine-tuning jobs through the gateway's `openai` SDK client against the simulator. */
 
@@ -106,6 +106,7 @@ describe("fine-tuning through the compatible path", () => {
 
     expect(file.id).toMatch(/^file-sim-/);
     expect(simulator.requestLog.filter((record) => record.kind === "fine_tuning")).toHaveLength(2);
+    expect(gapsBetweenRequests(simulator.requestLog)[0]).toBeGreaterThanOrEqual(80);
   });
 });
 

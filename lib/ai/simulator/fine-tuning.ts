@@ -67,7 +67,7 @@ export class FineTuningStore {
       if (!id && method === "POST") return this.createFile(request, response, url);
       if (!id && method === "GET") return sendList(response, [...this.files.values()].map(describeFile));
       const file = id ? this.files.get(id) : undefined;
-      if (!file) return sendError(response, 404, `No file with id ${id}.`, "file_not_found");
+      if (!file) return sendError(response, 404, `File ${id} not found.`, "file_not_found");
       if (method === "GET" && action === "content") return sendRaw(response, file.content);
       if (method === "GET" && !action) return sendJson(response, 200, describeFile(file));
       if (method === "DELETE" && !action) {
@@ -83,13 +83,13 @@ export class FineTuningStore {
         return sendList(response, jobs);
       }
       const job = id ? this.jobs.get(id) : undefined;
-      if (!job) return sendError(response, 404, `No fine-tuning job with id ${id}.`, "fine_tuning_job_not_found");
+      if (!job) return sendError(response, 404, `Fine-tuning job ${id} not found.`, "fine_tuning_job_not_found");
       if (method === "GET" && !action) return sendJson(response, 200, this.describeJob(job));
       if (method === "GET" && action === "events") return sendList(response, this.describeEvents(job));
       if (method === "POST" && action === "cancel") return this.cancelJob(job, response);
     }
 
-    return sendError(response, 404, `No route ${method} ${url.pathname}.`, "not_found");
+    return sendError(response, 404, `Route ${method} ${url.pathname} not found.`, "not_found");
   }
 
   private async createFile(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
@@ -140,7 +140,7 @@ export class FineTuningStore {
       return sendError(
         response,
         400,
-        `No training file with id ${String(body.training_file)}.`,
+        `Training file ${String(body.training_file)} not found.`,
         "invalid_request",
         "training_file",
       );
