@@ -25,13 +25,23 @@ export interface KnowledgeDeps {
   log: Logger;
 }
 
-export function readKnowledgeSettings(): KnowledgeSettings {
+/**
+ * Default similarity thresholds. The simulator's hashed bag-of-words embeddings give unrelated
+ * texts about 0.25 to 0.3 (shared stop words and trigram collisions), so its floor is higher.
+ * NOTE: 0.25 for hosted models is an estimate for OpenAI's text-embedding-3 models, where related
+ * passages usually score 0.35 and more; tune KNOWLEDGE_MIN_SIMILARITY for other models.
+ */
+const DEFAULT_MIN_SIMILARITY = { simulated: 0.35, hosted: 0.25 };
+
+export function readKnowledgeSettings(options: { simulatedEmbeddings: boolean }): KnowledgeSettings {
   const env = getEnv();
   return {
     chunkTokens: env.KNOWLEDGE_CHUNK_TOKENS,
     overlapTokens: Math.min(env.KNOWLEDGE_CHUNK_OVERLAP_TOKENS, Math.floor(env.KNOWLEDGE_CHUNK_TOKENS / 2) - 1),
     topK: env.KNOWLEDGE_TOP_K,
-    minSimilarity: env.KNOWLEDGE_MIN_SIMILARITY,
+    minSimilarity:
+      env.KNOWLEDGE_MIN_SIMILARITY ??
+      (options.simulatedEmbeddings ? DEFAULT_MIN_SIMILARITY.simulated : DEFAULT_MIN_SIMILARITY.hosted),
     embeddingDimensions: env.KNOWLEDGE_EMBEDDING_DIMENSIONS,
     embedBatchSize: env.KNOWLEDGE_EMBED_BATCH_SIZE,
     maxUploadBytes: env.KNOWLEDGE_MAX_UPLOAD_BYTES,

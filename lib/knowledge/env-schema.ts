@@ -8,8 +8,8 @@ export const knowledgeEnvSchema = z.object({
   KNOWLEDGE_CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(2000).default(60),
   /** Chunks retrieved per question or item, at most. */
   KNOWLEDGE_TOP_K: z.coerce.number().int().min(1).max(50).default(6),
-  /** Cosine similarity below which a chunk is not a source (0 to 1). */
-  KNOWLEDGE_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.2),
+  /** Cosine similarity below which a chunk is not a source (0 to 1); unset picks a default for the embedding model. */
+  KNOWLEDGE_MIN_SIMILARITY: z.coerce.number().min(0).max(1).optional(),
   /** Output size requested from models that can shorten embeddings (text-embedding-3-*); unset keeps the model's own. */
   KNOWLEDGE_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(4096).optional(),
   /** Chunks sent per embedding request by the embedding job. */

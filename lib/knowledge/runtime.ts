@@ -10,11 +10,12 @@ const globalForKnowledge = globalThis as unknown as { rankwiseKnowledgeIndexer?:
 /** The process-wide knowledge dependencies: the app's database and model gateway. */
 export async function getKnowledgeDeps(): Promise<KnowledgeDeps> {
   const handle = await getDatabase();
+  const gateway = getGateway();
   return {
     db: handle.db,
     vectorPath: handle.vectorPath,
-    gateway: getGateway(),
-    settings: readKnowledgeSettings(),
+    gateway,
+    settings: readKnowledgeSettings({ simulatedEmbeddings: gateway.getModelInfo().simulated }),
     log: logger.child({ component: "knowledge" }),
   };
 }

@@ -16,7 +16,7 @@ export const testKnowledgeSettings: KnowledgeSettings = {
   chunkTokens: 200,
   overlapTokens: 30,
   topK: 5,
-  minSimilarity: 0.2,
+  minSimilarity: 0.35,
   embedBatchSize: 16,
   maxUploadBytes: 1_000_000,
   pollMs: 60_000,

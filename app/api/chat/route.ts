@@ -1,0 +1,21 @@
+import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { chatRequestSchema, respondToChat } from "@/lib/chat/respond";
+import { getChatDeps } from "@/lib/chat/runtime";
+import { apiRoute, parseJsonBody } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Ask a question about the workspace's ranking. The answer streams as an AI SDK UI message stream
+ * (server-sent events) with numbered sources; the conversation id is in `x-conversation-id` and in
+ * the answer's metadata. Errors before the stream starts are JSON, as on every route.
+ */
+export const POST = apiRoute(async ({ request }) => {
+  const body = await parseJsonBody(request, chatRequestSchema);
+
+  const actor = await requireActor(request);
+  requireCapability(actor, "runAi");
+  await requireWorkspace(actor, body.workspaceId);
+
+  return respondToChat(await getChatDeps(), { actor, request: body, signal: request.signal });
+});

@@ -1,0 +1,128 @@
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  type ChatConversation,
+  type ChatMessageRole,
+  type ChatMessageRow,
+  chatConversation,
+  chatMessage,
+} from "@/db/schema";
+
+export interface ConversationOwner {
+  conversationId: string;
+  workspaceId: string;
+  userId: string;
+}
+
+const owned = (params: ConversationOwner) =>
+  and(
+    eq(chatConversation.id, params.conversationId),
+    eq(chatConversation.workspaceId, params.workspaceId),
+    eq(chatConversation.userId, params.userId),
+  );
+
+export async function insertConversation(
+  db: Db,
+  params: { workspaceId: string; userId: string; title: string; language: string; rankingSnapshot: unknown },
+): Promise<ChatConversation> {
+  const [row] = await db.insert(chatConversation).values(params).returning();
+  if (!row) throw new Error("insert into chat_conversation returned no row");
+  return row;
+}
+
+/** The conversation if it belongs to this user and workspace; otherwise undefined. */
+export async function getConversation(db: Db, params: ConversationOwner): Promise<ChatConversation | undefined> {
+  const [row] = await db.select().from(chatConversation).where(owned(params));
+  return row;
+}
+
+export type ConversationSummary = Pick<ChatConversation, "id" | "title" | "language" | "createdAt" | "updatedAt">;
+
+/** The user's conversations in the workspace, most recently active first. */
+export async function listConversations(
+  db: Db,
+  params: { workspaceId: string; userId: string; limit: number },
+): Promise<ConversationSummary[]> {
+  return db
+    .select({
+      id: chatConversation.id,
+      title: chatConversation.title,
+      language: chatConversation.language,
+      createdAt: chatConversation.createdAt,
+      updatedAt: chatConversation.updatedAt,
+    })
+    .from(chatConversation)
+    .where(and(eq(chatConversation.workspaceId, params.workspaceId), eq(chatConversation.userId, params.userId)))
+    .orderBy(desc(chatConversation.updatedAt), desc(chatConversation.id))
+    .limit(params.limit);
+}
+
+export async function renameConversation(
+  db: Db,
+  params: ConversationOwner & { title: string },
+): Promise<ChatConversation | undefined> {
+  const [row] = await db
+    .update(chatConversation)
+    .set({ title: params.title, updatedAt: sql`now()` })
+    .where(owned(params))
+    .returning();
+  return row;
+}
+
+/** Delete a conversation with its messages; returns false when the user has no such conversation. */
+export async function deleteConversation(db: Db, params: ConversationOwner): Promise<boolean> {
+  const rows = await db.delete(chatConversation).where(owned(params)).returning({ id: chatConversation.id });
+  return rows.length > 0;
+}
+
+export async function touchConversation(db: Db, params: { conversationId: string }): Promise<void> {
+  await db
+    .update(chatConversation)
+    .set({ updatedAt: sql`now()` })
+    .where(eq(chatConversation.id, params.conversationId));
+}
+
+export async function listChatMessages(db: Db, params: { conversationId: string }): Promise<ChatMessageRow[]> {
+  return db
+    .select()
+    .from(chatMessage)
+    .where(eq(chatMessage.conversationId, params.conversationId))
+    .orderBy(asc(chatMessage.sequence));
+}
+
+/** Insert a message, or replace the parts and metadata of the message with the same id. */
+export async function upsertChatMessage(
+  db: Db,
+  params: {
+    conversationId: string;
+    id: string;
+    role: ChatMessageRole;
+    parts: unknown[];
+    metadata?: Record<string, unknown> | null;
+  },
+): Promise<void> {
+  await db
+    .insert(chatMessage)
+    .values({ ...params, metadata: params.metadata ?? null })
+    .onConflictDoUpdate({
+      target: [chatMessage.conversationId, chatMessage.id],
+      set: { parts: params.parts, metadata: params.metadata ?? null },
+    });
+}
+
+/** Delete the messages stored after `messageId` (regenerating an answer replaces them). */
+export async function deleteMessagesAfter(
+  db: Db,
+  params: { conversationId: string; messageId: string },
+): Promise<number> {
+  const [anchor] = await db
+    .select({ sequence: chatMessage.sequence })
+    .from(chatMessage)
+    .where(and(eq(chatMessage.conversationId, params.conversationId), eq(chatMessage.id, params.messageId)));
+  if (!anchor) return 0;
+  const rows = await db
+    .delete(chatMessage)
+    .where(and(eq(chatMessage.conversationId, params.conversationId), gt(chatMessage.sequence, anchor.sequence)))
+    .returning({ id: chatMessage.id });
+  return rows.length;
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import {
+  type ConversationOwner,
+  type ConversationSummary,
+  deleteConversation,
+  getConversation,
+  insertConversation,
+  listChatMessages,
+  listConversations,
+  renameConversation,
+} from "@/db/queries/chat";
+import type { ChatConversation } from "@/db/schema";
+import { getBacklogRanking } from "@/lib/backlog/view";
+import { notFound } from "@/lib/errors";
+import { createRankingSnapshot, type RankingSnapshot } from "@/lib/prioritization/changes";
+import type { ChatUIMessage } from "./types";
+
+export const conversationTitleSchema = z.string().trim().min(1, "expected a title").max(120);
+export const renameConversationSchema = z.object({ title: conversationTitleSchema });
+
+/** Titles of new conversations: the first question, cut at a word near this many characters. */
+const TITLE_LENGTH = 80;
+
+export function titleFromQuestion(question: string): string {
+  const flat = question.replace(/\s+/g, " ").trim();
+  if (flat.length <= TITLE_LENGTH) return flat;
+  const cut = flat.slice(0, TITLE_LENGTH);
+  const space = cut.lastIndexOf(" ");
+  return `${space > TITLE_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/** The workspace's ranking now, frozen as JSON, for a conversation to keep. */
+export async function takeRankingSnapshot(db: Db, params: { workspaceId: string }): Promise<RankingSnapshot> {
+  const ranking = await getBacklogRanking(db, { workspaceId: params.workspaceId });
+  return createRankingSnapshot(ranking, new Date());
+}
+
+/** Start a conversation on the current ranking; every answer in it uses this snapshot. */
+export async function startConversation(
+  db: Db,
+  params: { workspaceId: string; userId: string; language: string; question: string },
+): Promise<ChatConversation> {
+  const rankingSnapshot = await takeRankingSnapshot(db, params);
+  return insertConversation(db, {
+    workspaceId: params.workspaceId,
+    userId: params.userId,
+    title: titleFromQuestion(params.question),
+    language: params.language,
+    rankingSnapshot,
+  });
+}
+
+/** The user's conversation; another user's, another workspace's or a malformed id is a 404. */
+export async function getConversationOrThrow(db: Db, params: ConversationOwner): Promise<ChatConversation> {
+  const found = z.uuid().safeParse(params.conversationId).success ? await getConversation(db, params) : undefined;
+  if (!found) throw notFound("Conversation");
+  return found;
+}
+
+export async function renameConversationOrThrow(
+  db: Db,
+  params: ConversationOwner & { title: string },
+): Promise<ChatConversation> {
+  await getConversationOrThrow(db, params);
+  const renamed = await renameConversation(db, params);
+  if (!renamed) throw notFound("Conversation");
+  return renamed;
+}
+
+export async function deleteConversationOrThrow(db: Db, params: ConversationOwner): Promise<void> {
+  await getConversationOrThrow(db, params);
+  if (!(await deleteConversation(db, params))) throw notFound("Conversation");
+}
+
+export async function listConversationsForUser(
+  db: Db,
+  params: { workspaceId: string; userId: string; limit?: number },
+): Promise<ConversationSummary[]> {
+  return listConversations(db, { ...params, limit: params.limit ?? 100 });
+}
+
+/** The stored messages as AI SDK UI messages, oldest first, for `useChat`'s initial messages. */
+export async function loadConversationMessages(db: Db, params: { conversationId: string }): Promise<ChatUIMessage[]> {
+  const rows = await listChatMessages(db, params);
+  return rows.map((row) => ({
+    id: row.id,
+    role: row.role,
+    parts: row.parts as ChatUIMessage["parts"],
+    metadata: { ...(row.metadata ?? {}), conversationId: row.conversationId, createdAt: row.createdAt.toISOString() },
+  }));
+}
+
+export function readRankingSnapshot(conversation: ChatConversation): RankingSnapshot {
+  return conversation.rankingSnapshot as RankingSnapshot;
+}

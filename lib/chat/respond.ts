@@ -1,0 +1,209 @@
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { consumeStream, createUIMessageStream, createUIMessageStreamResponse, generateId, streamText } from "ai";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { deleteMessagesAfter, touchConversation, upsertChatMessage } from "@/db/queries/chat";
+import type { ChatConversation } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { badRequest } from "@/lib/errors";
+import { locales } from "@/lib/i18n/locales";
+import type { KnowledgeDeps } from "@/lib/knowledge/deps";
+import type { Logger } from "@/lib/logger";
+import type { RenderedPrompt, RenderPromptRequest } from "@/lib/prompts";
+import { CitationFilter, createCitationTransform } from "./citations";
+import { getConversationOrThrow, startConversation } from "./conversations";
+import { buildChatPrompt, type ChatPrompt } from "./prompt";
+import type { ChatSource, ChatUIMessage } from "./types";
+
+export interface ChatSettings {
+  rankingItems: number;
+  historyMessages: number;
+  maxQuestionChars: number;
+}
+
+/** Everything the chat needs from outside; tests build one with a simulator and a test database. */
+export interface ChatDeps {
+  db: Db;
+  knowledge: KnowledgeDeps;
+  getLanguageModel: (role: "fast" | "smart", options?: { promptKey?: string }) => LanguageModelV3;
+  renderPrompt: (request: RenderPromptRequest) => RenderedPrompt;
+  settings: ChatSettings;
+  log: Logger;
+}
+
+const userMessageSchema = z.object({
+  id: z.string().min(1).max(200),
+  role: z.literal("user"),
+  parts: z
+    .array(z.looseObject({ type: z.string() }))
+    .min(1)
+    .max(20),
+});
+
+export const chatRequestSchema = z.object({
+  workspaceId: z.uuid(),
+  /** Omitted for the first question: the conversation is created with the current ranking. */
+  conversationId: z.uuid().optional(),
+  /** The UI language; the answer is written in it. */
+  language: z.enum(locales),
+  trigger: z.enum(["submit-message", "regenerate-message"]).default("submit-message"),
+  /** The question; on regenerate, the question whose answer is replaced. */
+  message: userMessageSchema,
+  /** Short ids of items the question is about (`A01`, `#12`), from the Explain buttons. */
+  focusItems: z.array(z.string().trim().min(1).max(64)).max(10).default([]),
+});
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** Message shown in the stream when the answer fails after it started; details stay in the log. */
+const STREAM_FAILURE_MESSAGE = "The answer could not be completed. Try again; if it keeps failing, contact an admin.";
+
+function readQuestion(request: ChatRequest, maxChars: number): string {
+  const question = request.message.parts
+    .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text] : []))
+    .join("\n")
+    .trim();
+  if (!question) throw badRequest("The question is empty; type a question.", { field: "message" });
+  if (question.length > maxChars) {
+    throw badRequest(`The question is longer than ${maxChars} characters; shorten it.`, { field: "message" });
+  }
+  return question;
+}
+
+/** Store the question (a regenerate also drops the answers after it) before the model runs. */
+async function storeQuestion(db: Db, conversation: ChatConversation, request: ChatRequest, question: string) {
+  await db.transaction(async (tx) => {
+    await upsertChatMessage(tx, {
+      conversationId: conversation.id,
+      id: request.message.id,
+      role: "user",
+      parts: [{ type: "text", text: question }],
+    });
+    await deleteMessagesAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
+    await touchConversation(tx, { conversationId: conversation.id });
+  });
+}
+
+/**
+ * Answer a question as an AI SDK UI message stream: the numbered sources and the coverage first
+ * (as `data-sources` and `data-coverage` parts), then the answer's text token by token with
+ * citations validated against the sources. The answer is stored when the stream ends, also when
+ * the user stops it. Errors before the stream starts are thrown (the route turns them into JSON);
+ * errors after it go into the stream's error part and the log, never with provider details.
+ */
+export async function respondToChat(
+  deps: ChatDeps,
+  params: { actor: Actor; request: ChatRequest; signal: AbortSignal },
+): Promise<Response> {
+  const { request, actor } = params;
+  const question = readQuestion(request, deps.settings.maxQuestionChars);
+  const conversation = request.conversationId
+    ? await getConversationOrThrow(deps.db, {
+        conversationId: request.conversationId,
+        workspaceId: request.workspaceId,
+        userId: actor.userId,
+      })
+    : await startConversation(deps.db, {
+        workspaceId: request.workspaceId,
+        userId: actor.userId,
+        language: request.language,
+        question,
+      });
+  const log = deps.log.child({
+    conversationId: conversation.id,
+    workspaceId: request.workspaceId,
+    userId: actor.userId,
+  });
+
+  await storeQuestion(deps.db, conversation, request, question);
+  const prompt = await buildChatPrompt(deps, { conversation, request, question, signal: params.signal, log });
+  log.debug(
+    { sources: prompt.sources.length, coverage: prompt.coverage, promptVersion: prompt.rendered.versionNumber },
+    "chat prompt ready",
+  );
+
+  const stream = createAnswerStream(deps, { conversation, request, prompt, signal: params.signal, log });
+  return createUIMessageStreamResponse({
+    stream,
+    // Read the stream to its end even if the browser goes away, so the answer is still stored.
+    consumeSseStream: ({ stream: copy }) => consumeStream({ stream: copy }),
+    headers: { "x-conversation-id": conversation.id },
+  });
+}
+
+function createAnswerStream(
+  deps: ChatDeps,
+  params: {
+    conversation: ChatConversation;
+    request: ChatRequest;
+    prompt: ChatPrompt;
+    signal: AbortSignal;
+    log: Logger;
+  },
+) {
+  const { conversation, prompt, log } = params;
+  const filter = new CitationFilter(new Set(prompt.sources.map((source: ChatSource) => source.n)));
+  const assistantId = generateId();
+  const userMessage: ChatUIMessage = {
+    id: params.request.message.id,
+    role: "user",
+    parts: [{ type: "text", text: "" }],
+  };
+
+  return createUIMessageStream<ChatUIMessage>({
+    originalMessages: [userMessage],
+    generateId: () => assistantId,
+    execute: ({ writer }) => {
+      writer.write({ type: "start", messageId: assistantId, messageMetadata: { conversationId: conversation.id } });
+      writer.write({ type: "data-sources", data: { sources: prompt.sources } });
+      writer.write({ type: "data-coverage", data: { status: prompt.coverage } });
+
+      const parameters = prompt.rendered.parameters;
+      const result = streamText({
+        model: deps.getLanguageModel(prompt.rendered.modelRole, { promptKey: "explainer" }),
+        system: prompt.system,
+        messages: prompt.messages,
+        temperature: parameters.temperature,
+        topP: parameters.topP,
+        frequencyPenalty: parameters.frequencyPenalty,
+        presencePenalty: parameters.presencePenalty,
+        maxOutputTokens: parameters.maxOutputTokens,
+        abortSignal: params.signal,
+        maxRetries: 0,
+        experimental_transform: createCitationTransform(filter),
+        onError: ({ error }) => log.error({ err: error }, "chat answer stream failed"),
+      });
+      writer.merge(
+        result.toUIMessageStream<ChatUIMessage>({
+          sendStart: false,
+          messageMetadata: ({ part }) =>
+            part.type === "finish" && filter.removedNumbers.length > 0
+              ? { removedCitations: filter.removedNumbers }
+              : undefined,
+          onError: () => STREAM_FAILURE_MESSAGE,
+        }),
+      );
+    },
+    onError: (error) => {
+      log.error({ err: error }, "chat stream failed");
+      return STREAM_FAILURE_MESSAGE;
+    },
+    onFinish: async ({ responseMessage, isAborted }) => {
+      const removed = filter.removedNumbers;
+      if (removed.length > 0)
+        log.warn({ removed, sources: prompt.sources.length }, "removed citations of sources that were not given");
+      const metadata = { removedCitations: removed.length > 0 ? removed : undefined, aborted: isAborted || undefined };
+      try {
+        await upsertChatMessage(deps.db, {
+          conversationId: conversation.id,
+          id: responseMessage.id || assistantId,
+          role: "assistant",
+          parts: responseMessage.parts,
+          metadata: JSON.parse(JSON.stringify(metadata)),
+        });
+        await touchConversation(deps.db, { conversationId: conversation.id });
+      } catch (error) {
+        log.error({ err: error }, "storing the chat answer failed");
+      }
+    },
+  });
+}

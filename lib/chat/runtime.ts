@@ -1,0 +1,28 @@
+import { getLanguageModel } from "@/lib/ai";
+import { getEnv } from "@/lib/env";
+import { getKnowledgeDeps } from "@/lib/knowledge/runtime";
+import { logger } from "@/lib/logger";
+import { renderPrompt } from "@/lib/prompts";
+import type { ChatDeps, ChatSettings } from "./respond";
+
+export function readChatSettings(): ChatSettings {
+  const env = getEnv();
+  return {
+    rankingItems: env.CHAT_RANKING_ITEMS,
+    historyMessages: env.CHAT_HISTORY_MESSAGES,
+    maxQuestionChars: env.CHAT_MAX_QUESTION_CHARS,
+  };
+}
+
+/** The process-wide chat dependencies: the app's database, gateway, knowledge base and prompt cache. */
+export async function getChatDeps(): Promise<ChatDeps> {
+  const knowledge = await getKnowledgeDeps();
+  return {
+    db: knowledge.db,
+    knowledge,
+    getLanguageModel,
+    renderPrompt: (request) => renderPrompt(request),
+    settings: readChatSettings(),
+    log: logger.child({ component: "chat" }),
+  };
+}
