@@ -4,6 +4,7 @@ import { apiEnvSchema } from "@/lib/api/env-schema";
 import { chatEnvSchema } from "@/lib/chat/env-schema";
 import { knowledgeEnvSchema } from "@/lib/knowledge/env-schema";
 import { pipelineEnvSchema } from "@/lib/pipeline/env-schema";
+import { promptAdminEnvSchema } from "@/lib/prompt-admin/env-schema";
 import { promptsEnvSchema } from "@/lib/prompts/env-schema";
 
 /**
@@ -46,7 +47,8 @@ const envSchema = coreEnvSchema
   .extend(pipelineEnvSchema.shape)
   .extend(knowledgeEnvSchema.shape)
   .extend(chatEnvSchema.shape)
-  .extend(promptsEnvSchema.shape);
+  .extend(promptsEnvSchema.shape)
+  .extend(promptAdminEnvSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -181,6 +181,82 @@ CREATE TABLE "knowledge_source" (
 	"chunked_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "fine_tuning_job" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"prompt_key" text NOT NULL,
+	"provider" text NOT NULL,
+	"file_id" text NOT NULL,
+	"provider_job_id" text NOT NULL,
+	"base_model" text NOT NULL,
+	"status" text NOT NULL,
+	"fine_tuned_model" text,
+	"example_count" integer NOT NULL,
+	"file_tokens" integer NOT NULL,
+	"error" text,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "prompt_test_case" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"prompt_key" text NOT NULL,
+	"name" text NOT NULL,
+	"language" text NOT NULL,
+	"variables" json NOT NULL,
+	"assertions" jsonb NOT NULL,
+	"seed_key" text,
+	"created_by" uuid,
+	"updated_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"archived_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "prompt_test_policy" (
+	"prompt_key" text PRIMARY KEY NOT NULL,
+	"require_passing_tests" boolean DEFAULT false NOT NULL,
+	"updated_by" uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "prompt_test_result" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"test_run_id" uuid NOT NULL,
+	"case_id" uuid NOT NULL,
+	"language" text NOT NULL,
+	"version_id" uuid,
+	"draft_revision" integer,
+	"batch_id" uuid,
+	"verdict" text NOT NULL,
+	"outcome" text,
+	"output" jsonb,
+	"raw_text" text,
+	"repaired_text" text,
+	"repairs" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"validation_errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"assertion_results" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"error" jsonb,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"model" text,
+	"latency_ms" integer,
+	"time_to_first_token_ms" integer,
+	"input_tokens" integer,
+	"output_tokens" integer,
+	"cost_usd" double precision,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "prompt_test_run" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"prompt_key" text NOT NULL,
+	"mode" text NOT NULL,
+	"pipeline_run_id" uuid,
+	"targets" jsonb NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "prompt" (
 	"key" text PRIMARY KEY NOT NULL,
 	"description" text NOT NULL,
@@ -338,6 +414,19 @@ ALTER TABLE "knowledge_job" ADD CONSTRAINT "knowledge_job_workspace_id_workspace
 ALTER TABLE "knowledge_job" ADD CONSTRAINT "knowledge_job_requested_by_id_user_id_fk" FOREIGN KEY ("requested_by_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "knowledge_source" ADD CONSTRAINT "knowledge_source_document_id_document_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."document"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "knowledge_source" ADD CONSTRAINT "knowledge_source_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fine_tuning_job" ADD CONSTRAINT "fine_tuning_job_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fine_tuning_job" ADD CONSTRAINT "fine_tuning_job_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_case" ADD CONSTRAINT "prompt_test_case_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_case" ADD CONSTRAINT "prompt_test_case_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_case" ADD CONSTRAINT "prompt_test_case_updated_by_user_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_policy" ADD CONSTRAINT "prompt_test_policy_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_policy" ADD CONSTRAINT "prompt_test_policy_updated_by_user_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_result" ADD CONSTRAINT "prompt_test_result_test_run_id_prompt_test_run_id_fk" FOREIGN KEY ("test_run_id") REFERENCES "public"."prompt_test_run"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_result" ADD CONSTRAINT "prompt_test_result_case_id_prompt_test_case_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."prompt_test_case"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_result" ADD CONSTRAINT "prompt_test_result_version_id_prompt_version_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."prompt_version"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_run" ADD CONSTRAINT "prompt_test_run_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_run" ADD CONSTRAINT "prompt_test_run_pipeline_run_id_run_id_fk" FOREIGN KEY ("pipeline_run_id") REFERENCES "public"."run"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompt_test_run" ADD CONSTRAINT "prompt_test_run_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_prompt_key_prompt_key_fk" FOREIGN KEY ("prompt_key") REFERENCES "public"."prompt"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_base_version_id_prompt_version_id_fk" FOREIGN KEY ("base_version_id") REFERENCES "public"."prompt_version"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_draft" ADD CONSTRAINT "prompt_draft_updated_by_user_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -374,6 +463,12 @@ CREATE UNIQUE INDEX "knowledge_chunk_position_key" ON "knowledge_chunk" USING bt
 CREATE INDEX "knowledge_chunk_workspace_model_idx" ON "knowledge_chunk" USING btree ("workspace_id","embedding_model");--> statement-breakpoint
 CREATE UNIQUE INDEX "knowledge_job_active_key" ON "knowledge_job" USING btree ("workspace_id") WHERE "knowledge_job"."status" in ('queued', 'running');--> statement-breakpoint
 CREATE INDEX "knowledge_job_workspace_idx" ON "knowledge_job" USING btree ("workspace_id","created_at");--> statement-breakpoint
+CREATE INDEX "fine_tuning_job_prompt_idx" ON "fine_tuning_job" USING btree ("prompt_key","created_at");--> statement-breakpoint
+CREATE INDEX "prompt_test_case_prompt_idx" ON "prompt_test_case" USING btree ("prompt_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "prompt_test_case_seed_key" ON "prompt_test_case" USING btree ("prompt_key","seed_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "prompt_test_result_cell_key" ON "prompt_test_result" USING btree ("test_run_id","case_id","language");--> statement-breakpoint
+CREATE INDEX "prompt_test_result_version_idx" ON "prompt_test_result" USING btree ("version_id","case_id");--> statement-breakpoint
+CREATE INDEX "prompt_test_run_prompt_idx" ON "prompt_test_run" USING btree ("prompt_key","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "prompt_version_number_key" ON "prompt_version" USING btree ("prompt_key","language","version_number");--> statement-breakpoint
 CREATE INDEX "prompt_version_hash_idx" ON "prompt_version" USING btree ("prompt_key","language","content_hash");--> statement-breakpoint
 CREATE INDEX "model_call_batch_idx" ON "model_call" USING btree ("batch_id","execution","attempt");--> statement-breakpoint

@@ -4,5 +4,6 @@ export * from "./auth";
 export * from "./backlog";
 export * from "./documents";
 export * from "./knowledge";
+export * from "./prompt-tests";
 export * from "./prompts";
 export * from "./runs";
