@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { backlogItem, type InputStatus, type ItemInput, itemInput } from "@/db/schema";
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { type Db, executeRows } from "@/db/client";
+import { backlogItem, type InputSource, type InputStatus, type ItemInput, itemInput } from "@/db/schema";
 import type { InputName } from "@/lib/prioritization/scales";
 import { chunk } from "./backlog";
 
@@ -13,44 +13,90 @@ export async function insertItemInputs(db: Db, rows: NewItemInput[]): Promise<It
   return inserted;
 }
 
-/** Rows that can be effective: active PM and import rows, accepted AI rows (accepted by `at` if given). */
-function candidateCondition(at: Date | undefined): SQL | undefined {
-  const aiAccepted = and(
-    eq(itemInput.source, "ai"),
-    eq(itemInput.status, "accepted"),
-    at ? lte(itemInput.reviewedAt, at) : undefined,
-  );
-  const active = and(ne(itemInput.source, "ai"), eq(itemInput.status, "active"));
-  return and(or(aiAccepted, active), at ? lte(itemInput.createdAt, at) : undefined);
-}
+/** A candidate row for the effective value, with the fields `resolveEffectiveInputs` reads. */
+export type LatestInputRow = Pick<
+  ItemInput,
+  | "id"
+  | "itemId"
+  | "input"
+  | "source"
+  | "status"
+  | "value"
+  | "rationale"
+  | "evidenceIds"
+  | "authorId"
+  | "runId"
+  | "createdAt"
+  | "reviewedAt"
+>;
+
+type JsonRow = [
+  string,
+  string,
+  InputName,
+  InputSource,
+  InputStatus,
+  number | null,
+  string | null,
+  string[],
+  string | null,
+  string | null,
+  string,
+  string | null,
+];
 
 /**
  * The latest candidate row per item, input and source: at most 33 rows per item, from which
- * `resolveEffectiveInputs` picks the effective value. The order matches its tie-breaks.
+ * `resolveEffectiveInputs` picks the effective value. Candidates are active PM and import rows
+ * and accepted AI rows (accepted by `at`, when given). The rows come back as one JSON value,
+ * because moving thousands of rows out of PGlite one by one costs far more than the query
+ * (about 4 times more for 11,000 rows, measured on PGlite 0.5).
  */
 export async function listLatestInputRows(
   db: Db,
   params: { workspaceId: string; itemIds?: string[]; at?: Date },
-): Promise<ItemInput[]> {
+): Promise<LatestInputRow[]> {
   if (params.itemIds?.length === 0) return [];
-  return db
-    .selectDistinctOn([itemInput.itemId, itemInput.input, itemInput.source])
-    .from(itemInput)
-    .where(
-      and(
-        eq(itemInput.workspaceId, params.workspaceId),
-        params.itemIds ? inArray(itemInput.itemId, params.itemIds) : undefined,
-        candidateCondition(params.at),
-      ),
-    )
-    .orderBy(
-      itemInput.itemId,
-      itemInput.input,
-      itemInput.source,
-      desc(sql`coalesce(${itemInput.reviewedAt}, ${itemInput.createdAt})`),
-      desc(itemInput.createdAt),
-      desc(itemInput.id),
-    );
+  const at = params.at?.toISOString() ?? null;
+  const itemFilter = params.itemIds
+    ? sql`and item_id in (${sql.join(
+        params.itemIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const [row] = await executeRows<{ rows: JsonRow[] | string | null }>(
+    db,
+    sql`
+      select json_agg(json_build_array(
+        id, item_id, input, source, status, value, rationale, evidence_ids, author_id, run_id, created_at, reviewed_at
+      )) as rows
+      from (
+        select distinct on (item_id, input, source) *
+        from item_input
+        where workspace_id = ${params.workspaceId} ${itemFilter}
+          and ((source = 'ai' and status = 'accepted' and (${at}::timestamptz is null or reviewed_at <= ${at}::timestamptz))
+            or (source <> 'ai' and status = 'active'))
+          and (${at}::timestamptz is null or created_at <= ${at}::timestamptz)
+        order by item_id, input, source, coalesce(reviewed_at, created_at) desc, created_at desc, id desc
+      ) latest`,
+  );
+  const rows: JsonRow[] = typeof row?.rows === "string" ? JSON.parse(row.rows) : (row?.rows ?? []);
+  return rows.map(
+    ([id, itemId, input, source, status, value, rationale, evidenceIds, authorId, runId, createdAt, reviewedAt]) => ({
+      id,
+      itemId,
+      input,
+      source,
+      status,
+      value,
+      rationale,
+      evidenceIds,
+      authorId,
+      runId,
+      createdAt: new Date(createdAt),
+      reviewedAt: reviewedAt ? new Date(reviewedAt) : null,
+    }),
+  );
 }
 
 /** Every row of an item's inputs, newest first: the history shown to PMs. */

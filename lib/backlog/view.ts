@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { getBacklogSettings, listBacklogItems } from "@/db/queries/backlog";
-import { countPendingProposals, listLatestInputRows } from "@/db/queries/backlog-inputs";
-import type { BacklogItem, Framework, IceMode, ItemInput } from "@/db/schema";
+import { countPendingProposals, type LatestInputRow, listLatestInputRows } from "@/db/queries/backlog-inputs";
+import type { BacklogItem, Framework, IceMode } from "@/db/schema";
 import {
   type EffectiveInputs,
   type InputValues,
@@ -28,8 +28,8 @@ export function formatItemRef(item: Pick<BacklogItem, "externalId" | "number">):
   return item.externalId ?? `#${item.number}`;
 }
 
-function groupByItem(rows: ItemInput[]): Map<string, ItemInput[]> {
-  const byItem = new Map<string, ItemInput[]>();
+function groupByItem(rows: LatestInputRow[]): Map<string, LatestInputRow[]> {
+  const byItem = new Map<string, LatestInputRow[]>();
   for (const row of rows) {
     const list = byItem.get(row.itemId) ?? [];
     list.push(row);

@@ -4,6 +4,7 @@ import { listBacklogItems } from "@/db/queries/backlog";
 import { auditLog } from "@/db/schema";
 import { bulkUpdateItems, createItem, deleteItems, restoreItems, updateItem } from "@/lib/backlog/items";
 import { createItemSchema } from "@/lib/backlog/schemas";
+import { getBacklogPreferences, updateBacklogPreferences } from "@/lib/backlog/settings";
 import { AppError } from "@/lib/errors";
 import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
 import { createWorkspaceWithMember } from "./fixtures";
@@ -225,5 +226,35 @@ describeEachEngine("backlog items", (engine) => {
     expect(await titles("#2")).toEqual(["100% stacked bars"]);
     expect(await titles("100%")).toEqual(["100% stacked bars"]);
     expect(await titles("0%")).toEqual(["100% stacked bars"]);
+  });
+});
+
+describeEachEngine("backlog preferences", (engine) => {
+  let handle: DatabaseHandle;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine);
+  });
+
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it("defaults to RICE and the ICE product", async () => {
+    const { workspaceId } = await createWorkspaceWithMember(handle.db);
+    expect(await getBacklogPreferences(handle.db, { workspaceId })).toEqual({ framework: "rice", iceMode: "product" });
+  });
+
+  it("stores a change and keeps item numbering", async () => {
+    const { workspaceId, userId } = await createWorkspaceWithMember(handle.db);
+    await createItem(handle.db, { workspaceId, actorId: userId, fields: fields("Before") });
+    const updated = await updateBacklogPreferences(handle.db, {
+      workspaceId,
+      actorId: userId,
+      changes: { framework: "wsjf" },
+    });
+    expect(updated).toEqual({ framework: "wsjf", iceMode: "product" });
+    const next = await createItem(handle.db, { workspaceId, actorId: userId, fields: fields("After") });
+    expect(next.number).toBe(2);
   });
 });
