@@ -62,12 +62,14 @@ async function callAndStore(context: BatchContext, batch: RunBatch, signal: Abor
   const { deps, run, task } = context;
   const taskContext = { db: deps.handle.db, run, log, input: run.input };
   const variables = await task.buildVariables(batch.input, taskContext);
-  const prompt: RenderedPrompt = await deps.renderPrompt({
-    promptKey: task.promptKey,
-    language: run.language,
-    variables,
-    outputSchemaName: task.outputSchemaName,
-  });
+  const prompt: RenderedPrompt = task.renderPrompt
+    ? await task.renderPrompt({ batchInput: batch.input, variables, context: taskContext })
+    : await deps.renderPrompt({
+        promptKey: task.promptKey,
+        language: run.language,
+        variables,
+        outputSchemaName: task.outputSchemaName,
+      });
 
   const result = await callStructured({
     prompt,

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import type { Run, RunBatch } from "@/db/schema";
 import type { Logger } from "@/lib/logger";
 import { type OutputSchemaName, outputSchemas } from "@/lib/tasks/schemas";
+import type { RenderedPrompt } from "./structured-call";
 
 export interface TaskContext {
   db: Db;
@@ -35,6 +36,15 @@ export interface TaskDefinition<Input = unknown, BatchInput = unknown, Output = 
   buildBatches(input: Input, context: TaskContext): Promise<PlannedBatch<BatchInput>[]>;
   /** Template variables of one batch; objects and arrays are rendered as JSON by the prompt engine. */
   buildVariables(batch: BatchInput, context: TaskContext & { input: Input }): Promise<Record<string, unknown>>;
+  /**
+   * Render the batch's prompt instead of taking the published version of `promptKey`, as prompt
+   * test runs do to call the model with a draft or an unpublished version.
+   */
+  renderPrompt?(params: {
+    batchInput: BatchInput;
+    variables: Record<string, unknown>;
+    context: TaskContext & { input: Input };
+  }): Promise<RenderedPrompt>;
   /**
    * Store a batch's validated output in domain tables. Runs in the transaction that marks the batch
    * succeeded, so the result and the batch status are written together or not at all.
