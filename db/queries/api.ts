@@ -23,7 +23,7 @@ export async function insertApiToken(
   return row;
 }
 
-/** The user's tokens, revoked ones included, newest first. */
+/** List the user's tokens, revoked ones included, newest first. */
 export async function listApiTokens(db: Db, params: { userId: string }): Promise<ApiTokenSummary[]> {
   return db
     .select(summaryColumns)

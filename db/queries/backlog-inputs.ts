@@ -46,7 +46,7 @@ type JsonRow = [
 ];
 
 /**
- * The latest candidate row per item, input and source: at most 33 rows per item, from which
+ * List the latest candidate row per item, input and source: at most 33 rows per item, from which
  * `resolveEffectiveInputs` picks the effective value. Candidates are active PM and import rows
  * and accepted AI rows (accepted by `at`, when given). The rows come back as one JSON value,
  * because moving thousands of rows out of PGlite one by one costs far more than the query
@@ -99,7 +99,7 @@ export async function listLatestInputRows(
   );
 }
 
-/** Every row of an item's inputs, newest first: the history shown to PMs. */
+/** List every history row of an item's inputs, newest first, as PMs see the history. */
 export async function listInputHistory(
   db: Db,
   params: { workspaceId: string; itemId: string; input?: InputName },

@@ -26,7 +26,7 @@ export interface BacklogPreferences {
   iceMode: IceMode;
 }
 
-/** The workspace's framework and ICE mode; the column defaults when no settings row exists yet. */
+/** Get the workspace's framework and ICE mode, or the column defaults when no settings row exists yet. */
 export async function getBacklogSettings(db: Db, params: { workspaceId: string }): Promise<BacklogPreferences> {
   const [row] = await db
     .select({ framework: backlogSettings.framework, iceMode: backlogSettings.iceMode })

@@ -65,7 +65,7 @@ export async function listDocuments(db: Db, query: DocumentQuery): Promise<Docum
 }
 
 /**
- * Of the given citation ids, the ones that name no live document of the workspace. A citation is
+ * Return the citation ids that name no live document of the workspace. A citation is
  * a document's external id (such as `AF012`) or its uuid.
  */
 export async function findUnknownDocumentIds(

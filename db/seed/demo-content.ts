@@ -71,15 +71,18 @@ const EFFORT_CYCLE = [0.5, 1, 2, 3, 5];
  * Imported RICE inputs for every third seed item (A01, A04, … A58), derived from how many feedback
  * snippets support the item, so that more-requested items reach more people with more impact and
  * confidence: reach = 400 per snippet (so two snippets already cross the RICE value threshold); impact 0.5, 1, 2, 3 for 1, 2, 3, 4+ snippets; confidence
- * 50 % for one snippet, 80 % for two, 100 % for more. Feedback says nothing about cost, so effort
+ * 50 % for one snippet, 80 % for two, 100 % for more. Feedback contains nothing about cost, so effort
  * cycles through 0.5, 1, 2, 3, 5 person-months by item position.
  */
 export function deriveDemoRiceInputs(position: number, snippetCount: number) {
   const count = Math.max(1, Math.min(snippetCount, 4));
+  let confidence = 100;
+  if (count === 1) confidence = 50;
+  else if (count === 2) confidence = 80;
   return {
     reach: 400 * count,
     impact: [0.5, 1, 2, 3][count - 1] ?? 1,
-    confidence: count === 1 ? 50 : count === 2 ? 80 : 100,
+    confidence,
     effort: EFFORT_CYCLE[position % EFFORT_CYCLE.length] ?? 1,
   };
 }

@@ -3,7 +3,7 @@ import { AppError, notFound } from "@/lib/errors";
 
 const uuidSchema = z.uuid();
 
-/** A path id that is not a uuid names no row, so it is a 404 like any unknown id. */
+/** Return a path id, or throw a 404 when it is not a uuid, because such an id names no row. */
 export function parseIdParam(value: string | undefined, what: string): string {
   if (!value || !uuidSchema.safeParse(value).success) throw notFound(what);
   return value;

@@ -201,7 +201,7 @@ describe("guessColumnMapping", () => {
     expect(mapping).toEqual({ business_value: 0, time_criticality: 1, risk_reduction: 2, job_size: 3 });
   });
 
-  it("maps bare impact and confidence to ICE on a sheet with ease and no RICE columns", () => {
+  it("maps impact and confidence to ICE on ICE sheets", () => {
     const mapping = guessColumnMapping(["title", "impact", "confidence", "ease"]);
     expect(mapping).toEqual({ title: 0, ice_impact: 1, ice_confidence: 2, ice_ease: 3 });
   });

@@ -64,7 +64,7 @@ function describeBinary(bytes: Uint8Array): string {
 /**
  * Decode uploaded bytes as UTF-8 text without a byte order mark. Rejects files over
  * MAX_CSV_BYTES, binary files (any NUL byte, or a PDF or zip signature) and invalid UTF-8, each
- * with a message that says how to fix the file.
+ * with a message on how to fix the file.
  */
 export function decodeCsvBytes(bytes: Uint8Array): string {
   if (bytes.length > MAX_CSV_BYTES) {

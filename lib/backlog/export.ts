@@ -10,8 +10,9 @@ function formatScore(score: FrameworkScore): number | null {
 }
 
 /**
- * Column names. Item fields and input values use the names the importer recognises, so an
- * export can be imported again; `<input>_source` and score columns are ignored on import.
+ * List the export's column names. Item fields and input values use names the importer
+ * recognises, so an export can be imported again. The importer ignores `<input>_source` and the
+ * score columns.
  */
 export function exportHeaders(): string[] {
   return [

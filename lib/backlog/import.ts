@@ -15,7 +15,7 @@ import { type ColumnMapping, guessColumnMapping } from "./csv-mapping";
 import { MAX_LISTED_ROW_ERRORS } from "./csv-preview";
 import { type ImportRow, type RowError, validateImportRows } from "./csv-rows";
 
-/** What to do with a row whose id matches a live item: update it, leave it, or report an error. */
+/** Handling of a row whose id matches a live item: update the item, skip the row, or report a row error. */
 export type ExistingItemMode = "update" | "skip" | "error";
 
 export interface ImportOptions {
@@ -85,7 +85,7 @@ function importInputRows(workspaceId: string, actorId: string | null, itemId: st
   );
 }
 
-/** The fields of a row that differ from the item, limited to the mapped columns. */
+/** Collect the fields of a row that differ from the item, limited to the mapped columns. */
 function changedFields(item: BacklogItem, row: ImportRow, mapping: ColumnMapping): Partial<NewItemFields> {
   const patch: Partial<NewItemFields> = {};
   if (item.title !== row.title) patch.title = row.title;

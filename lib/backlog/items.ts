@@ -12,7 +12,7 @@ import type { BacklogItem } from "@/db/schema";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import type { BulkUpdateItems, CreateItem, UpdateItem } from "./schemas";
 
-/** Who makes a change; `null` for system work such as seeding. */
+/** Author of a change; `actorId` is null for system work such as seeding. */
 export interface ChangeAuthor {
   actorId: string | null;
 }
@@ -76,8 +76,8 @@ function audit(params: ChangeAuthor & { workspaceId: string }, action: string, i
 }
 
 /**
- * Edit an item's own fields. The edit applies only if the item is still at `version`; otherwise
- * it is a 409 conflict whose details carry the current version, so the client can reload.
+ * Edit an item's own fields if the item is still at `version`. Otherwise throw a 409 conflict
+ * whose details carry the current version, so the client can reload and apply the edit again.
  */
 export async function updateItem(
   db: Db,

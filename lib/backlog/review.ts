@@ -7,7 +7,7 @@ import { badRequest, conflict, notFound } from "@/lib/errors";
 import type { RankChange } from "@/lib/prioritization/changes";
 import { trackRankChanges } from "./rank-changes";
 
-/** Which proposals to review: a list of ids, or every pending one of a run or of a batch. */
+/** Proposals to review: a list of ids, or every pending proposal of a run or of a batch. */
 export const reviewProposalsSchema = z
   .object({
     action: z.enum(["accept", "reject"]),

@@ -16,7 +16,7 @@ export const updatePreferencesSchema = z
   });
 export type UpdatePreferences = z.infer<typeof updatePreferencesSchema>;
 
-/** The framework the workspace ranks by and how ICE combines its inputs. */
+/** Get the framework the workspace ranks by and how ICE combines its inputs. */
 export async function getBacklogPreferences(db: Db, params: { workspaceId: string }): Promise<BacklogPreferences> {
   return getBacklogSettings(db, params);
 }

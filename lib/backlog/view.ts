@@ -23,7 +23,7 @@ export interface BacklogRow extends BacklogItem {
 export type BacklogEntry = RankedEntry<BacklogRow>;
 export type BacklogRanking = Ranking<BacklogRow>;
 
-/** The short id prompts and CSV files use: the external id such as `A01`, else `#12`. */
+/** Format the short id that prompts and CSV files use: the external id such as `A01`, else `#12`. */
 export function formatItemRef(item: Pick<BacklogItem, "externalId" | "number">): string {
   return item.externalId ?? `#${item.number}`;
 }

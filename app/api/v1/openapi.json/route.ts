@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 let cached: Record<string, unknown> | undefined;
 
-/** The OpenAPI document of the v1 API, for any signed-in user or token; it names no workspace. */
+/** Return the OpenAPI document of the v1 API to any signed-in user or token, because it contains no workspace data. */
 export const GET = apiRoute(async ({ request }) => {
   const actor = await requireActor(request);
   await limitApiRate(actor);

@@ -7,7 +7,7 @@ import { apiRoute, parseSearchParams } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** The ranked backlog with scores in every framework and each input's source. */
+/** Return the ranked backlog with scores in every framework and each input's source. */
 export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
   await limitApiRate(actor);

@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { workspaceId: string; itemId: string };
 
-/** One item with its effective inputs and the full input history, newest first. */
+/** Return one item with its effective inputs and the full input history, newest first. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
   await limitApiRate(actor);
