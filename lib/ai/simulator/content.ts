@@ -1,8 +1,9 @@
 import { blockRecords, type DataBlock, extractDataBlocks, isRecord, stripDataBlocks } from "./blocks";
 import { generateChatAnswer } from "./chat";
 import { createSchemaInstance } from "./schema-instance";
+import type { Language } from "./task-phrases";
 import { generateFeedbackSummary, generateItemSuggestions, generateProposals } from "./tasks";
-import { truncateText } from "./text";
+import { detectLanguage, truncateText } from "./text";
 
 export interface ChatRequestBody {
   model?: string;
@@ -35,28 +36,34 @@ export function promptText(body: ChatRequestBody): string {
   return (body.messages ?? []).map((message) => messageText(message.content)).join("\n");
 }
 
-const taskGenerators: Record<string, (blocks: readonly DataBlock[], seed: number) => unknown> = {
+type TaskGenerator = (blocks: readonly DataBlock[], seed: number, language: Language) => unknown;
+
+const taskGenerators: Record<string, TaskGenerator> = {
   prioritization_proposals: generateProposals,
-  feedback_summary: (blocks) => generateFeedbackSummary(blocks),
-  item_suggestions: (blocks) => generateItemSuggestions(blocks),
+  feedback_summary: (blocks, _seed, language) => generateFeedbackSummary(blocks, language),
+  item_suggestions: (blocks, _seed, language) => generateItemSuggestions(blocks, language),
 };
 
 export function generateContent(body: ChatRequestBody, seed: number): GeneratedContent {
   const messages = body.messages ?? [];
-  const blocks = extractDataBlocks(promptText(body));
+  const text = promptText(body);
+  const blocks = extractDataBlocks(text);
+  // The instructions around the data blocks are in the prompt's language; the data may not be.
+  const language = detectLanguage(stripDataBlocks(text));
   const format = body.response_format?.type;
 
   if (format === "json_schema") {
     const name = body.response_format?.json_schema?.name;
     const generator = name ? taskGenerators[name] : undefined;
-    const value = generator ? generator(blocks, seed) : createSchemaInstance(body.response_format?.json_schema?.schema);
+    const value = generator
+      ? generator(blocks, seed, language)
+      : createSchemaInstance(body.response_format?.json_schema?.schema);
     return { text: JSON.stringify(value), responseFormat: "json_schema", schemaName: name };
   }
   if (format === "json_object") {
     const name = detectTask(blocks);
-    const value = name
-      ? (taskGenerators[name] as (typeof taskGenerators)[string])(blocks, seed)
-      : { answer: answerChat(messages, blocks) };
+    const generator = name ? taskGenerators[name] : undefined;
+    const value = generator ? generator(blocks, seed, language) : { answer: answerChat(messages, blocks) };
     return { text: JSON.stringify(value), responseFormat: "json_object", schemaName: name };
   }
   return { text: answerChat(messages, blocks), responseFormat: "text" };

@@ -2,6 +2,7 @@ import { type InputName, inputDefinitions, inputNames, isValidInputValue } from 
 import type { FeedbackSummary, InputProposal, ItemSuggestions, PrioritizationProposals } from "@/lib/tasks/schemas";
 import { blockRecords, type DataBlock, type JsonRecord, readString, readStringArray } from "./blocks";
 import { pick, randomFor } from "./random";
+import { type Language, taskPhrases } from "./task-phrases";
 import { rankKeywords, significantWords, truncateText, words } from "./text";
 
 /**
@@ -28,7 +29,11 @@ function collectSnippets(blocks: readonly DataBlock[]): Map<string, Snippet> {
 
 const isInputName = (name: string): name is InputName => (inputNames as string[]).includes(name);
 
-export function generateProposals(blocks: readonly DataBlock[], seed: number): PrioritizationProposals {
+export function generateProposals(
+  blocks: readonly DataBlock[],
+  seed: number,
+  language: Language,
+): PrioritizationProposals {
   const snippets = collectSnippets(blocks);
   const hasEvidenceBlock = blocks.some((block) => ["evidence", "feedback", "documents"].includes(block.tag));
   const items = blockRecords(blocks, "backlog_items");
@@ -39,24 +44,29 @@ export function generateProposals(blocks: readonly DataBlock[], seed: number): P
       if (!itemId) return [];
       const cited = readStringArray(item, "evidence_ids").filter((id) => !hasEvidenceBlock || snippets.has(id));
       const missing = [...new Set(readStringArray(item, "missing"))].filter(isInputName);
-      return [{ item_id: itemId, proposals: missing.map((input) => proposeInput(item, itemId, input, cited, seed)) }];
+      const proposals = missing.map((input) => proposeInput({ item, itemId, input, cited, seed, language }));
+      return [{ item_id: itemId, proposals }];
     }),
   };
 }
 
-function proposeInput(
-  item: JsonRecord,
-  itemId: string,
-  input: InputName,
-  cited: string[],
-  seed: number,
-): InputProposal {
+function proposeInput(request: {
+  item: JsonRecord;
+  itemId: string;
+  input: InputName;
+  cited: string[];
+  seed: number;
+  language: Language;
+}): InputProposal {
+  const { item, itemId, input, cited, seed } = request;
+  const phrases = taskPhrases[request.language];
   const title = truncateText(readString(item, "title") ?? itemId, 80);
+  const label = request.language === "fr" ? `${itemId} « ${title} »` : `${itemId} "${title}"`;
   if (cited.length === 0) {
     return {
       input,
       value: null,
-      rationale: `No evidence in the prompt supports a ${input} estimate for ${itemId} "${title}", so a PM should set it.`,
+      rationale: phrases.noEvidence(input, label),
       evidence_ids: [],
       insufficient_evidence: true,
     };
@@ -66,29 +76,14 @@ function proposeInput(
   const value = proposeValue(input, cited.length, random);
   const ids = cited.slice(0, 10);
   const unit = "unit" in inputDefinitions[input] ? ` ${inputDefinitions[input].unit}` : "";
-  const count = cited.length === 1 ? "1 evidence item" : `${cited.length} evidence items`;
   return {
     input,
     value,
-    rationale: `${itemId} "${title}": ${count} (${ids.slice(0, 3).join(", ")}) ${inputReasons[input]}, so ${input} is ${value}${unit}.`,
+    rationale: phrases.proposal(label, cited.length, ids.slice(0, 3).join(", "), input, `${value}${unit}`),
     evidence_ids: ids,
     insufficient_evidence: false,
   };
 }
-
-const inputReasons: Record<InputName, string> = {
-  reach: "show how many people ask for it",
-  impact: "describe how much it matters to them",
-  confidence: "set how sure this estimate can be",
-  effort: "suggest the scope of the work",
-  ice_impact: "describe how much it matters",
-  ice_confidence: "set how sure this estimate can be",
-  ice_ease: "suggest how hard it is to build",
-  business_value: "describe its value to customers",
-  time_criticality: "show how urgent it is",
-  risk_reduction: "show the risk it removes",
-  job_size: "suggest the size of the job",
-};
 
 /** Propose a value on the input's scale that grows with the amount of evidence, varied by the seed. */
 function proposeValue(input: InputName, evidenceCount: number, random: () => number): number {
@@ -131,7 +126,8 @@ function idsMentioning(snippets: readonly Snippet[], word: string): string[] {
   return snippets.filter((snippet) => words(snippet.text).includes(word)).map((snippet) => snippet.id);
 }
 
-export function generateFeedbackSummary(blocks: readonly DataBlock[]): FeedbackSummary {
+export function generateFeedbackSummary(blocks: readonly DataBlock[], language: Language): FeedbackSummary {
+  const phrases = taskPhrases[language];
   const snippets = feedbackSnippets(blocks);
   const themeBlock = blocks.find((block) => block.tag === "theme");
   const keywords = rankKeywords(
@@ -146,7 +142,7 @@ export function generateFeedbackSummary(blocks: readonly DataBlock[]): FeedbackS
   if (snippets.length === 0) {
     return {
       theme,
-      summary: "No feedback snippets were given for this theme.",
+      summary: phrases.noFeedback,
       asks: [],
       snippet_count: 0,
       affected: "",
@@ -155,17 +151,18 @@ export function generateFeedbackSummary(blocks: readonly DataBlock[]): FeedbackS
   const topics = keywords.map((keyword) => keyword.word);
   return {
     theme,
-    summary: `${snippets.length} feedback snippets about ${theme}. The most frequent topics are ${topics.join(", ")}.`,
+    summary: phrases.summary(snippets.length, theme, topics.join(", ")),
     asks: keywords.map((keyword) => ({
-      text: `Address the feedback about ${keyword.word} (${keyword.count} of ${snippets.length} snippets).`,
+      text: phrases.ask(keyword.word, keyword.count, snippets.length),
       evidence_ids: idsMentioning(snippets, keyword.word).slice(0, 10),
     })),
     snippet_count: snippets.length,
-    affected: `People who wrote about ${topics.slice(0, 2).join(" and ")}.`,
+    affected: phrases.affected(topics.slice(0, 2)),
   };
 }
 
-export function generateItemSuggestions(blocks: readonly DataBlock[]): ItemSuggestions {
+export function generateItemSuggestions(blocks: readonly DataBlock[], language: Language): ItemSuggestions {
+  const phrases = taskPhrases[language];
   const snippets = feedbackSnippets(blocks);
   const existing = blockRecords(blocks, "existing_items");
   const covered = new Set(existing.flatMap((item) => significantWords(`${readString(item, "title") ?? ""}`)));
@@ -180,8 +177,8 @@ export function generateItemSuggestions(blocks: readonly DataBlock[]): ItemSugge
     suggestions: uncovered.slice(0, 3).map((keyword) => {
       const ids = idsMentioning(snippets, keyword.word).slice(0, 10);
       return {
-        title: `Address feedback about ${keyword.word}`,
-        description: `${ids.length === 1 ? "1 feedback snippet mentions" : `${ids.length} feedback snippets mention`} ${keyword.word}, and no existing backlog item covers it.`,
+        title: phrases.suggestionTitle(keyword.word),
+        description: phrases.suggestionDescription(ids.length, keyword.word),
         theme: truncateText(theme, 100),
         evidence_ids: ids,
       };
