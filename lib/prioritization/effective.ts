@@ -38,7 +38,7 @@ export type InputValues = Partial<Record<InputName, number>>;
 /** Sources in order of precedence: a PM value beats an accepted AI proposal, which beats an import. */
 const precedence: InputSource[] = ["pm", "ai", "import"];
 
-/** Whether the row can be the latest of its source: only accepted proposals count for AI. */
+/** Check whether the row can be the latest of its source; for AI only accepted proposals count. */
 function isCandidate(row: InputRow): boolean {
   if (row.source === "ai") return row.status === "accepted";
   return row.status === "active";

@@ -6,8 +6,8 @@ export const quadrants = ["quick_win", "big_bet", "fill_in", "money_pit"] as con
 export type Quadrant = (typeof quadrants)[number];
 
 /**
- * How one framework's inputs map to a value axis and an effort axis, and where each axis splits
- * into low and high. A point is high on an axis when it is strictly above the threshold. The
+ * Mapping of one framework's inputs to a value axis and an effort axis, with the point where each
+ * axis splits into low and high. A point is high on an axis when it is strictly above the threshold. The
  * thresholds are fixed numbers, never medians of the backlog, so adding an item never moves
  * another item to a different quadrant.
  */
@@ -22,7 +22,7 @@ export interface ValueEffortAxes {
 export const valueEffortAxes: Record<Framework, ValueEffortAxes> = {
   // Value is the RICE numerator (impact-weighted people reached per quarter), effort is in
   // person-months. 500 is, for example, 500 people a quarter at medium impact with full
-  // confidence; it suits products with a few thousand active users, so a workspace of another
+  // confidence. That suits products with a few thousand active users, so a workspace of another
   // size should pass its own thresholds. More than 2 person-months is more than one person's
   // half-quarter, which teams rarely call a quick win.
   rice: {

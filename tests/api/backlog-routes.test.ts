@@ -271,7 +271,7 @@ describeEachEngine("backlog API routes", (engine) => {
       expect(history.map((row) => row.rationale)).toEqual(["Usage data"]);
     });
 
-    it("names the field for an unknown input, a missing reason and an off-scale value", async () => {
+    it("names the field of each invalid input", async () => {
       const { item } = await createThroughApi("Bad inputs");
       const unknown = await put(item?.id ?? "", "popularity", { value: 1, reason: "x" });
       expect(unknown.status).toBe(400);
