@@ -38,6 +38,8 @@ export interface CallDeadline {
 export function startDeadline(deadlineMs: number, callerSignal?: AbortSignal): CallDeadline {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error("model call deadline reached")), deadlineMs);
+  // The timer alone must not keep a process alive, such as a script whose stream was never read.
+  timer.unref();
   return {
     signal: controller.signal,
     deadlineAt: performance.now() + deadlineMs,
