@@ -13,7 +13,7 @@ export interface RetryPolicy {
   random: () => number;
 }
 
-/** What one call did on the wire, for accounting. Times are `performance.now()` milliseconds. */
+/** Wire activity of one call, for accounting. Times are `performance.now()` milliseconds. */
 export interface CallState {
   startedAt: number;
   attempts: number;

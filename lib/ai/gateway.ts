@@ -96,8 +96,8 @@ export function createGateway(input: GatewayConfigInput): Gateway {
       url = simulator.url;
       log.info({ url }, "model simulator started in-process");
     }
-    const ready: ReadyProviderConfig = { kind: "simulator", url, models: names };
-    return { provider: ready, models: createProviderModels(ready) };
+    const simulated: ReadyProviderConfig = { kind: "simulator", url, models: names };
+    return { provider: simulated, models: createProviderModels(simulated) };
   }
 
   const contextFor = (role: CallContext["role"], promptKey?: string): CallContext => ({
