@@ -486,6 +486,8 @@ describeEachEngine("backlog API routes", (engine) => {
           "/api/v1/workspaces/{workspaceId}/items/import",
           "/api/v1/workspaces/{workspaceId}/items/export.csv",
           "/api/v1/workspaces/{workspaceId}/ranking",
+          "/api/v1/workspaces/{workspaceId}/prioritizations",
+          "/api/v1/runs/{runId}",
         ]),
       );
       expect(Object.keys(document.paths["/api/v1/workspaces/{workspaceId}/items/{itemId}"] ?? {})).toEqual([
