@@ -1,3 +1,5 @@
+import { feedbackSummaryTask, itemSuggestionsTask } from "@/lib/feedback/tasks";
+import { prioritizationTask } from "@/lib/prioritization/ai-task";
 import { registerTasks } from "../task";
 
 /**
@@ -5,5 +7,5 @@ import { registerTasks } from "../task";
  * here by importing its definition and listing it in `registerTasks`.
  */
 export function registerBuiltInTasks(): void {
-  registerTasks();
+  registerTasks(prioritizationTask, feedbackSummaryTask, itemSuggestionsTask);
 }

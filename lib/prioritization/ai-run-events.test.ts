@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { applyRunEvent, createRunActivity, type RunEventMessage, summarizeProgress } from "./ai-run-events";
+
+const snapshot = { run: { id: "run-1", status: "queued" as const }, batches: [] };
+
+function fold(events: RunEventMessage[]) {
+  return events.reduce(applyRunEvent, createRunActivity(snapshot));
+}
+
+const planned: RunEventMessage = {
+  id: 1,
+  type: "batches_planned",
+  data: {
+    batches: [
+      { id: "b1", position: 0, label: "Export" },
+      { id: "b2", position: 1, label: "Sharing" },
+    ],
+  },
+};
+
+describe("applyRunEvent", () => {
+  it("tracks attempts, corrections and repairs", () => {
+    const activity = fold([
+      planned,
+      { id: 2, type: "run_started", data: { execution: 1 } },
+      { id: 3, type: "batch_started", data: { batchId: "b1", execution: 1 } },
+      { id: 4, type: "attempt", data: { batchId: "b1", purpose: "initial" } },
+      { id: 5, type: "repaired", data: { batchId: "b1", repairs: ["fence"] } },
+      { id: 6, type: "validated", data: { batchId: "b1", valid: false, errors: [{ path: "items", message: "x" }] } },
+      { id: 7, type: "attempt", data: { batchId: "b1", purpose: "correction" } },
+      { id: 8, type: "batch_result", data: { batchId: "b1" } },
+    ]);
+    const batch = activity.batches[0];
+
+    expect(activity.status).toBe("running");
+    expect(batch).toMatchObject({ status: "succeeded", attempts: 2, corrections: 1, invalidAnswers: 1 });
+    expect(batch?.repairs).toEqual(["fence"]);
+    expect(activity.lastEventId).toBe(8);
+  });
+
+  it("ignores events it has already folded", () => {
+    const once = fold([planned, { id: 2, type: "attempt", data: { batchId: "b1", purpose: "initial" } }]);
+    const twice = applyRunEvent(once, { id: 2, type: "attempt", data: { batchId: "b1", purpose: "initial" } });
+    expect(twice.batches[0]?.attempts).toBe(1);
+  });
+
+  it("shows a failed batch and its retry", () => {
+    const error = { code: "rate_limited", message: "Too many requests.", retryable: true };
+    const failed = fold([
+      planned,
+      { id: 2, type: "batch_failed", data: { batchId: "b2", status: "failed", error } },
+      { id: 3, type: "run_finished", data: { summary: { status: "partial", error: null } } },
+    ]);
+    const retried = applyRunEvent(failed, { id: 4, type: "retry_requested", data: { batchIds: ["b2"] } });
+
+    expect(failed.status).toBe("partial");
+    expect(failed.batches[1]).toMatchObject({ status: "failed", error });
+    expect(retried.status).toBe("queued");
+    expect(retried.batches[1]).toMatchObject({ status: "pending", error: null });
+  });
+
+  it("takes statuses from a state snapshot", () => {
+    const activity = applyRunEvent(fold([planned]), {
+      id: 9,
+      type: "state",
+      data: {
+        run: { id: "run-1", status: "running" },
+        batches: [
+          { id: "b1", position: 0, label: "Export", status: "succeeded" },
+          { id: "b2", position: 1, label: "Sharing", status: "running" },
+        ],
+      },
+    });
+    expect(summarizeProgress(activity)).toEqual({ total: 2, finished: 1, succeeded: 1, failed: 0, running: 1 });
+  });
+});

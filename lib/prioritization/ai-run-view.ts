@@ -1,0 +1,47 @@
+import type { Db } from "@/db/client";
+import { listBatches, listRunEvents, listRuns } from "@/db/queries/runs";
+import type { Run, RunBatch } from "@/db/schema";
+import { notFound } from "@/lib/errors";
+import { applyRunEvent, createRunActivity, type RunActivity } from "./ai-run-events";
+
+/** Events read per query while folding a run's history. */
+const EVENTS_PER_READ = 1000;
+
+/**
+ * Fold every stored event of a run into its activity, starting from its current batch rows so a
+ * run with trimmed or missing events still shows the right statuses.
+ */
+export async function loadRunActivity(db: Db, run: Run, batches?: RunBatch[]): Promise<RunActivity> {
+  const rows = batches ?? (await listBatches(db, { runId: run.id }));
+  let activity = createRunActivity({ run, batches: rows });
+  let afterId = 0;
+  for (;;) {
+    const events = await listRunEvents(db, { runId: run.id, afterId, limit: EVENTS_PER_READ });
+    for (const event of events) {
+      activity = applyRunEvent(activity, {
+        id: event.id,
+        type: event.type,
+        data: event.data as Record<string, unknown>,
+      });
+    }
+    if (events.length < EVENTS_PER_READ) break;
+    afterId = events.at(-1)?.id ?? afterId;
+  }
+  // The rows are the truth for statuses; events only add what the rows do not keep.
+  return applyRunEvent(activity, { type: "state", data: { run, batches: rows } as unknown as Record<string, unknown> });
+}
+
+/** List the workspace's runs of one kind, newest first, among its latest `scan` runs. */
+export async function listRunsOfKind(
+  db: Db,
+  params: { workspaceId: string; kind: string; limit: number; scan?: number },
+) {
+  const runs = await listRuns(db, { workspaceId: params.workspaceId, limit: params.scan ?? 100 });
+  return runs.filter((run) => run.kind === params.kind).slice(0, params.limit);
+}
+
+/** Return the run if it has the workspace and kind, else throw a 404 that reveals nothing about it. */
+export function checkRunScope(run: Run | undefined, params: { workspaceId: string; kind: string }): Run {
+  if (!run || run.workspaceId !== params.workspaceId || run.kind !== params.kind) throw notFound("Run");
+  return run;
+}

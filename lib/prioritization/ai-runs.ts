@@ -1,0 +1,246 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { getBacklogSettings, listBacklogItems } from "@/db/queries/backlog";
+import { listProposals } from "@/db/queries/backlog-inputs";
+import { getDocument, listDocuments } from "@/db/queries/documents";
+import { getRunById, listBatches } from "@/db/queries/runs";
+import type { InputSource, InputStatus, Run, RunBatch } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { frameworkSchema } from "@/lib/backlog/schemas";
+import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
+import { AppError, notFound } from "@/lib/errors";
+import type { PipelineRuntime } from "@/lib/pipeline/runtime";
+import { startRun } from "@/lib/pipeline/service";
+import type { PrioritizationProposals } from "@/lib/tasks/schemas";
+import type { PrioritizationBatchInput } from "./ai-inputs";
+import type { RunActivity } from "./ai-run-events";
+import { checkRunScope, loadRunActivity } from "./ai-run-view";
+import {
+  MAX_SELECTED_ITEMS,
+  PRIORITIZATION_TASK_KIND,
+  type PrioritizationInput,
+  planPrioritization,
+  prioritizationInputSchema,
+} from "./ai-task";
+import { describeFilteredOutput, type ProposalFilterReport } from "./ai-validate";
+import { type Framework, type InputName, inputNames } from "./scales";
+
+export const languageTagSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/, "expected a lower-case language tag such as en or fr");
+
+/** Body of `POST /api/v1/workspaces/{workspaceId}/prioritizations`. */
+export const startPrioritizationSchema = z.object({
+  /** Defaults to the workspace's framework. */
+  framework: frameworkSchema.optional(),
+  /** Language of the rationales; defaults to the user's UI language, else English. */
+  language: languageTagSchema.optional(),
+  itemIds: z.array(z.uuid()).min(1).max(MAX_SELECTED_ITEMS).optional(),
+  themes: z.array(z.string().trim().max(100)).min(1).max(500).optional(),
+  maxItemsPerBatch: z.number().int().min(1).max(50).optional(),
+  staleAfterDays: z.number().int().min(1).max(3650).nullable().optional(),
+});
+export type StartPrioritization = z.infer<typeof startPrioritizationSchema>;
+
+/**
+ * Start "Prioritize with AI" and return the queued run at once. Selected ids that are not live
+ * items of the workspace are a 404, and a selection with nothing to propose is a 409
+ * `nothing_to_propose`, so no empty run is created.
+ */
+export async function startPrioritization(
+  runtime: PipelineRuntime,
+  params: { actor: Actor; workspaceId: string; body: StartPrioritization },
+): Promise<Run> {
+  const db = runtime.deps.handle.db;
+  const { body, workspaceId } = params;
+  const settings = await getBacklogSettings(db, { workspaceId });
+  const input: PrioritizationInput = prioritizationInputSchema.parse({
+    framework: body.framework ?? settings.framework,
+    itemIds: body.itemIds ? [...new Set(body.itemIds)] : undefined,
+    themes: body.themes,
+    maxItemsPerBatch: body.maxItemsPerBatch,
+    staleAfterDays: body.staleAfterDays,
+  });
+
+  if (input.itemIds) {
+    const found = await listBacklogItems(db, { workspaceId, itemIds: input.itemIds });
+    if (found.length !== input.itemIds.length) {
+      throw new AppError(404, "not_found", `${input.itemIds.length - found.length} of the selected items not found.`, {
+        field: "itemIds",
+      });
+    }
+  }
+  const batches = await planPrioritization(db, { workspaceId, input, now: new Date() });
+  if (batches.length === 0) {
+    throw new AppError(
+      409,
+      "nothing_to_propose",
+      "Nothing to propose: every selected item already has these framework inputs from a PM or a recent value.",
+      { field: "itemIds" },
+    );
+  }
+
+  return startRun(runtime, {
+    actor: params.actor,
+    workspaceId,
+    kind: PRIORITIZATION_TASK_KIND,
+    input,
+    language: params.body.language ?? params.actor.locale ?? "en",
+  });
+}
+
+export interface ProposalView {
+  id: string;
+  batchId: string | null;
+  itemId: string;
+  itemRef: string;
+  itemNumber: number;
+  itemTitle: string;
+  input: InputName;
+  /** Null when the model found insufficient evidence. */
+  value: number | null;
+  rationale: string | null;
+  evidenceIds: string[];
+  status: InputStatus;
+  /** The item's effective value of this input now, whatever its source. */
+  current: { value: number; source: InputSource } | null;
+}
+
+export interface PrioritizationBatchView {
+  id: string;
+  label: string;
+  theme: string | null;
+  itemRefs: string[];
+  proposals: ProposalView[];
+  /** Parts of the model's response removed by the checks against the prompt; null until the batch succeeds. */
+  filtered: ProposalFilterReport | null;
+}
+
+export interface EvidenceView {
+  id: string;
+  documentId: string;
+  title: string;
+  excerpt: string;
+  sourceUrl: string | null;
+}
+
+export interface PrioritizationRunView {
+  run: {
+    id: string;
+    status: Run["status"];
+    framework: Framework;
+    language: string;
+    createdAt: string;
+    finishedAt: string | null;
+  };
+  activity: RunActivity;
+  batches: PrioritizationBatchView[];
+  /** The documents the proposals cite, by cited id. */
+  evidence: Record<string, EvidenceView>;
+}
+
+const EXCERPT_CHARS = 400;
+
+async function loadEvidence(db: Db, workspaceId: string, ids: string[]): Promise<Record<string, EvidenceView>> {
+  const unique = [...new Set(ids)];
+  const uuids = unique.filter((id) => z.uuid().safeParse(id).success);
+  const byExternal = await listDocuments(db, { workspaceId, externalIds: unique.filter((id) => !uuids.includes(id)) });
+  const byUuid = await Promise.all(uuids.map((documentId) => getDocument(db, { workspaceId, documentId })));
+
+  const evidence: Record<string, EvidenceView> = {};
+  for (const document of [...byExternal, ...byUuid]) {
+    if (!document) continue;
+    const id = document.externalId && unique.includes(document.externalId) ? document.externalId : document.id;
+    const excerpt =
+      document.content.length > EXCERPT_CHARS ? `${document.content.slice(0, EXCERPT_CHARS - 1)}…` : document.content;
+    evidence[id] = { id, documentId: document.id, title: document.title, excerpt, sourceUrl: document.sourceUrl };
+  }
+  return evidence;
+}
+
+function toBatchView(batch: RunBatch, proposals: ProposalView[]): PrioritizationBatchView {
+  const input = batch.input as PrioritizationBatchInput;
+  const own = proposals.filter((proposal) => proposal.batchId === batch.id);
+  const filtered =
+    batch.status === "succeeded" && batch.result
+      ? describeFilteredOutput(batch.result as PrioritizationProposals, input, own)
+      : null;
+  return {
+    id: batch.id,
+    label: batch.label,
+    theme: input.theme,
+    itemRefs: input.items.map((item) => item.ref),
+    proposals: own,
+    filtered,
+  };
+}
+
+/** Everything the Prioritize page shows of a run: progress, proposals by batch, cited documents. */
+export async function getPrioritizationRunView(
+  db: Db,
+  params: { workspaceId: string; runId: string },
+): Promise<PrioritizationRunView> {
+  const run = checkRunScope(await getRunById(db, { runId: params.runId }), {
+    workspaceId: params.workspaceId,
+    kind: PRIORITIZATION_TASK_KIND,
+  });
+  const batches = await listBatches(db, { runId: run.id });
+  const [activity, rows] = await Promise.all([
+    loadRunActivity(db, run, batches),
+    listProposals(db, { workspaceId: run.workspaceId, runId: run.id }),
+  ]);
+  const items = await loadBacklogRows(db, {
+    workspaceId: run.workspaceId,
+    itemIds: [...new Set(rows.map((row) => row.itemId))],
+  });
+  const itemById = new Map(items.map((item) => [item.id, item]));
+
+  const proposals = rows.flatMap((row): ProposalView[] => {
+    const item = itemById.get(row.itemId);
+    if (!item) return [];
+    const current = item.inputs[row.input];
+    return [
+      {
+        id: row.id,
+        batchId: row.batchId,
+        itemId: row.itemId,
+        itemRef: formatItemRef(item),
+        itemNumber: item.number,
+        itemTitle: item.title,
+        input: row.input,
+        value: row.value,
+        rationale: row.rationale,
+        evidenceIds: row.evidenceIds,
+        status: row.status,
+        current: current ? { value: current.value, source: current.source } : null,
+      },
+    ];
+  });
+  // Rows written in one statement share a time, so order them the way the page reads them.
+  proposals.sort((a, b) => a.itemNumber - b.itemNumber || inputNames.indexOf(a.input) - inputNames.indexOf(b.input));
+  const input = run.input as PrioritizationInput;
+
+  return {
+    run: {
+      id: run.id,
+      status: run.status,
+      framework: input.framework,
+      language: run.language,
+      createdAt: run.createdAt.toISOString(),
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+    },
+    activity,
+    batches: batches.map((batch) => toBatchView(batch, proposals)),
+    evidence: await loadEvidence(
+      db,
+      run.workspaceId,
+      proposals.flatMap((proposal) => proposal.evidenceIds),
+    ),
+  };
+}
+
+export async function getPrioritizationRunOrThrow(db: Db, params: { workspaceId: string; runId: string }) {
+  const run = await getRunById(db, { runId: params.runId });
+  if (!run) throw notFound("Run");
+  return checkRunScope(run, { workspaceId: params.workspaceId, kind: PRIORITIZATION_TASK_KIND });
+}

@@ -1,0 +1,170 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { listDocuments } from "@/db/queries/documents";
+import { recordProposals } from "@/lib/backlog/inputs";
+import { frameworkSchema } from "@/lib/backlog/schemas";
+import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
+import { getKnowledgeDeps } from "@/lib/knowledge/runtime";
+import { logger } from "@/lib/logger";
+import { defineTask, type PlannedBatch, type TaskContext } from "@/lib/pipeline/task";
+import { createKnowledgeRetriever, type EvidenceRetriever, gatherBatchEvidence } from "./ai-evidence";
+import {
+  describeInputsToPropose,
+  describeLanguage,
+  frameworkLabels,
+  type PlanningItem,
+  type PrioritizationBatchInput,
+  planThemeBatches,
+  selectInputsToPropose,
+} from "./ai-inputs";
+import { filterProposals, readPromptScope } from "./ai-validate";
+import { type InputName, inputsOfFramework, isValidInputValue } from "./scales";
+
+export const PRIORITIZATION_TASK_KIND = "prioritization";
+
+/** Largest selection one run takes; a bigger backlog is prioritized whole, without a selection. */
+export const MAX_SELECTED_ITEMS = 5000;
+
+export const prioritizationInputSchema = z.object({
+  framework: frameworkSchema,
+  /** The selection; omitted means every live item of the workspace. */
+  itemIds: z.array(z.uuid()).min(1).max(MAX_SELECTED_ITEMS).optional(),
+  /** Only items of these themes; an empty string selects items without a theme. */
+  themes: z.array(z.string().trim().max(100)).min(1).max(500).optional(),
+  maxItemsPerBatch: z.number().int().min(1).max(50).default(8),
+  /** Import and AI values older than this are proposed again; null never ages a value. */
+  staleAfterDays: z.number().int().min(1).max(3650).nullable().default(180),
+});
+export type PrioritizationInput = z.infer<typeof prioritizationInputSchema>;
+
+/** Creation time of the newest live document linked to each item. */
+async function latestEvidenceTimes(db: Db, workspaceId: string, itemIds: string[]): Promise<Map<string, Date>> {
+  const documents = await listDocuments(db, { workspaceId, itemIds });
+  const latest = new Map<string, Date>();
+  for (const document of documents) {
+    if (!document.itemId) continue;
+    const current = latest.get(document.itemId);
+    if (!current || document.createdAt > current) latest.set(document.itemId, document.createdAt);
+  }
+  return latest;
+}
+
+/**
+ * Plan a run: the selected live items that have inputs to propose, in batches by theme. Selected
+ * ids that are not live items of the workspace are ignored here, because the service that starts
+ * runs rejects them before a run exists.
+ */
+export async function planPrioritization(
+  db: Db,
+  params: { workspaceId: string; input: PrioritizationInput; now: Date },
+): Promise<PlannedBatch<PrioritizationBatchInput>[]> {
+  const { input } = params;
+  const rows = await loadBacklogRows(db, { workspaceId: params.workspaceId, itemIds: input.itemIds });
+  const themes = input.themes ? new Set(input.themes) : undefined;
+  const selected = themes ? rows.filter((row) => themes.has(row.theme ?? "")) : rows;
+  const latestEvidence = await latestEvidenceTimes(
+    db,
+    params.workspaceId,
+    selected.map((row) => row.id),
+  );
+
+  const rule = { staleAfterDays: input.staleAfterDays, now: params.now };
+  const items: PlanningItem[] = selected
+    .map((row) => ({
+      itemId: row.id,
+      ref: formatItemRef(row),
+      number: row.number,
+      theme: row.theme,
+      propose: selectInputsToPropose({
+        framework: input.framework,
+        inputs: row.inputs,
+        rule,
+        latestEvidenceAt: latestEvidence.get(row.id) ?? null,
+      }),
+    }))
+    .filter((item) => item.propose.length > 0);
+  return planThemeBatches(items, input.maxItemsPerBatch);
+}
+
+/**
+ * Build the prompt variables of one batch from the items as they are now. An input the PM set
+ * since the run was planned is no longer proposed, and deleted items are left out.
+ */
+async function buildBatchVariables(
+  batch: PrioritizationBatchInput,
+  context: TaskContext & { input: PrioritizationInput },
+  retrieve: EvidenceRetriever | undefined,
+): Promise<Record<string, unknown>> {
+  const { db, run, input } = context;
+  const rows = await loadBacklogRows(db, { workspaceId: run.workspaceId, itemIds: batch.items.map((i) => i.itemId) });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const names = inputsOfFramework(input.framework);
+
+  const items = batch.items.flatMap((planned) => {
+    const row = byId.get(planned.itemId);
+    if (!row) return [];
+    const propose = planned.propose.filter((name) => row.inputs[name]?.source !== "pm");
+    if (propose.length === 0) return [];
+    const inputs: Partial<Record<InputName, number>> = {};
+    for (const name of names) {
+      const value = row.values[name];
+      if (!propose.includes(name) && value !== undefined && isValidInputValue(name, value)) inputs[name] = value;
+    }
+    return [{ row, ref: planned.ref, propose, inputs }];
+  });
+
+  const { evidence, idsByRef } = await gatherBatchEvidence(db, {
+    workspaceId: run.workspaceId,
+    items: items.map(({ row, ref }) => ({ itemId: row.id, ref, title: row.title, description: row.description })),
+    retrieve,
+    log: context.log,
+  });
+  const requested = names.filter((name) => items.some((item) => item.propose.includes(name)));
+  return {
+    framework: frameworkLabels[input.framework],
+    inputs_to_propose: describeInputsToPropose(requested),
+    backlog_items: items.map(({ row, ref, propose, inputs }) => ({
+      id: ref,
+      title: row.title,
+      description: row.description,
+      theme: row.theme,
+      inputs,
+      missing: propose,
+      evidence_ids: idsByRef.get(ref) ?? [],
+    })),
+    evidence,
+    language_name: describeLanguage(run.language),
+  };
+}
+
+/**
+ * Create the prioritization task: the `prioritizer` prompt proposes each item's missing or stale inputs
+ * with a rationale and citations. Output that passed the schema (scales included) is checked
+ * against the prompt (see ai-validate.ts) and stored as `proposed` AI inputs of the batch.
+ * `retrieve` adds knowledge-base passages to each item's evidence; tests pass their own.
+ */
+export function createPrioritizationTask(options: { retrieve?: EvidenceRetriever } = {}) {
+  return defineTask<PrioritizationInput, PrioritizationBatchInput, "prioritization_proposals">({
+    kind: PRIORITIZATION_TASK_KIND,
+    promptKey: "prioritizer",
+    outputSchemaName: "prioritization_proposals",
+    inputSchema: prioritizationInputSchema,
+    buildBatches: (input, { db, run }) =>
+      planPrioritization(db, { workspaceId: run.workspaceId, input, now: new Date() }),
+    buildVariables: (batch, context) => buildBatchVariables(batch, context, options.retrieve),
+    async onBatchResult({ tx, run, batch, batchInput, variables, output }) {
+      const { proposals, report } = filterProposals(output, readPromptScope(variables, batchInput));
+      if (report.dropped.length > 0 || report.unknownEvidenceIds.length > 0) {
+        logger.warn(
+          { runId: run.id, batchId: batch.id, dropped: report.dropped, unknownEvidenceIds: report.unknownEvidenceIds },
+          "model output referred to items, inputs or evidence that were not in the prompt; those parts were dropped",
+        );
+      }
+      if (proposals.length === 0) return;
+      await recordProposals(tx, { workspaceId: run.workspaceId, runId: run.id, batchId: batch.id, proposals });
+    },
+  });
+}
+
+/** The task the app registers, retrieving from the knowledge base with the app's gateway. */
+export const prioritizationTask = createPrioritizationTask({ retrieve: createKnowledgeRetriever(getKnowledgeDeps) });
