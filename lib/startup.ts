@@ -2,6 +2,7 @@ import { getDatabase } from "@/db";
 import { describeDemoAccounts, seedDemo } from "@/db/seed/demo";
 import { startModelGateway } from "@/lib/ai/startup";
 import { getEnv, shouldSeedDemo } from "@/lib/env";
+import { startKnowledgeRuntime } from "@/lib/knowledge/runtime";
 import { logger } from "@/lib/logger";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 import { startPromptEngine } from "@/lib/prompts/engine";
@@ -29,4 +30,7 @@ export async function startServer(): Promise<void> {
 
   // Queue client, plus workers unless WORKERS_IN_PROCESS=false (then `npm run worker` executes runs).
   await getPipelineRuntime();
+
+  // Chunks and embeds documents (the seeded feedback too) unless WORKERS_IN_PROCESS=false.
+  await startKnowledgeRuntime();
 }

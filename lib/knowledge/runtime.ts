@@ -22,10 +22,12 @@ export async function getKnowledgeDeps(): Promise<KnowledgeDeps> {
 
 /**
  * Start-up step: start this process's indexer when workers run in-process (`WORKERS_IN_PROCESS`),
- * so documents seeded or written by other instances get chunked and embedded.
+ * so documents seeded or written by other instances get chunked and embedded. A dedicated worker
+ * process passes `force` to run it whatever that setting says.
  */
-export async function startKnowledgeRuntime(): Promise<void> {
-  if (!getEnv().WORKERS_IN_PROCESS || globalForKnowledge.rankwiseKnowledgeIndexer) return;
+export async function startKnowledgeRuntime(options: { force?: boolean } = {}): Promise<void> {
+  if (globalForKnowledge.rankwiseKnowledgeIndexer) return;
+  if (!getEnv().WORKERS_IN_PROCESS && !options.force) return;
   globalForKnowledge.rankwiseKnowledgeIndexer = startKnowledgeIndexer(await getKnowledgeDeps());
 }
 

@@ -1,0 +1,175 @@
+"use client";
+
+import { useChat } from "@ai-sdk/react";
+import { DefaultChatTransport } from "ai";
+import { useLocale, useTranslations } from "next-intl";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { type ChatUIMessage, messageText } from "@/lib/chat/types";
+import { chatUrl } from "@/lib/chat/urls";
+import { Answer } from "./answer";
+import { type ConversationItem, ConversationList } from "./conversation-list";
+import { readApiError } from "./errors";
+
+export interface ChatPanelProps {
+  workspaceId: string;
+  conversationId: string | null;
+  conversations: ConversationItem[];
+  initialMessages: ChatUIMessage[];
+  /** Asked at once in a new conversation (the Explain buttons link here with it). */
+  initialQuestion: string | null;
+  focusItems: string[];
+}
+
+/**
+ * The chat: conversations on the side, the messages, and the question box. Answers stream in
+ * through `useChat`; the first answer of a new conversation carries its id, which then goes into
+ * the URL without a reload, so the streamed messages stay on screen.
+ */
+export function ChatPanel(props: ChatPanelProps) {
+  const t = useTranslations("chat");
+  const locale = useLocale();
+  const [conversationId, setConversationId] = useState(props.conversationId);
+  const [conversations, setConversations] = useState(props.conversations);
+  const [input, setInput] = useState("");
+  const request = useRef({
+    conversationId: props.conversationId,
+    focusItems: props.focusItems,
+    firstQuestion: props.initialQuestion ?? "",
+  });
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<ChatUIMessage>({
+        api: "/api/chat",
+        prepareSendMessagesRequest: ({ messages, trigger }) => {
+          const question = [...messages].reverse().find((message) => message.role === "user");
+          return {
+            body: {
+              workspaceId: props.workspaceId,
+              conversationId: request.current.conversationId ?? undefined,
+              language: locale,
+              trigger,
+              message: question,
+              focusItems: request.current.focusItems,
+            },
+          };
+        },
+      }),
+    [props.workspaceId, locale],
+  );
+
+  const { messages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatUIMessage>({
+    id: props.conversationId ?? `new-${props.workspaceId}`,
+    messages: props.initialMessages,
+    transport,
+    onFinish: ({ message }) => {
+      const id = message.metadata?.conversationId;
+      if (!id || id === request.current.conversationId) return;
+      request.current.conversationId = id;
+      setConversationId(id);
+      const title = request.current.firstQuestion.slice(0, 80) || t("newConversation");
+      setConversations((list) => [{ id, title }, ...list]);
+      window.history.replaceState(null, "", chatUrl(props.workspaceId, id));
+    },
+  });
+
+  // Ask the question an Explain button sent, once, then drop it from the URL so a reload does not ask again.
+  const asked = useRef(false);
+  useEffect(() => {
+    if (asked.current || !props.initialQuestion || props.conversationId) return;
+    asked.current = true;
+    void sendMessage({ text: props.initialQuestion });
+    window.history.replaceState(null, "", chatUrl(props.workspaceId));
+  }, [props.initialQuestion, props.conversationId, props.workspaceId, sendMessage]);
+
+  const busy = status === "submitted" || status === "streaming";
+  const lastMessage = messages.at(-1);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const text = input.trim();
+    if (!text || busy) return;
+    clearError();
+    if (!request.current.conversationId && !request.current.firstQuestion) request.current.firstQuestion = text;
+    void sendMessage({ text });
+    setInput("");
+  };
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+      <ConversationList
+        workspaceId={props.workspaceId}
+        conversations={conversations}
+        activeId={conversationId}
+        onRenamed={(id, title) =>
+          setConversations((list) => list.map((item) => (item.id === id ? { ...item, title } : item)))
+        }
+        onDeleted={(id) => {
+          setConversations((list) => list.filter((item) => item.id !== id));
+          if (id === conversationId) window.location.assign(chatUrl(props.workspaceId));
+        }}
+      />
+      <div className="flex min-w-0 flex-col gap-4">
+        <ol className="flex flex-col gap-4" aria-live="polite" aria-busy={busy}>
+          {messages.map((message) => (
+            <li key={message.id} data-message-role={message.role} className={message.role === "user" ? "self-end" : ""}>
+              {message.role === "user" ? (
+                <p className="max-w-prose rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">
+                  <span className="sr-only">{t("you")}: </span>
+                  {messageText(message)}
+                </p>
+              ) : (
+                <article
+                  aria-label={t("assistant")}
+                  className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+                >
+                  <Answer message={message} workspaceId={props.workspaceId} />
+                </article>
+              )}
+            </li>
+          ))}
+        </ol>
+        {status === "submitted" ? <p className="text-sm text-slate-500">{t("thinking")}</p> : null}
+        {error ? <Alert tone="error">{t("failed", { message: readApiError(error) })}</Alert> : null}
+
+        <form onSubmit={submit} className="flex flex-col gap-2">
+          <label htmlFor="chat-question" className="text-sm font-medium text-slate-800">
+            {t("inputLabel")}
+          </label>
+          <textarea
+            id="chat-question"
+            value={input}
+            onChange={(event) => setInput(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && !event.shiftKey) {
+                event.preventDefault();
+                event.currentTarget.form?.requestSubmit();
+              }
+            }}
+            rows={2}
+            maxLength={2000}
+            placeholder={t("inputPlaceholder")}
+            className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 shadow-sm focus-visible:border-indigo-600 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          />
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" disabled={busy || !input.trim()}>
+              {t("send")}
+            </Button>
+            {busy ? (
+              <Button variant="secondary" onClick={() => void stop()}>
+                {t("stop")}
+              </Button>
+            ) : null}
+            {!busy && lastMessage ? (
+              <Button variant="ghost" onClick={() => void regenerate()}>
+                {t("regenerate")}
+              </Button>
+            ) : null}
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { useTranslations } from "next-intl";
+import type { ItemBreakdown } from "@/lib/chat/breakdown";
+
+function formatScore(score: number): string {
+  return Number.isInteger(score) ? String(score) : score.toFixed(2);
+}
+
+/** The score breakdown of the items an Explain button asked about. */
+export function ScoreBreakdown({ items }: { items: ItemBreakdown[] }) {
+  const t = useTranslations("chat");
+  if (items.length === 0) return null;
+  return (
+    <section aria-label={t("breakdownTitle")} className="rounded-md border border-slate-200 bg-white p-3">
+      <h2 className="mb-2 text-sm font-semibold text-slate-900">{t("breakdownTitle")}</h2>
+      <ul className="flex flex-col gap-3">
+        {items.map((item) => (
+          <li key={item.ref} className="text-sm">
+            <p className="font-medium text-slate-900">
+              {item.rank === null ? t("breakdownUnranked") : t("breakdownRank", { rank: item.rank })} · {item.ref} ·{" "}
+              {item.title}
+            </p>
+            {item.score !== null ? (
+              <p className="text-slate-700">
+                {t("breakdownScore", { framework: item.framework, score: formatScore(item.score) })}
+              </p>
+            ) : null}
+            <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+              {item.inputs.map((input) => (
+                <div key={input.name} className="flex gap-1">
+                  <dt>{input.name}</dt>
+                  <dd className="font-medium text-slate-900">
+                    {input.value} <span className="text-slate-500">({input.source})</span>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            {item.missing.length > 0 ? (
+              <p className="text-xs text-amber-800">{t("breakdownMissing", { inputs: item.missing.join(", ") })}</p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

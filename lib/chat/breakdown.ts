@@ -1,0 +1,31 @@
+import type { RankingSnapshot, SnapshotItem } from "@/lib/prioritization/changes";
+import { inputsOfFramework } from "@/lib/prioritization/scales";
+import { itemRef } from "./context";
+
+/** One item's score and inputs, as a conversation's ranking snapshot has them. */
+export interface ItemBreakdown {
+  ref: string;
+  title: string;
+  rank: number | null;
+  score: number | null;
+  framework: string;
+  inputs: Array<{ name: string; value: number; source: string }>;
+  missing: string[];
+}
+
+/** The score breakdown of snapshot items: rank, score and each input of the framework with its source. */
+export function toItemBreakdowns(snapshot: RankingSnapshot, items: readonly SnapshotItem[]): ItemBreakdown[] {
+  const names = inputsOfFramework(snapshot.framework);
+  return items.map((item) => ({
+    ref: itemRef(item),
+    title: item.title,
+    rank: item.rank,
+    score: item.score,
+    framework: snapshot.framework.toUpperCase(),
+    inputs: names.flatMap((name) => {
+      const input = item.inputs[name];
+      return input ? [{ name, value: input.value, source: input.source }] : [];
+    }),
+    missing: names.filter((name) => !item.inputs[name]),
+  }));
+}
