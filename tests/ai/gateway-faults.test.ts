@@ -269,6 +269,23 @@ describe("gateway does not retry requests that cannot succeed", () => {
     expect(modelRequests(simulator)).toHaveLength(1);
   });
 
+  it("types an unsupported api-version and names the variable", async () => {
+    const azure = createAzureGateway(simulator, "2023-01-01");
+
+    const error = await expectModelError(
+      azure.generateChat({
+        role: "fast",
+        messages: userMessage("hi"),
+        headers: { "x-sim-fault": "api_version_not_supported" },
+      }),
+    );
+
+    expect(error.kind).toBe("api_version");
+    expect(error.message).toContain('"2023-01-01"');
+    expect(error.message).toContain("AZURE_OPENAI_API_VERSION");
+    expect(modelRequests(simulator)).toHaveLength(1);
+  });
+
   it("types rejected credentials", async () => {
     const error = await expectModelError(
       gateway.generateChat({ role: "fast", messages: userMessage("hi"), headers: { "x-sim-fault": "unauthorized" } }),

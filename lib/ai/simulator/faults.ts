@@ -20,6 +20,7 @@ export const faultDescriptions = {
   context_length_exceeded: "400 context_length_exceeded",
   deployment_not_found: "404 DeploymentNotFound",
   unauthorized: "401 invalid credentials",
+  api_version_not_supported: "400 for an api-version the endpoint does not support",
   finish_length: "finish_reason length with the content cut in half",
   finish_content_filter: "finish_reason content_filter with the content cut short",
   malformed_fences: "JSON inside a ``` fence",
@@ -176,6 +177,9 @@ export function writeHttpFault(response: ServerResponse, fault: Fault, model: st
         404,
         errorBody(`The API deployment ${model} does not exist.`, "invalid_request_error", "DeploymentNotFound"),
       );
+      return true;
+    case "api_version_not_supported":
+      send(400, errorBody("API version not supported", "invalid_request_error", "BadRequest"));
       return true;
     case "unauthorized":
       send(
