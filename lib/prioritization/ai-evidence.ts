@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Db } from "@/db/client";
-import { listDocuments } from "@/db/queries/documents";
+import { getDocument, listDocuments } from "@/db/queries/documents";
+import type { Document } from "@/db/schema";
 import { getEmbeddingModelKey, type KnowledgeDeps } from "@/lib/knowledge/deps";
 import { embedNormalized } from "@/lib/knowledge/embedding";
 import { searchByEmbedding } from "@/lib/knowledge/search";
@@ -80,6 +82,20 @@ export async function gatherBatchEvidence(
     }
   }
   return { evidence: [...evidence.values()], idsByRef };
+}
+
+/** Load the live documents that citation ids name (an external id such as `AF012`, or a uuid), by cited id. */
+export async function loadCitedDocuments(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, Document>> {
+  const unique = [...new Set(ids)];
+  const uuids = unique.filter((id) => z.uuid().safeParse(id).success);
+  const externalIds = unique.filter((id) => !uuids.includes(id));
+  const byExternal = externalIds.length > 0 ? await listDocuments(db, { workspaceId, externalIds }) : [];
+  const byUuid = await Promise.all(uuids.map((documentId) => getDocument(db, { workspaceId, documentId })));
+
+  const found = new Map<string, Document>();
+  for (const document of byExternal) if (document.externalId) found.set(document.externalId, document);
+  for (const document of byUuid) if (document) found.set(document.id, document);
+  return found;
 }
 
 /**

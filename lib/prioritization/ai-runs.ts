@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { getBacklogSettings, listBacklogItems } from "@/db/queries/backlog";
 import { listProposals } from "@/db/queries/backlog-inputs";
-import { getDocument, listDocuments } from "@/db/queries/documents";
 import { getRunById, listBatches } from "@/db/queries/runs";
 import type { InputSource, InputStatus, Run, RunBatch } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -12,6 +11,7 @@ import { AppError, notFound } from "@/lib/errors";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { startRun } from "@/lib/pipeline/service";
 import type { PrioritizationProposals } from "@/lib/tasks/schemas";
+import { loadCitedDocuments } from "./ai-evidence";
 import type { PrioritizationBatchInput } from "./ai-inputs";
 import type { RunActivity } from "./ai-run-events";
 import { checkRunScope, loadRunActivity } from "./ai-run-view";
@@ -142,15 +142,8 @@ export interface PrioritizationRunView {
 const EXCERPT_CHARS = 400;
 
 async function loadEvidence(db: Db, workspaceId: string, ids: string[]): Promise<Record<string, EvidenceView>> {
-  const unique = [...new Set(ids)];
-  const uuids = unique.filter((id) => z.uuid().safeParse(id).success);
-  const byExternal = await listDocuments(db, { workspaceId, externalIds: unique.filter((id) => !uuids.includes(id)) });
-  const byUuid = await Promise.all(uuids.map((documentId) => getDocument(db, { workspaceId, documentId })));
-
   const evidence: Record<string, EvidenceView> = {};
-  for (const document of [...byExternal, ...byUuid]) {
-    if (!document) continue;
-    const id = document.externalId && unique.includes(document.externalId) ? document.externalId : document.id;
+  for (const [id, document] of await loadCitedDocuments(db, workspaceId, ids)) {
     const excerpt =
       document.content.length > EXCERPT_CHARS ? `${document.content.slice(0, EXCERPT_CHARS - 1)}…` : document.content;
     evidence[id] = { id, documentId: document.id, title: document.title, excerpt, sourceUrl: document.sourceUrl };
