@@ -4,7 +4,7 @@ import type { ChatConversation } from "@/db/schema";
 import { isModelError } from "@/lib/ai";
 import { searchKnowledge } from "@/lib/knowledge/search";
 import type { Logger } from "@/lib/logger";
-import type { RenderedPrompt } from "@/lib/prompts";
+import type { RenderedPrompt } from "@/lib/prompts/render";
 import {
   buildPromptRanking,
   buildPromptSources,

@@ -9,7 +9,7 @@ import { badRequest } from "@/lib/errors";
 import { locales } from "@/lib/i18n/locales";
 import type { KnowledgeDeps } from "@/lib/knowledge/deps";
 import type { Logger } from "@/lib/logger";
-import type { RenderedPrompt, RenderPromptRequest } from "@/lib/prompts";
+import type { RenderedPrompt, RenderPromptRequest } from "@/lib/prompts/render";
 import { CitationFilter, createCitationTransform } from "./citations";
 import { getConversationOrThrow, startConversation } from "./conversations";
 import { buildChatPrompt, type ChatPrompt } from "./prompt";

@@ -2,7 +2,7 @@ import { getLanguageModel } from "@/lib/ai";
 import { getEnv } from "@/lib/env";
 import { getKnowledgeDeps } from "@/lib/knowledge/runtime";
 import { logger } from "@/lib/logger";
-import { renderPrompt } from "@/lib/prompts";
+import { renderPrompt } from "@/lib/prompts/render";
 import type { ChatDeps, ChatSettings } from "./respond";
 
 export function readChatSettings(): ChatSettings {
