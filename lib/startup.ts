@@ -5,6 +5,7 @@ import { getEnv, shouldSeedDemo } from "@/lib/env";
 import { startKnowledgeRuntime } from "@/lib/knowledge/runtime";
 import { logger } from "@/lib/logger";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
+import { seedPromptTests } from "@/lib/prompt-admin/test-cases";
 import { startPromptEngine } from "@/lib/prompts/engine";
 
 /**
@@ -25,6 +26,9 @@ export async function startServer(): Promise<void> {
 
   // Degrades instead of failing: serves the prompt files while the database cannot be reached.
   await startPromptEngine({ getHandle: getDatabase, checkIntervalMs: env.PROMPT_CACHE_CHECK_SECONDS * 1000 });
+
+  // Test cases of the shipped prompts, once each; a failure is logged and start-up goes on.
+  await seedPromptTests(db).catch((error: unknown) => logger.error({ err: error }, "seeding prompt test cases failed"));
 
   await startModelGateway();
 

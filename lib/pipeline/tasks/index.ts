@@ -1,5 +1,6 @@
 import { feedbackSummaryTask, itemSuggestionsTask } from "@/lib/feedback/tasks";
 import { prioritizationTask } from "@/lib/prioritization/ai-task";
+import { promptTestTasks } from "@/lib/prompt-admin/test-task";
 import { registerTasks } from "../task";
 
 /**
@@ -7,5 +8,5 @@ import { registerTasks } from "../task";
  * here by importing its definition and listing it in `registerTasks`.
  */
 export function registerBuiltInTasks(): void {
-  registerTasks(prioritizationTask, feedbackSummaryTask, itemSuggestionsTask);
+  registerTasks(prioritizationTask, feedbackSummaryTask, itemSuggestionsTask, ...promptTestTasks);
 }

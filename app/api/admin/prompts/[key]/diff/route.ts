@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { getDb } from "@/db";
+import { apiRoute, parseSearchParams } from "@/lib/http/route";
+import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
+import { diffPromptVersions } from "@/lib/prompt-admin/history";
+import { languageSchema } from "@/lib/prompts/manifest";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({
+  from: z.uuid(),
+  to: z.uuid(),
+  fromLanguage: languageSchema,
+  /** Defaults to `fromLanguage`; another language compares translations. */
+  toLanguage: languageSchema.optional(),
+});
+
+/** Word-level diff of two versions' system prompts and user templates, and their parameters. */
+export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
+  await requirePromptAccess(request, "read");
+  const query = parseSearchParams(request, querySchema);
+
+  const diff = await diffPromptVersions(await getDb(), {
+    key: parsePromptKey(params.key),
+    from: { language: query.fromLanguage, versionId: query.from },
+    to: { language: query.toLanguage ?? query.fromLanguage, versionId: query.to },
+  });
+
+  return Response.json(diff);
+});

@@ -1,0 +1,28 @@
+import { getDb } from "@/db";
+import { apiRoute, parseJsonBody } from "@/lib/http/route";
+import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
+import { savePromptDraft, savePromptDraftSchema } from "@/lib/prompts/store";
+
+export const dynamic = "force-dynamic";
+
+type Params = { key: string; language: string };
+
+const bodySchema = savePromptDraftSchema.omit({ key: true, language: true, actorId: true });
+
+/**
+ * Save work in progress without minting a version. Unfinished text is kept and its problems are
+ * returned as `issues`; a save based on an older draft or version is a 409 that changes nothing.
+ */
+export const PUT = apiRoute<Params>(async ({ request, params }) => {
+  const actor = await requirePromptAccess(request, "editPrompts");
+  const body = await parseJsonBody(request, bodySchema);
+
+  const saved = await savePromptDraft(await getDb(), {
+    ...body,
+    key: parsePromptKey(params.key),
+    language: parseLanguage(params.language),
+    actorId: actor.userId,
+  });
+
+  return Response.json(saved);
+});

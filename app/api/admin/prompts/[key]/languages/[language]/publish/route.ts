@@ -1,0 +1,28 @@
+import { getDb } from "@/db";
+import { getModelInfo } from "@/lib/ai";
+import { apiRoute, parseJsonBody } from "@/lib/http/route";
+import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
+import { publishRequestSchema, publishWithGates } from "@/lib/prompt-admin/publishing";
+
+export const dynamic = "force-dynamic";
+
+type Params = { key: string; language: string };
+
+/**
+ * Make a version the live one for its language. A version whose preview or test cases block it is
+ * a 422 saying why; a publish by someone else since `basePublishedVersionId` is a 409.
+ */
+export const POST = apiRoute<Params>(async ({ request, params }) => {
+  const actor = await requirePromptAccess(request, "editPrompts");
+  const body = await parseJsonBody(request, publishRequestSchema);
+
+  const result = await publishWithGates(await getDb(), {
+    actor,
+    key: parsePromptKey(params.key),
+    language: parseLanguage(params.language),
+    request: body,
+    modelInfo: getModelInfo(),
+  });
+
+  return Response.json(result);
+});

@@ -1,0 +1,21 @@
+import { getDb } from "@/db";
+import { apiRoute } from "@/lib/http/route";
+import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
+import { getVersionOrThrow } from "@/lib/prompt-admin/publishing";
+
+export const dynamic = "force-dynamic";
+
+type Params = { key: string; language: string; versionId: string };
+
+/** One version with its texts and parameters, such as the one a conflict screen shows beside yours. */
+export const GET = apiRoute<Params>(async ({ request, params }) => {
+  await requirePromptAccess(request, "read");
+
+  const version = await getVersionOrThrow(await getDb(), {
+    key: parsePromptKey(params.key),
+    language: parseLanguage(params.language),
+    versionId: params.versionId,
+  });
+
+  return Response.json({ version });
+});

@@ -1,0 +1,20 @@
+import { getDb } from "@/db";
+import { getModelInfo } from "@/lib/ai";
+import { apiRoute, parseJsonBody } from "@/lib/http/route";
+import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
+import { buildPreview, previewRequestSchema } from "@/lib/prompt-admin/preview";
+import { getPromptOrThrow } from "@/lib/prompt-admin/publishing";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Render texts (saved or not) with the sample variables or edited ones: the exact messages, the
+ * model and parameters, a token estimate and the placeholders left unresolved. Writes nothing.
+ */
+export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
+  await requirePromptAccess(request, "read");
+  const body = await parseJsonBody(request, previewRequestSchema);
+  const prompt = await getPromptOrThrow(await getDb(), parsePromptKey(params.key));
+
+  return Response.json(buildPreview(prompt, body, getModelInfo()));
+});

@@ -1,0 +1,17 @@
+import { getDb } from "@/db";
+import { apiRoute } from "@/lib/http/route";
+import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
+import { getTestMatrix, getTestRunOrThrow } from "@/lib/prompt-admin/test-runs";
+
+export const dynamic = "force-dynamic";
+
+type Params = { key: string; testRunId: string };
+
+/** A test run's case × language matrix, with each finished cell's result; poll it until `status` is final. */
+export const GET = apiRoute<Params>(async ({ request, params }) => {
+  await requirePromptAccess(request, "read");
+  const db = await getDb();
+  const testRun = await getTestRunOrThrow(db, { promptKey: parsePromptKey(params.key), testRunId: params.testRunId });
+
+  return Response.json(await getTestMatrix(db, testRun));
+});

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { getDb } from "@/db";
+import { listPromptAuditLog } from "@/db/queries/prompt-tests";
+import { apiRoute, parseSearchParams } from "@/lib/http/route";
+import { requirePromptAccess } from "@/lib/prompt-admin/access";
+import { promptKeySchema } from "@/lib/prompts/manifest";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({
+  promptKey: promptKeySchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** The prompts' audit log, newest first; admins only. */
+export const GET = apiRoute(async ({ request }) => {
+  const query = parseSearchParams(request, querySchema);
+  await requirePromptAccess(request, "manageUsers");
+
+  const entries = await listPromptAuditLog(await getDb(), {
+    promptKey: query.promptKey,
+    limit: query.limit,
+    before: query.before ? new Date(query.before) : undefined,
+  });
+
+  return Response.json({ entries });
+});

@@ -1,0 +1,15 @@
+import { getDb } from "@/db";
+import { apiRoute } from "@/lib/http/route";
+import { requirePromptAccess } from "@/lib/prompt-admin/access";
+import { listPromptOverviews } from "@/lib/prompt-admin/overview";
+
+export const dynamic = "force-dynamic";
+
+/** Every prompt with, per language, the live version, draft, last edit, last test result and drift. */
+export const GET = apiRoute(async ({ request }) => {
+  await requirePromptAccess(request, "read");
+
+  const prompts = await listPromptOverviews(await getDb());
+
+  return Response.json({ prompts });
+});

@@ -1,0 +1,27 @@
+import { type Actor, requireActor, requireCapability } from "@/lib/auth/actor";
+import type { Capability } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+import { languageSchema, promptKeySchema } from "@/lib/prompts/manifest";
+
+/**
+ * Access rules of the prompt admin: every signed-in user reads (`read`), editors and admins write
+ * (`editPrompts`), and admins alone read the audit log and run fine-tuning jobs.
+ */
+export async function requirePromptAccess(request: Request, capability: Capability): Promise<Actor> {
+  const actor = await requireActor(request);
+  requireCapability(actor, capability);
+  return actor;
+}
+
+/** The prompt key of a URL; a malformed key is a 404 like an unknown one. */
+export function parsePromptKey(key: string): string {
+  if (!promptKeySchema.safeParse(key).success) throw notFound(`Prompt ${key}`);
+  return key;
+}
+
+/** The language of a URL; a malformed tag is a 404. */
+export function parseLanguage(language: string): string {
+  const normalized = language.toLowerCase();
+  if (!languageSchema.safeParse(normalized).success) throw notFound(`Language ${language}`);
+  return normalized;
+}

@@ -1,0 +1,113 @@
+import type { Db } from "@/db/client";
+import { getUserNames, listPublicationNotes } from "@/db/queries/prompt-tests";
+import { getPromptDraft, getPromptPublication, listPromptVersions } from "@/db/queries/prompts";
+import type { PromptDraft, PromptVersion } from "@/db/schema";
+import { normalizeParameterSettings, type ParameterSettings } from "@/lib/prompts/parameters";
+import { getVersionOrThrow } from "./publishing";
+import { type DiffSegment, diffWords, summarizeDiff } from "./word-diff";
+
+/** A version as the history lists it: who saved it, why, and whether it is live. */
+export interface VersionEntry {
+  id: string;
+  versionNumber: number;
+  note: string;
+  authorName: string | null;
+  createdAt: Date;
+  live: boolean;
+  /** Publications and rollbacks of this version with their notes, newest first. */
+  publications: Array<{ action: string; note: string; at: Date; actorName: string | null }>;
+}
+
+export interface LanguageHistory {
+  language: string;
+  publishedVersionId: string | null;
+  versions: VersionEntry[];
+}
+
+export async function getLanguageHistory(db: Db, params: { key: string; language: string }): Promise<LanguageHistory> {
+  const [versions, publication, notes] = await Promise.all([
+    listPromptVersions(db, params),
+    getPromptPublication(db, params),
+    listPublicationNotes(db, params),
+  ]);
+  const names = await getUserNames(db, {
+    ids: versions.flatMap((version) => (version.authorId ? [version.authorId] : [])),
+  });
+
+  return {
+    language: params.language,
+    publishedVersionId: publication?.versionId ?? null,
+    versions: versions.map((version) => ({
+      id: version.id,
+      versionNumber: version.versionNumber,
+      note: version.note,
+      authorName: version.authorId ? (names.get(version.authorId) ?? null) : null,
+      createdAt: version.createdAt,
+      live: version.id === publication?.versionId,
+      publications: notes
+        .filter((note) => note.versionId === version.id)
+        .map((note) => ({ action: note.action, note: note.note, at: note.createdAt, actorName: note.actorName })),
+    })),
+  };
+}
+
+export interface VersionDiff {
+  from: { id: string; versionNumber: number; language: string };
+  to: { id: string; versionNumber: number; language: string };
+  systemText: DiffSegment[];
+  userTemplate: DiffSegment[];
+  parameters: { before: ParameterSettings; after: ParameterSettings; changed: boolean };
+  summary: { added: number; removed: number };
+}
+
+/** Word-level diff between two versions of a prompt, in one language or across two. */
+export async function diffPromptVersions(
+  db: Db,
+  params: { key: string; from: { language: string; versionId: string }; to: { language: string; versionId: string } },
+): Promise<VersionDiff> {
+  const [from, to] = await Promise.all([
+    getVersionOrThrow(db, { key: params.key, ...params.from }),
+    getVersionOrThrow(db, { key: params.key, ...params.to }),
+  ]);
+  return diffContents(from, to);
+}
+
+export function diffContents(from: PromptVersion, to: PromptVersion): VersionDiff {
+  const systemText = diffWords(from.systemText, to.systemText);
+  const userTemplate = diffWords(from.userTemplate, to.userTemplate);
+  const before = normalizeParameterSettings(from.parameters);
+  const after = normalizeParameterSettings(to.parameters);
+  const system = summarizeDiff(systemText);
+  const user = summarizeDiff(userTemplate);
+  return {
+    from: { id: from.id, versionNumber: from.versionNumber, language: from.language },
+    to: { id: to.id, versionNumber: to.versionNumber, language: to.language },
+    systemText,
+    userTemplate,
+    parameters: { before, after, changed: JSON.stringify(before) !== JSON.stringify(after) },
+    summary: { added: system.added + user.added, removed: system.removed + user.removed },
+  };
+}
+
+/** What the editor loads for one language: the latest version, the live one, and the shared draft. */
+export interface LanguageState {
+  language: string;
+  latest: PromptVersion | null;
+  publishedVersionId: string | null;
+  draft: (PromptDraft & { updatedByName: string | null }) | null;
+}
+
+export async function getLanguageState(db: Db, params: { key: string; language: string }): Promise<LanguageState> {
+  const [versions, publication, draft] = await Promise.all([
+    listPromptVersions(db, params),
+    getPromptPublication(db, params),
+    getPromptDraft(db, params),
+  ]);
+  const names = await getUserNames(db, { ids: draft?.updatedBy ? [draft.updatedBy] : [] });
+  return {
+    language: params.language,
+    latest: versions[0] ?? null,
+    publishedVersionId: publication?.versionId ?? null,
+    draft: draft ? { ...draft, updatedByName: draft.updatedBy ? (names.get(draft.updatedBy) ?? null) : null } : null,
+  };
+}
