@@ -6,7 +6,7 @@ import {
   listLatestResultsForVersion,
   listTestCases,
 } from "@/db/queries/prompt-tests";
-import { getPromptByKey, getPromptVersionById } from "@/db/queries/prompts";
+import { getPromptByKey, getPromptPublication, getPromptVersionById } from "@/db/queries/prompts";
 import type { Prompt, PromptTestResult, PromptVersion } from "@/db/schema";
 import type { ModelInfo } from "@/lib/ai";
 import type { Actor } from "@/lib/auth/actor";
@@ -100,8 +100,12 @@ export async function publishWithGates(
   return db.transaction(async (tx) => {
     const prompt = await getPromptOrThrow(tx, key);
     const version = await getVersionOrThrow(tx, { key, language, versionId: request.versionId });
-    const gates = await checkPublishGates(tx, { prompt, version, modelInfo: params.modelInfo });
-    if (!gates.allowed) {
+    // A publish based on a stale live version gets the store's 409 first: the gates of a decision
+    // made on old information do not matter.
+    const live = await getPromptPublication(tx, { key, language });
+    const stale = (live?.versionId ?? null) !== request.basePublishedVersionId;
+    const gates = stale ? undefined : await checkPublishGates(tx, { prompt, version, modelInfo: params.modelInfo });
+    if (gates && !gates.allowed) {
       throw new AppError(422, "publish_blocked", describeBlockedPublish(version, gates), { gates });
     }
 
