@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePageWorkspace } from "@/components/shell/session";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -51,13 +52,24 @@ export default async function RunsPage({ params }: { params: Promise<{ workspace
               <th scope="col" className="px-4 py-2">
                 {t("startedBy")}
               </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                {t("duration")}
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                {t("tokens")}
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                {t("cost")}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {runs.map((run) => (
               <tr key={run.id}>
                 <td className="px-4 py-2">
-                  {format.dateTime(run.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                  <Link className="text-indigo-700 hover:underline" href={`/w/${workspace.id}/runs/${run.id}`}>
+                    {format.dateTime(run.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                  </Link>
                 </td>
                 <td className="px-4 py-2">{run.kind}</td>
                 <td className="px-4 py-2">{t(`statuses.${run.status}`)}</td>
@@ -69,6 +81,17 @@ export default async function RunsPage({ params }: { params: Promise<{ workspace
                   })}
                 </td>
                 <td className="px-4 py-2">{run.createdByName ?? t("unknownUser")}</td>
+                <td className="px-4 py-2 text-right">
+                  {run.startedAt && run.finishedAt
+                    ? t("seconds", {
+                        value: Math.round((run.finishedAt.getTime() - run.startedAt.getTime()) / 100) / 10,
+                      })
+                    : "—"}
+                </td>
+                <td className="px-4 py-2 text-right">{format.number(run.inputTokens + run.outputTokens)}</td>
+                <td className="px-4 py-2 text-right">
+                  {format.number(run.costUsd, { style: "currency", currency: "USD", maximumFractionDigits: 4 })}
+                </td>
               </tr>
             ))}
           </tbody>

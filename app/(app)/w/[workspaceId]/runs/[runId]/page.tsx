@@ -1,0 +1,131 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { CallCard } from "@/components/runs/call-card";
+import { RunControls } from "@/components/runs/run-controls";
+import { requirePageWorkspace } from "@/components/shell/session";
+import { PageHeader } from "@/components/ui/page-header";
+import { Stat } from "@/components/ui/stat";
+import { getDb } from "@/db";
+import { getRunById, listBatches, listModelCalls } from "@/db/queries/runs";
+import { getUserById } from "@/db/queries/users";
+import { finishedRunStatuses } from "@/db/schema";
+import { hasCapability } from "@/lib/auth/roles";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("runs.detail"))("metaTitle") };
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One run: its summary, its batches with their results or errors, and every model call. */
+export default async function RunPage({ params }: { params: Promise<{ workspaceId: string; runId: string }> }) {
+  const { workspaceId, runId } = await params;
+  const { actor, workspace } = await requirePageWorkspace(workspaceId);
+  const db = await getDb();
+  const run = uuidPattern.test(runId) ? await getRunById(db, { runId }) : undefined;
+  if (!run || run.workspaceId !== workspace.id) notFound();
+
+  const [batches, calls, creator] = await Promise.all([
+    listBatches(db, { runId }),
+    listModelCalls(db, { runId }),
+    run.createdBy ? getUserById(db, { id: run.createdBy }) : undefined,
+  ]);
+  const t = await getTranslations("runs");
+  const format = await getFormatter();
+  const finished = finishedRunStatuses.includes(run.status);
+  const durationMs = run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null;
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link className="text-indigo-700 hover:underline" href={`/w/${workspace.id}/runs`}>
+          {t("detail.back")}
+        </Link>
+      </p>
+      <PageHeader
+        title={t("detail.title", { kind: run.kind })}
+        description={t("detail.description", {
+          createdAt: format.dateTime(run.createdAt, { dateStyle: "medium", timeStyle: "medium" }),
+          language: run.language,
+        })}
+        actions={
+          <RunControls
+            runId={run.id}
+            active={!finished}
+            retryable={
+              finished && batches.some((batch) => ["failed", "interrupted", "cancelled"].includes(batch.status))
+            }
+            canAct={hasCapability(actor.role, "runAi")}
+          />
+        }
+      />
+      <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <Stat label={t("status")} value={t(`statuses.${run.status}`)} />
+        <Stat
+          label={t("batches")}
+          value={t("batchCounts", {
+            succeeded: run.batchesSucceeded,
+            failed: run.batchesFailed,
+            total: run.batchCount,
+          })}
+        />
+        <Stat
+          label={t("duration")}
+          value={durationMs === null ? "—" : t("seconds", { value: Math.round(durationMs / 100) / 10 })}
+        />
+        <Stat
+          label={t("cost")}
+          value={format.number(run.costUsd, { style: "currency", currency: "USD", maximumFractionDigits: 4 })}
+        />
+        <Stat
+          label={t("tokens")}
+          value={t("detail.tokenCounts", { input: run.inputTokens, output: run.outputTokens })}
+        />
+        <Stat label={t("detail.calls")} value={run.callCount} />
+        <Stat label={t("startedBy")} value={creator?.name ?? t("unknownUser")} />
+        <Stat label={t("detail.executions")} value={run.executions} />
+      </dl>
+      {run.error ? <p className="mb-4 text-red-700">{run.error.message}</p> : null}
+
+      <h2 className="mb-3 text-lg font-semibold text-slate-900">{t("detail.batchesTitle")}</h2>
+      {batches.length === 0 ? <p className="text-sm text-slate-600">{t("detail.noBatches")}</p> : null}
+      <ol className="space-y-4">
+        {batches.map((batch) => (
+          <li key={batch.id} className="rounded-lg border border-slate-200 bg-slate-50 p-4">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h3 className="font-medium text-slate-900">
+                {t("detail.batchTitle", { position: batch.position + 1, label: batch.label })}
+              </h3>
+              <p className="text-sm text-slate-700">
+                {t("detail.batchLine", {
+                  status: t(`detail.batchStatuses.${batch.status}`),
+                  outcome: batch.outcome ? t(`detail.outcomes.${batch.outcome}`) : "—",
+                  attempts: batch.attempts,
+                  executions: batch.executions,
+                })}
+              </p>
+            </div>
+            {batch.error ? <p className="mt-1 text-sm text-red-700">{batch.error.message}</p> : null}
+            {batch.result !== null ? (
+              <details className="mt-2">
+                <summary className="cursor-pointer text-sm">{t("detail.result")}</summary>
+                <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-words rounded bg-white p-2 text-xs">
+                  {JSON.stringify(batch.result, null, 2)}
+                </pre>
+              </details>
+            ) : null}
+            <div className="mt-3 space-y-2">
+              {calls
+                .filter((call) => call.batchId === batch.id)
+                .map((call) => (
+                  <CallCard key={call.id} call={call} />
+                ))}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
