@@ -2,10 +2,13 @@
  * Chat time-to-first-token benchmark: how much time the chat adds before the first token, on top
  * of the model's own time to first token.
  *
- *   npx tsx bench/chat-ttft.ts [--requests 100] [--ttft-ms 300] [--concurrency 1,50]
+ *   npx tsx bench/chat-ttft.ts [--requests 100] [--ttft-ms 300] [--concurrency 1,50] [--tokens-per-second 100]
+ *                              [--engine pglite|postgres]
+ *
+ * `--engine postgres` creates (and drops) a database on the server of TEST_DATABASE_URL.
  *
  * The model simulator runs in a child process on 127.0.0.1 with a fixed time to first token. This
- * process holds an in-memory PGlite database seeded with the demo workspace (60 items, 115
+ * process holds a new database (in-memory PGlite by default) seeded with the demo workspace (60 items, 115
  * embedded feedback snippets) and serves the chat over HTTP on 127.0.0.1 with the same code as
  * the route: token authentication, workspace check, `respondToChat` (new conversation with its
  * ranking snapshot, question stored, query embedded, vector search, prompt rendered, model
@@ -21,7 +24,6 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/open";
 import { getActiveTokenOwner, getUserByEmail } from "@/db/queries/users";
 import { getWorkspaceForUser } from "@/db/queries/workspaces";
 import { apiToken } from "@/db/schema";
@@ -36,6 +38,7 @@ import { logger } from "@/lib/logger";
 import { loadPromptCacheFromDefinitions } from "@/lib/prompts/cache";
 import { defaultPromptsDir, readPromptDirectory } from "@/lib/prompts/files";
 import { renderPrompt } from "@/lib/prompts/render";
+import { createTestDatabase } from "@/lib/testing/database";
 import { startSimulatorProcess } from "./simulator-process";
 
 const { values } = parseArgs({
@@ -43,15 +46,19 @@ const { values } = parseArgs({
     requests: { type: "string", default: "100" },
     "ttft-ms": { type: "string", default: "300" },
     concurrency: { type: "string", default: "1,50" },
+    "tokens-per-second": { type: "string", default: "100" },
+    engine: { type: "string", default: "pglite" },
   },
 });
 const REQUESTS = Number(values.requests);
 const SIMULATOR_TTFT_MS = Number(values["ttft-ms"]);
 const LEVELS = (values.concurrency ?? "1,50").split(",").map(Number);
+const TOKENS_PER_SECOND = Number(values["tokens-per-second"]);
 const TARGET_ADDED_P95_MS = 50;
 
 async function prepare(simulatorUrl: string) {
-  const handle = await openDatabase({});
+  const engine = values.engine === "postgres" ? "postgres" : "pglite";
+  const handle = await createTestDatabase(engine);
   const seeded = await seedDemo(handle.db);
   if (!seeded) throw new Error("seeding the demo workspace failed");
   // The gateway's per-deployment limit would queue 50 chats behind 8 slots; the benchmark measures
@@ -217,6 +224,7 @@ async function main() {
     const report = {
       benchmark: "chat-ttft",
       simulatorTtftMs: SIMULATOR_TTFT_MS,
+      simulatorTokensPerSecond: TOKENS_PER_SECOND,
       targetAddedP95Ms: TARGET_ADDED_P95_MS,
       database: `${handle.engine} (${handle.vectorPath})`,
       machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },

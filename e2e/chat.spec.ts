@@ -18,7 +18,7 @@ function workspaceIdOf(page: Page): string {
 
 /**
  * Record the answer's text length at every DOM change, with whether the Stop button was shown at
- * that moment; the test then checks the states the user saw, instead of sleeping.
+ * that moment. The test then checks the states the user saw instead of sleeping.
  */
 async function recordAnswerStates(page: Page): Promise<void> {
   await page.evaluate(() => {

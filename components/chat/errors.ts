@@ -1,5 +1,5 @@
 /**
- * The message of a failed request. The chat transport throws with the response body as its
+ * Extract the message of a failed request. The chat transport throws with the response body as its
  * message, which for this app's routes is `{ error: { message } }`; anything else is shown as is.
  */
 export function readApiError(error: Error): string {

@@ -14,7 +14,7 @@ export function sanitizeAnswerUrl(url: string): string | null {
   }
 }
 
-/** The source number of a citation anchor, or undefined for any other link. */
+/** Read the source number of a citation anchor; undefined for any other link. */
 export function citationNumber(href: string | undefined): number | undefined {
   const match = href?.match(/^#source-(\d{1,3})$/);
   return match ? Number(match[1]) : undefined;

@@ -30,7 +30,7 @@ export async function insertConversation(
   return row;
 }
 
-/** The conversation if it belongs to this user and workspace; otherwise undefined. */
+/** Return the conversation if it belongs to this user and workspace; otherwise undefined. */
 export async function getConversation(db: Db, params: ConversationOwner): Promise<ChatConversation | undefined> {
   const [row] = await db.select().from(chatConversation).where(owned(params));
   return row;
@@ -38,7 +38,7 @@ export async function getConversation(db: Db, params: ConversationOwner): Promis
 
 export type ConversationSummary = Pick<ChatConversation, "id" | "title" | "language" | "createdAt" | "updatedAt">;
 
-/** The user's conversations in the workspace, most recently active first. */
+/** List the user's conversations in the workspace, most recently active first. */
 export async function listConversations(
   db: Db,
   params: { workspaceId: string; userId: string; limit: number },

@@ -481,13 +481,13 @@ export async function searchChunksPgvector(db: Db, params: ChunkSearchParams): P
   const candidates = Math.min(1000, Math.max(40, params.limit * 4));
 
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`set local hnsw.ef_search = ${candidates}`));
-    const [version] = await executeRows<{ extversion: string }>(
-      tx,
-      sql`select extversion from pg_extension where extname = 'vector'`,
+    // set_config(..., true) is SET LOCAL: the settings end with this transaction.
+    const iterative = await supportsIterativeScan(tx);
+    await tx.execute(
+      iterative
+        ? sql`select set_config('hnsw.ef_search', ${String(candidates)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`
+        : sql`select set_config('hnsw.ef_search', ${String(candidates)}, true)`,
     );
-    if (supportsIterativeScan(version?.extversion))
-      await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
 
     const rows = await executeRows<ChunkMatch & { similarity: number }>(
       tx,
@@ -507,7 +507,21 @@ export async function searchChunksPgvector(db: Db, params: ChunkSearchParams): P
   });
 }
 
-function supportsIterativeScan(version: string | undefined): boolean {
-  const [major = 0, minor = 0] = (version ?? "0.0").split(".").map(Number);
-  return major > 0 || minor >= 8;
+let iterativeScan: Promise<boolean> | undefined;
+
+/** Whether pgvector has iterative index scans (0.8 and later); asked once per process. */
+function supportsIterativeScan(db: Db): Promise<boolean> {
+  iterativeScan ??= executeRows<{ extversion: string }>(
+    db,
+    sql`select extversion from pg_extension where extname = 'vector'`,
+  )
+    .then(([row]) => {
+      const [major = 0, minor = 0] = (row?.extversion ?? "0.0").split(".").map(Number);
+      return major > 0 || minor >= 8;
+    })
+    .catch((error: unknown) => {
+      iterativeScan = undefined;
+      throw error;
+    });
+  return iterativeScan;
 }

@@ -13,7 +13,7 @@ export interface ItemBreakdown {
   missing: string[];
 }
 
-/** The score breakdown of snapshot items: rank, score and each input of the framework with its source. */
+/** Build the score breakdown of snapshot items: rank, score and each input of the framework with its source. */
 export function toItemBreakdowns(snapshot: RankingSnapshot, items: readonly SnapshotItem[]): ItemBreakdown[] {
   const names = inputsOfFramework(snapshot.framework);
   return items.map((item) => ({

@@ -3,7 +3,7 @@ import type { RankingSnapshot, SnapshotItem } from "@/lib/prioritization/changes
 import { inputsOfFramework } from "@/lib/prioritization/scales";
 import type { ChatSource } from "./types";
 
-/** The short id prompts and the UI use for an item: its external id such as `A01`, else `#12`. */
+/** Return the short id that prompts and the UI use for an item: its external id such as `A01`, else `#12`. */
 export function itemRef(item: Pick<SnapshotItem, "externalId" | "number">): string {
   return item.externalId ?? `#${item.number}`;
 }
@@ -74,7 +74,7 @@ function toPromptItem(snapshot: RankingSnapshot, item: SnapshotItem): PromptRank
 }
 
 /**
- * The ranking block of the prompt: the top `topCount` ranked items plus every named item, in rank
+ * Build the ranking block of the prompt: the top `topCount` ranked items plus every named item, in rank
  * order (items that need input last), each with its score, inputs and where each input came from.
  */
 export function buildPromptRanking(
@@ -111,7 +111,7 @@ export function toChatSources(matches: readonly ChunkMatch[]): ChatSource[] {
   }));
 }
 
-/** The sources block of the prompt: number, document id and text of each source. */
+/** Build the sources block of the prompt: number, document id and text of each source. */
 export function buildPromptSources(
   sources: readonly ChatSource[],
 ): Array<{ n: number; id: string; title: string; text: string }> {
@@ -134,7 +134,7 @@ export function toDataBlockJson(value: unknown): string {
   );
 }
 
-/** The question as it goes inside `<question>`: tags it contains are defused the same way. */
+/** Prepare the question for the `<question>` block: tags it contains are defused, so it cannot close the block. */
 export function toQuestionBlockText(question: string): string {
   return question.replace(/<(\/?[a-z][a-z0-9_]*)>/gi, "‹$1›");
 }

@@ -30,7 +30,7 @@ export function titleFromQuestion(question: string): string {
   return `${space > TITLE_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
 }
 
-/** The workspace's ranking now, frozen as JSON, for a conversation to keep. */
+/** Freeze the workspace's current ranking as JSON, for a conversation to keep. */
 export async function takeRankingSnapshot(db: Db, params: { workspaceId: string }): Promise<RankingSnapshot> {
   const ranking = await getBacklogRanking(db, { workspaceId: params.workspaceId });
   return createRankingSnapshot(ranking, new Date());
@@ -51,7 +51,7 @@ export async function startConversation(
   });
 }
 
-/** The user's conversation; another user's, another workspace's or a malformed id is a 404. */
+/** Load the user's conversation; another user's, another workspace's or a malformed id is a 404. */
 export async function getConversationOrThrow(db: Db, params: ConversationOwner): Promise<ChatConversation> {
   const found = z.uuid().safeParse(params.conversationId).success ? await getConversation(db, params) : undefined;
   if (!found) throw notFound("Conversation");
@@ -80,7 +80,7 @@ export async function listConversationsForUser(
   return listConversations(db, { ...params, limit: params.limit ?? 100 });
 }
 
-/** The stored messages as AI SDK UI messages, oldest first, for `useChat`'s initial messages. */
+/** Load the stored messages as AI SDK UI messages, oldest first, for `useChat`'s initial messages. */
 export async function loadConversationMessages(db: Db, params: { conversationId: string }): Promise<ChatUIMessage[]> {
   const rows = await listChatMessages(db, params);
   return rows.map((row) => ({

@@ -27,7 +27,7 @@ export interface ChatPrompt {
   coverage: ChatDataParts["coverage"]["status"];
 }
 
-/** The language's name in that language (`English`, `français`), as the explainer prompt asks. */
+/** Return the language's name in that language (`English`, `français`), which the explainer prompt expects. */
 export function languageName(language: string): string {
   try {
     return new Intl.DisplayNames([language], { type: "language" }).of(language) ?? language;
@@ -62,7 +62,14 @@ async function loadHistory(
  */
 export async function buildChatPrompt(
   deps: ChatDeps,
-  params: { conversation: ChatConversation; request: ChatRequest; question: string; signal: AbortSignal; log: Logger },
+  params: {
+    conversation: ChatConversation;
+    request: ChatRequest;
+    question: string;
+    isNew: boolean;
+    signal: AbortSignal;
+    log: Logger;
+  },
 ): Promise<ChatPrompt> {
   const { conversation, request, question } = params;
   const snapshot = readRankingSnapshot(conversation);
@@ -94,7 +101,9 @@ export async function buildChatPrompt(
       language_name: languageName(request.language),
     },
   });
-  const history = await loadHistory(deps, conversation.id, request.message.id, deps.settings.historyMessages);
+  const history = params.isNew
+    ? []
+    : await loadHistory(deps, conversation.id, request.message.id, deps.settings.historyMessages);
   const [system, user] = rendered.messages;
   return { rendered, system: system.content, messages: [...history, user], sources, coverage };
 }

@@ -70,14 +70,23 @@ function readQuestion(request: ChatRequest, maxChars: number): string {
 }
 
 /** Store the question (a regenerate also drops the answers after it) before the model runs. */
-async function storeQuestion(db: Db, conversation: ChatConversation, request: ChatRequest, question: string) {
+async function storeQuestion(
+  db: Db,
+  conversation: ChatConversation,
+  request: ChatRequest,
+  question: string,
+  isNew: boolean,
+) {
+  const message = {
+    conversationId: conversation.id,
+    id: request.message.id,
+    role: "user" as const,
+    parts: [{ type: "text", text: question }],
+  };
+  // A conversation created for this question has no later messages and a fresh update time.
+  if (isNew) return upsertChatMessage(db, message);
   await db.transaction(async (tx) => {
-    await upsertChatMessage(tx, {
-      conversationId: conversation.id,
-      id: request.message.id,
-      role: "user",
-      parts: [{ type: "text", text: question }],
-    });
+    await upsertChatMessage(tx, message);
     await deleteMessagesAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
     await touchConversation(tx, { conversationId: conversation.id });
   });
@@ -96,6 +105,7 @@ export async function respondToChat(
 ): Promise<Response> {
   const { request, actor } = params;
   const question = readQuestion(request, deps.settings.maxQuestionChars);
+  const startedAt = performance.now();
   const conversation = request.conversationId
     ? await getConversationOrThrow(deps.db, {
         conversationId: request.conversationId,
@@ -114,10 +124,21 @@ export async function respondToChat(
     userId: actor.userId,
   });
 
-  await storeQuestion(deps.db, conversation, request, question);
-  const prompt = await buildChatPrompt(deps, { conversation, request, question, signal: params.signal, log });
+  // A new conversation has no history to read back, so its question is stored while retrieval runs.
+  const isNew = !request.conversationId;
+  const conversationReadyAt = performance.now();
+  const storing = storeQuestion(deps.db, conversation, request, question, isNew);
+  if (!isNew) await storing;
+  const prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
+  await storing;
   log.debug(
-    { sources: prompt.sources.length, coverage: prompt.coverage, promptVersion: prompt.rendered.versionNumber },
+    {
+      sources: prompt.sources.length,
+      coverage: prompt.coverage,
+      promptVersion: prompt.rendered.versionNumber,
+      conversationMs: Math.round(conversationReadyAt - startedAt),
+      promptMs: Math.round(performance.now() - conversationReadyAt),
+    },
     "chat prompt ready",
   );
 

@@ -14,7 +14,7 @@ export function readChatSettings(): ChatSettings {
   };
 }
 
-/** The process-wide chat dependencies: the app's database, gateway, knowledge base and prompt cache. */
+/** Build the process-wide chat dependencies: the app's database, gateway, knowledge base and prompt cache. */
 export async function getChatDeps(): Promise<ChatDeps> {
   const knowledge = await getKnowledgeDeps();
   return {

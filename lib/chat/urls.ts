@@ -9,7 +9,7 @@ export function chatUrlForQuestion(workspaceId: string, question: string, items:
   return `/w/${workspaceId}/chat?${params.toString()}`;
 }
 
-/** The chat page, optionally on one conversation. */
+/** Return the chat page's URL, optionally on one conversation. */
 export function chatUrl(workspaceId: string, conversationId?: string): string {
   return conversationId ? `/w/${workspaceId}/chat?c=${conversationId}` : `/w/${workspaceId}/chat`;
 }

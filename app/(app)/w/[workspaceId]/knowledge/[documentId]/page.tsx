@@ -12,6 +12,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("knowledge") };
 }
 
+const kindLabels = { note: "kindNote", feedback: "kindFeedback", file: "kindFile" } as const;
+
 async function loadDocument(params: { workspaceId: string; documentId: string }) {
   try {
     return await getDocumentWithChunksOrThrow(await getDb(), params);
@@ -50,9 +52,7 @@ export default async function DocumentPage({
       <dl aria-label={t("documentDetails")} className="mb-6 flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-700">
         <div className="flex gap-1">
           <dt className="text-slate-500">{t("columnKind")}:</dt>
-          <dd>
-            {t(document.kind === "note" ? "kindNote" : document.kind === "feedback" ? "kindFeedback" : "kindFile")}
-          </dd>
+          <dd>{t(kindLabels[document.kind])}</dd>
         </div>
         <div className="flex gap-1">
           <dt className="text-slate-500">{t("columnLanguage")}:</dt>
