@@ -41,6 +41,11 @@ async function openRuntime(withWorkers: boolean, renderPrompt?: RenderTaskPrompt
   return runtime;
 }
 
+/** Serve route handlers with a runtime built by a test (a test database and a simulator gateway). */
+export function setPipelineRuntimeForTests(runtime: PipelineRuntime | undefined): void {
+  globalForPipeline.rankwisePipeline = runtime ? Promise.resolve(runtime) : undefined;
+}
+
 /** Stop the process-wide pipeline, releasing its in-flight runs to other workers. */
 export async function stopPipelineRuntime(): Promise<void> {
   const pending = globalForPipeline.rankwisePipeline;
