@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
 import { toStrictJsonSchema } from "@/lib/ai";
+import { isFaultName } from "@/lib/ai/simulator/faults";
 import { registerTasks } from "@/lib/pipeline/task";
 import { describeEachEngine } from "@/lib/testing/database";
 import {
@@ -16,6 +17,13 @@ import {
  * How the pipeline handles broken model output and provider errors, each produced by the
  * simulator over HTTP (fault rules that match the batch label in the prompt).
  */
+
+// NOTE: these simulator faults do not exist yet; until the simulator adds them, their cases are
+// covered only by the unit tests of lib/pipeline/repair.test.ts and validate.test.ts, and the
+// tests below are skipped.
+const hashCommentsFault = "malformed_hash_comments";
+const unescapedQuoteFault = "malformed_unescaped_quote";
+const outOfScaleFault = "invalid_value";
 describeEachEngine("pipeline failure cases", (engine) => {
   let harness: PipelineHarness;
 
@@ -72,6 +80,36 @@ describeEachEngine("pipeline failure cases", (engine) => {
     expect(batch?.outcome).toBe("repaired");
     expect(calls[0]?.rawText).toContain("//");
     expect(calls[0]?.repairs).toContain("comments");
+  });
+
+  it.skipIf(!isFaultName(hashCommentsFault))("removes hash comments between array elements", async () => {
+    const { batch, calls } = await runOneBatch("case-hash", hashCommentsFault);
+
+    expect(batch?.outcome).toBe("repaired");
+    expect(calls[0]?.rawText).toContain("#");
+    expect(calls[0]?.repairs).toContain("comments");
+  });
+
+  it.skipIf(!isFaultName(unescapedQuoteFault))("never invents keys from an unescaped quote", async () => {
+    const { batch, calls } = await runOneBatch("case-quote", unescapedQuoteFault);
+    const first = calls[0];
+
+    // A result with invented keys would fail validation, so a succeeded batch has none.
+    expect(batch?.status).toBe("succeeded");
+    expect(["repaired", "invalid"]).toContain(first?.outcome);
+    if (first?.outcome === "invalid") expect(calls[1]?.purpose).toBe("correction");
+  });
+
+  it.skipIf(!isFaultName(outOfScaleFault))("corrects a value outside the allowed set", async () => {
+    const { batch, calls } = await runOneBatch("case-scale", outOfScaleFault);
+    const correction = calls[1];
+
+    expect(batch?.outcome).toBe("ok");
+    expect(calls.map((call) => call.outcome)).toEqual(["invalid", "ok"]);
+    expect(calls[0]?.validationErrors[0]?.message).toMatch(/^expected one of 0\.25, 0\.5, 1, 2, 3 for impact, got /);
+    expect(correction?.purpose).toBe("correction");
+    expect(correction?.messages.at(-1)?.content).toContain(calls[0]?.validationErrors[0]?.path ?? "?");
+    expect(Number(correction?.parameters.temperature)).toBeLessThan(Number(calls[0]?.parameters.temperature));
   });
 
   it("escapes a raw newline inside a fenced string", async () => {
