@@ -1,12 +1,16 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { SimulatedBadge } from "@/components/ai/simulated-badge";
 import type { Actor } from "@/lib/auth/actor";
 import { hasCapability } from "@/lib/auth/roles";
 import { MainNav } from "./main-nav";
 import { UserMenu } from "./user-menu";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
-/** Top bar of every signed-in page: product name, navigation, workspace switcher and user menu. */
+/**
+ * Top bar of every signed-in page: product name, navigation, the simulated-model badge (when no
+ * real provider is configured), workspace switcher and user menu.
+ */
 export async function AppHeader({ actor, workspaces }: { actor: Actor; workspaces: { id: string; name: string }[] }) {
   const t = await getTranslations("common");
   const defaultWorkspaceId = workspaces[0]?.id ?? null;
@@ -22,6 +26,7 @@ export async function AppHeader({ actor, workspaces }: { actor: Actor; workspace
         </Link>
         <MainNav defaultWorkspaceId={defaultWorkspaceId} showAdmin={hasCapability(actor.role, "editPrompts")} />
         <div className="ml-auto flex items-center gap-3">
+          <SimulatedBadge />
           <WorkspaceSwitcher workspaces={workspaces} defaultWorkspaceId={defaultWorkspaceId} />
           <UserMenu name={actor.name} email={actor.email} role={actor.role} />
         </div>
