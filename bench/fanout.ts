@@ -5,9 +5,10 @@
  *
  *   npx tsx bench/fanout.ts
  *
- * A first parallel run warms the process up and is not reported. Prints JSON: per concurrency the run's execution time (first claim to final status, from the
- * database timestamps), the end-to-end time (from starting the run to seeing it finished) and the
- * slowest batch; then the ratio of the parallel run to its slowest batch and the speed-up.
+ * A first parallel run warms the process up and is not reported. The JSON output gives, per
+ * concurrency, the run's execution time (first claim to final status, from database timestamps),
+ * the end-to-end time (from starting the run to seeing it finished) and the slowest batch. It
+ * then gives the ratio of the parallel run to its slowest batch, and the speed-up.
  */
 import { openDatabase } from "@/db/open";
 import { getRunById, listBatches } from "@/db/queries/runs";

@@ -1,7 +1,7 @@
 /**
  * Run-start benchmark: the latency of `POST /api/v1/runs` over HTTP on a production server
- * (`next build` + `next start`, PGlite, in-process workers), while the model simulator answers
- * each request after 3 s, to show that starting a run never waits for the model. Every started
+ * (`next build` + `next start`, PGlite, in-process workers), while the model simulator responds
+ * to each request after 3 s, to show that starting a run never waits for the model. Every started
  * run prioritizes the demo workspace with RICE, so the workers stay busy during the measurement.
  *
  *   npx tsx bench/run-start.ts            (builds first; holds the shared build lock)

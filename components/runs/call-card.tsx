@@ -12,7 +12,7 @@ function TextBlock({ label, text }: { label: string; text: string }) {
   );
 }
 
-/** One model call of a batch: what was sent, what came back, and what the pipeline made of it. */
+/** Render one model call of a batch: what was sent, what came back, and what the pipeline made of it. */
 export async function CallCard({ call }: { call: ModelCall }) {
   const t = await getTranslations("runs.detail");
   const format = await getFormatter();

@@ -64,7 +64,7 @@ export async function listRuns(
 
 /**
  * Take the run for a worker: only a queued or running run whose lease is free or lapsed. Returns
- * undefined when a worker (this one included, for a duplicate job) holds it or the run is finished.
+ * undefined when a worker owns it (this one included, for a duplicate job) or the run is finished.
  */
 export async function claimRun(
   db: Db,
@@ -110,7 +110,7 @@ export async function releaseRunLease(db: Db, params: { runId: string; workerId:
     .where(and(eq(run.id, params.runId), eq(run.leaseOwner, params.workerId)));
 }
 
-/** Active runs whose worker stopped renewing its lease, and queued runs nobody took for a while. */
+/** Active runs whose worker stopped renewing its lease, and queued runs that no worker took for a while. */
 export async function listStrandedRuns(db: Db, params: { queuedForSeconds: number }): Promise<Run[]> {
   return db
     .select()
@@ -295,7 +295,7 @@ export async function notifyRunChanged(db: Db, params: { runId: string }): Promi
   await executeRows(db, sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${params.runId})`);
 }
 
-/** Prefix of the notification that asks the worker executing a run to abort it. */
+/** Prefix of the notification that requests the worker executing a run to abort it. */
 export const CANCEL_PAYLOAD_PREFIX = "cancel:";
 
 export async function notifyRunCancel(db: Db, params: { runId: string }): Promise<void> {

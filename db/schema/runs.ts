@@ -15,7 +15,7 @@ import { user, workspace } from "./auth";
 
 // ---------------------------------------------------------------------------------------------
 // Generation runs: a run splits its work into batches; each batch makes one or more model calls.
-// Rows are written as the work happens, so a crash or a second instance never loses a result.
+// Rows are written as the work happens, so a crash loses at most the model request in flight.
 // ---------------------------------------------------------------------------------------------
 
 export const runStatuses = ["queued", "running", "completed", "partial", "failed", "cancelled"] as const;
@@ -107,7 +107,7 @@ export const runBatch = pgTable(
       .references(() => run.id, { onDelete: "cascade" }),
     /** Order of the batch in its run, from 0. */
     position: integer().notNull(),
-    /** What the batch covers, for example a backlog theme. */
+    /** Scope of the batch, for example a backlog theme. */
     label: text().notNull(),
     /** pending | running | succeeded | failed | cancelled | interrupted. */
     status: text().$type<BatchStatus>().notNull().default("pending"),
@@ -132,7 +132,7 @@ export const runBatch = pgTable(
 );
 export type RunBatch = typeof runBatch.$inferSelect;
 
-/** Which prompt version rendered a call's messages. */
+/** Reference to the prompt version that rendered a call's messages. */
 export interface PromptVersionRef {
   /** Null when prompts were served from files because the database was unreachable at start-up. */
   versionId: string | null;
@@ -167,7 +167,7 @@ export const modelCall = pgTable(
     purpose: text().$type<"initial" | "correction" | "more_tokens">().notNull(),
     promptKey: text().notNull(),
     language: text().notNull(),
-    /** Published prompt version used (one version holds the system and user texts of a language). */
+    /** Published prompt version used; one version contains the system and user texts of a language. */
     promptVersion: jsonb().$type<PromptVersionRef>().notNull(),
     provider: text(),
     model: text(),
@@ -208,7 +208,7 @@ export const modelCall = pgTable(
 export type ModelCall = typeof modelCall.$inferSelect;
 
 /**
- * Progress events of a run, in order; event streams read them by id so a client that reconnects
+ * Progress events of a run, in order. Event streams read them by id, so a client that reconnects
  * resumes where it left off, whichever instance serves it.
  */
 export const runEvent = pgTable(

@@ -10,9 +10,9 @@ import { registerBuiltInTasks } from "./tasks";
 const globalForPipeline = globalThis as unknown as { rankwisePipeline?: Promise<PipelineRuntime> };
 
 /**
- * The process-wide pipeline: job queue client, and workers when `WORKERS_IN_PROCESS` is true (the
- * default) or when `withWorkers` is set (`npm run worker`). Kept on `globalThis` because Next.js
- * may load this module more than once.
+ * Return the process-wide pipeline: the job queue client, with workers when `WORKERS_IN_PROCESS`
+ * is true (the default) or `withWorkers` is set (`npm run worker`). It is kept on `globalThis`
+ * because Next.js may load this module more than once.
  */
 export function getPipelineRuntime(
   options: { withWorkers?: boolean; renderPrompt?: RenderTaskPrompt } = {},

@@ -19,10 +19,10 @@ export interface RunEventStreamParams {
 }
 
 /**
- * Server-sent events of a run: first a `state` event with the run and its batches, then each stored
- * event in id order (the SSE `id` is the event id, so a reconnecting browser resumes after the last
- * one it saw), until `run_finished`. Everything comes from the database, woken by notifications
- * and polled every `pollMs`, so any instance can serve any run.
+ * Stream a run's server-sent events: first a `state` event with the run and its batches, then each
+ * stored event in id order until `run_finished`. The SSE `id` is the event id, so a reconnecting
+ * browser resumes after the last event it saw. Everything comes from the database, read on each
+ * notification and every `pollMs`, so any instance can serve any run.
  */
 export function createRunEventStream(params: RunEventStreamParams): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -98,7 +98,7 @@ function formatStoredEvent(event: RunEvent): string {
   return formatEvent(event.type, { ...(event.data as object), at: event.createdAt }, event.id);
 }
 
-/** One SSE message; JSON has no raw line breaks, so `data` is always a single line. */
+/** Format one SSE message; serialized JSON has no raw line breaks, so `data` is a single line. */
 export function formatEvent(type: string, data: unknown, id?: number): string {
   const idLine = id === undefined ? "" : `id: ${id}\n`;
   return `${idLine}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;

@@ -13,7 +13,7 @@ import { type AnyTask, getOutputSchema } from "./task";
 export class RunReleasedError extends Error {
   constructor(
     reason: string,
-    /** Another worker holds the run now, so this one must not write its batches or status. */
+    /** Another worker owns the run now, so this one must not write its batches or status. */
     readonly leaseLost = false,
   ) {
     super(reason);
@@ -30,7 +30,8 @@ export interface BatchContext {
 
 /**
  * Run one pending batch: mark it running, render its prompt, make the structured call (each request
- * recorded as it ends), then store the result or the typed error. Never throws for a batch failure.
+ * recorded as it ends), then store the result or the typed error. A batch failure is stored, not
+ * thrown; only a database error while storing it propagates.
  */
 export async function executeBatch(context: BatchContext, batch: RunBatch, signal: AbortSignal): Promise<void> {
   const { deps, run } = context;

@@ -16,7 +16,7 @@ import { type BatchContext, executeBatch, RunReleasedError } from "./execute-bat
 import { CancelledError, settleAll } from "./settle";
 import { type AnyTask, findTask } from "./task";
 
-/** How an execution ended: finished the run, found it taken or finished, or gave it back. */
+/** End of an execution: the run finished, was skipped (taken or already finished), or was released. */
 export type ExecutionResult = "finished" | "skipped" | "released";
 
 const globalForRuns = globalThis as unknown as { rankwiseActiveRuns?: Map<string, AbortController> };
@@ -136,9 +136,9 @@ async function planBatches(
 }
 
 /**
- * Batches still `running` when a worker claims the run were left by a worker that died. Each goes
- * back to `pending` unless it was already started `maxBatchExecutions` times; then it is marked
- * `interrupted`, so a batch that kills its worker cannot loop forever.
+ * Requeue the batches a dead worker left `running` when this worker claims the run. A batch already
+ * started `maxBatchExecutions` times is marked `interrupted` instead, so that a batch that kills its
+ * worker cannot loop forever.
  */
 async function recoverStaleBatches(deps: PipelineDeps, runId: string): Promise<void> {
   const db = deps.handle.db;
@@ -222,8 +222,8 @@ export function summarizeRun(row: Run): RunSummary {
 }
 
 /**
- * Renew the lease at a third of its length and watch for a cancel request made on another
- * instance; losing the lease releases the run, because another worker has taken it over.
+ * Renew the lease at a third of its length (2 s at most) and watch for a cancel request made on
+ * another instance. Losing the lease releases the run, because another worker has taken it over.
  */
 function startHeartbeat(deps: PipelineDeps, runId: string, controller: AbortController, log: Logger) {
   const intervalMs = Math.min((deps.settings.leaseSeconds * 1000) / 3, 2000);

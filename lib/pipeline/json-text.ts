@@ -1,6 +1,6 @@
 /**
  * Locating JSON inside a model response: markdown fences, prose around the value, comments, and a
- * bracket scan that tells a complete value from one cut off before its closing brackets.
+ * bracket scan that distinguishes a complete value from one cut off before its closing brackets.
  */
 
 export interface BracketScan {

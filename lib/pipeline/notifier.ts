@@ -5,8 +5,8 @@ import { logger } from "@/lib/logger";
 
 /**
  * Wake-ups for run changes, from Postgres `LISTEN` on the run events channel (PGlite supports it
- * within its one process). A notification carries only a run id; listeners read the database for
- * the change, and poll it as well, so a lost notification only delays an update.
+ * within its one process). A notification carries only a run id, and listeners read the change from
+ * the database. They poll it as well, so a lost notification only delays an update.
  */
 export interface RunNotifier {
   subscribe(runId: string, listener: () => void): () => void;
@@ -17,7 +17,7 @@ export interface RunNotifier {
 
 const notifiers = new WeakMap<DatabaseHandle, Promise<RunNotifier>>();
 
-/** The one notifier of a database handle, listening on a connection of its own. */
+/** Return the notifier of a database handle, created on first use with a listening connection of its own. */
 export function getRunNotifier(handle: DatabaseHandle): Promise<RunNotifier> {
   let notifier = notifiers.get(handle);
   if (!notifier) {

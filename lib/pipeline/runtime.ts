@@ -16,15 +16,15 @@ export interface PipelineRuntime {
   enqueueRun(runId: string): Promise<void>;
   /** Start taking runs from the queue in this process, with periodic recovery of stranded runs. */
   startWorkers(): Promise<void>;
-  /** Re-queue runs whose worker died and queued runs nobody took; returns how many. */
+  /** Re-queue runs whose worker died and queued runs that no worker took; returns how many. */
   recoverStrandedRuns(): Promise<number>;
   /** Stop workers (in-flight runs are released for another worker) and the queue client. */
   stop(): Promise<void>;
 }
 
 /**
- * pg-boss's `db` option for PGlite: statements without parameters may be several (pg-boss sends
- * its schema as one script), so they go through `exec`; the rest through `query`.
+ * Adapt PGlite to pg-boss's `db` option. A statement without parameters may be a script of several
+ * (pg-boss sends its schema that way), so it goes through `exec`, and the rest through `query`.
  */
 export function createPgliteBossDb(pglite: PGlite): PgBoss.Db {
   return {

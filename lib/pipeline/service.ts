@@ -73,7 +73,7 @@ export async function startRun(
 
 const runIdSchema = z.uuid();
 
-/** The run if the actor may see it: a member of its workspace, or an admin. Others get 404. */
+/** Return the run if the actor may see it (a member of its workspace, or an admin); otherwise throw a 404. */
 export async function getRunForActorOrThrow(db: Db, actor: Actor, runId: string): Promise<Run> {
   const found = runIdSchema.safeParse(runId).success ? await getRunById(db, { runId }) : undefined;
   if (!found) throw notFound("Run");

@@ -63,7 +63,7 @@ export type StructuredCallResult<T> =
 
 /**
  * Call the model for structured output and return validated data. Unparseable or invalid output
- * is sent back with its errors as a correction request at a lower temperature; a truncated
+ * is sent back with its errors as a correction request at a lower temperature. A truncated
  * response is retried once with a larger token budget. Transport failures were already retried
  * by the gateway, so they end the call. All retries share one budget of `maxRetries + 1` requests.
  */
@@ -240,7 +240,7 @@ export function classifyModelError(error: unknown): {
 
 const REFUSAL = /\b(I(?:'m| am) (?:sorry|unable)|I can(?:not|'t|’t) (?:help|assist|comply|provide)|I won(?:'|’)t)/i;
 
-/** A response without JSON that reads like a refusal; only checked once parsing found no JSON. */
+/** Tell whether a response without JSON reads like a refusal; called only once parsing found no JSON. */
 function looksLikeRefusal(text: string): boolean {
   return text.trim() === "" || REFUSAL.test(text);
 }

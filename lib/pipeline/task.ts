@@ -12,7 +12,7 @@ export interface TaskContext {
 }
 
 export interface PlannedBatch<BatchInput> {
-  /** What the batch covers, shown on the run page (for example a backlog theme). */
+  /** Scope of the batch shown on the run page, for example a backlog theme. */
   label: string;
   /** Stored with the batch and given back to `buildVariables`; must be JSON. */
   input: BatchInput;

@@ -4,10 +4,10 @@ import { type FieldIssue, formatPath } from "@/lib/validation";
 export type OutputValidation<T> = { ok: true; data: T } | { ok: false; issues: FieldIssue[] };
 
 /**
- * Validate a parsed model response against a task's output schema. Beyond zod's own checks this
- * drops `null` where the schema has an optional, non-nullable field (strict structured output
- * sends such fields as nullable) and rejects fields the schema does not declare, because zod's
- * default objects would strip them silently and a repaired response with invented keys must fail.
+ * Validate a parsed model response against a task's output schema. Beyond zod's own checks, this
+ * drops `null` where the schema has an optional, non-nullable field, because strict structured
+ * output sends such fields as nullable. It also rejects fields the schema does not declare: zod's
+ * default objects would strip them silently, and a repaired response with invented keys must fail.
  */
 export function validateOutput<T>(schema: z.ZodType<T>, value: unknown): OutputValidation<T> {
   const normalized = dropNullOptionals(schema, value);

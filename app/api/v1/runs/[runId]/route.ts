@@ -11,7 +11,7 @@ const querySchema = z.object({
   include: z.enum(["calls"]).optional(),
 });
 
-/** A run with its batches, and with its model calls when `?include=calls`. */
+/** Return a run with its batches, and with its model calls when `?include=calls`. */
 export const GET = apiRoute<{ runId: string }>(async ({ request, params }) => {
   const query = parseSearchParams(request, querySchema);
 

@@ -41,7 +41,7 @@ export const GET = apiRoute<{ runId: string }>(async ({ request, params, log }) 
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
       connection: "keep-alive",
-      // Proxies such as nginx buffer responses unless told not to.
+      // Proxies such as nginx buffer responses unless this header disables it.
       "x-accel-buffering": "no",
     },
   });
