@@ -207,6 +207,8 @@ async function runLevel(url: string, token: string, workspaceId: string, concurr
 }
 
 async function main() {
+  // Keep stdout for the JSON report: the seed and the indexer log at info level.
+  logger.level = "warn";
   const simulator = await startSimulatorProcess({
     "ttft-ms": SIMULATOR_TTFT_MS,
     "tokens-per-second": 200,
