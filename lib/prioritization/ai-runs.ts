@@ -6,7 +6,7 @@ import { getRunById, listBatches } from "@/db/queries/runs";
 import type { InputSource, InputStatus, Run, RunBatch } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { frameworkSchema } from "@/lib/backlog/schemas";
-import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
+import { formatItemRef, getBacklogRanking } from "@/lib/backlog/view";
 import { AppError, notFound } from "@/lib/errors";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { startRun } from "@/lib/pipeline/service";
@@ -96,6 +96,8 @@ export interface ProposalView {
   itemRef: string;
   itemNumber: number;
   itemTitle: string;
+  /** The item's rank now in the run's framework; null while it needs input. */
+  itemRank: number | null;
   input: InputName;
   /** Null when the model found insufficient evidence. */
   value: number | null;
@@ -182,15 +184,14 @@ export async function getPrioritizationRunView(
     loadRunActivity(db, run, batches),
     listProposals(db, { workspaceId: run.workspaceId, runId: run.id }),
   ]);
-  const items = await loadBacklogRows(db, {
-    workspaceId: run.workspaceId,
-    itemIds: [...new Set(rows.map((row) => row.itemId))],
-  });
-  const itemById = new Map(items.map((item) => [item.id, item]));
+  const input = run.input as PrioritizationInput;
+  const ranking = await getBacklogRanking(db, { workspaceId: run.workspaceId, framework: input.framework });
+  const entryById = new Map([...ranking.ranked, ...ranking.needsInput].map((entry) => [entry.item.id, entry]));
 
   const proposals = rows.flatMap((row): ProposalView[] => {
-    const item = itemById.get(row.itemId);
-    if (!item) return [];
+    const entry = entryById.get(row.itemId);
+    if (!entry) return [];
+    const item = entry.item;
     const current = item.inputs[row.input];
     return [
       {
@@ -200,6 +201,7 @@ export async function getPrioritizationRunView(
         itemRef: formatItemRef(item),
         itemNumber: item.number,
         itemTitle: item.title,
+        itemRank: entry.rank,
         input: row.input,
         value: row.value,
         rationale: row.rationale,
@@ -211,7 +213,6 @@ export async function getPrioritizationRunView(
   });
   // Rows written in one statement share a time, so order them the way the page reads them.
   proposals.sort((a, b) => a.itemNumber - b.itemNumber || inputNames.indexOf(a.input) - inputNames.indexOf(b.input));
-  const input = run.input as PrioritizationInput;
 
   return {
     run: {

@@ -1,0 +1,138 @@
+import type { Db } from "@/db/client";
+import { getBacklogSettings, listBacklogThemes } from "@/db/queries/backlog";
+import type { InputSource, ItemStatus } from "@/db/schema";
+import { type BacklogEntry, formatItemRef, getBacklogRanking, matchesFilters } from "@/lib/backlog/view";
+import type { Quadrant } from "@/lib/prioritization/quadrants";
+import { type Framework, type InputName, inputsOfFramework } from "@/lib/prioritization/scales";
+import type { BacklogQuery } from "./query";
+
+/** Rows per table page: enough to scan, small enough that a 1,000-item backlog renders fast. */
+export const PAGE_SIZE = 50;
+
+export interface BacklogRowView {
+  id: string;
+  number: number;
+  ref: string;
+  title: string;
+  theme: string | null;
+  status: ItemStatus;
+  version: number;
+  rank: number | null;
+  /** Score in the chosen framework; null when the item needs input. */
+  score: number | null;
+  ranks: Record<Framework, number | null>;
+  /** Other framework's rank minus the chosen one's: positive means the other ranks it lower. */
+  differences: Record<Framework, number | null>;
+  /** The chosen framework's inputs, in order, with their effective value and its source. */
+  inputs: Array<{ name: InputName; value: number | null; source: InputSource | null }>;
+  missing: InputName[];
+  pendingProposals: number;
+  quadrant: Quadrant | null;
+}
+
+export interface ChartPoint {
+  id: string;
+  ref: string;
+  title: string;
+  value: number;
+  effort: number;
+  quadrant: Quadrant;
+}
+
+export interface TablePage {
+  rows: BacklogRowView[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+export interface BacklogPageView {
+  framework: Framework;
+  /** The workspace's saved framework, used when the URL names none. */
+  workspaceFramework: Framework;
+  itemCount: number;
+  ranked: TablePage;
+  needsInput: TablePage;
+  chart: ChartPoint[];
+  themes: string[];
+  /** Ids of every item matching the filters, for "select all". */
+  matchingIds: string[];
+}
+
+function toRow(entry: BacklogEntry, framework: Framework): BacklogRowView {
+  const item = entry.item;
+  const score = entry.scores[framework];
+  return {
+    id: item.id,
+    number: item.number,
+    ref: formatItemRef(item),
+    title: item.title,
+    theme: item.theme,
+    status: item.status,
+    version: item.version,
+    rank: entry.rank,
+    score: score.status === "scored" ? score.score : null,
+    ranks: entry.ranks,
+    differences: entry.rankDifferences,
+    inputs: inputsOfFramework(framework).map((name) => ({
+      name,
+      value: item.inputs[name]?.value ?? null,
+      source: item.inputs[name]?.source ?? null,
+    })),
+    missing: entry.missing,
+    pendingProposals: item.pendingProposals,
+    quadrant: entry.valueEffort.status === "placed" ? entry.valueEffort.quadrant : null,
+  };
+}
+
+function paginate(entries: BacklogEntry[], page: number, framework: Framework): TablePage {
+  const pageCount = Math.max(1, Math.ceil(entries.length / PAGE_SIZE));
+  const current = Math.min(page, pageCount);
+  const rows = entries.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE).map((entry) => toRow(entry, framework));
+  return { rows, page: current, pageCount, total: entries.length };
+}
+
+/**
+ * Everything the backlog page shows, read from the database and scored in code: nothing here
+ * waits on a model. Ranks come from the whole backlog; the filters only choose rows.
+ */
+export async function loadBacklogPageView(
+  db: Db,
+  params: { workspaceId: string; query: BacklogQuery },
+): Promise<BacklogPageView> {
+  const settings = await getBacklogSettings(db, params);
+  const framework = params.query.framework ?? settings.framework;
+  const [ranking, themes] = await Promise.all([
+    getBacklogRanking(db, { workspaceId: params.workspaceId, framework }),
+    listBacklogThemes(db, params),
+  ]);
+
+  const keep = (entry: BacklogEntry) => matchesFilters(entry, params.query, framework);
+  const ranked = ranking.ranked.filter(keep);
+  const needsInput = ranking.needsInput.filter(keep);
+  const chart = ranked.flatMap((entry): ChartPoint[] =>
+    entry.valueEffort.status === "placed"
+      ? [
+          {
+            id: entry.item.id,
+            ref: formatItemRef(entry.item),
+            title: entry.item.title,
+            value: entry.valueEffort.value,
+            effort: entry.valueEffort.effort,
+            quadrant: entry.valueEffort.quadrant,
+          },
+        ]
+      : [],
+  );
+
+  return {
+    framework,
+    workspaceFramework: settings.framework,
+    itemCount: ranking.ranked.length + ranking.needsInput.length,
+    ranked: paginate(ranked, params.query.page, framework),
+    needsInput: paginate(needsInput, params.query.needsPage, framework),
+    chart,
+    themes: themes.flatMap((row) => (row.theme ? [row.theme] : [])),
+    matchingIds: [...ranked, ...needsInput].map((entry) => entry.item.id),
+  };
+}

@@ -1,0 +1,154 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { type FormEvent, useId, useState, useTransition } from "react";
+import { setInputAction } from "@/app/(app)/w/[workspaceId]/backlog/actions";
+import { Button } from "@/components/ui/button";
+import { ITEM_LIMITS } from "@/lib/backlog/schemas";
+import type { RankChange } from "@/lib/prioritization/changes";
+import { type InputName, type InputScale, inputDefinitions, isValidInputValue } from "@/lib/prioritization/scales";
+import { useNumberFormat } from "./input-value";
+
+const fieldClasses =
+  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-indigo-600 aria-invalid:border-red-600";
+
+/** The input's allowed values in the UI language. */
+export function useScaleText(): (input: InputName) => string {
+  const t = useTranslations("backlog.scale");
+  const format = useNumberFormat();
+  return (input) => {
+    const scale: InputScale = inputDefinitions[input].scale;
+    if (scale.kind === "set") return t("set", { values: scale.values.map(format).join(", ") });
+    return t(scale.integer ? "wholeRange" : "range", { min: format(scale.min), max: format(scale.max) });
+  };
+}
+
+/** Read a number typed with a decimal point or a decimal comma; NaN when it is not one. */
+function readNumber(text: string): number {
+  const normalized = text.trim().replace(",", ".");
+  return normalized === "" ? Number.NaN : Number(normalized);
+}
+
+/**
+ * Set (or clear) the PM value of one input with a required reason. The value and the reason are
+ * checked here for a quick message and again on the server; the rank changes the value caused
+ * are passed to `onChanged`.
+ */
+export function InputEditor({
+  workspaceId,
+  itemId,
+  input,
+  initialValue,
+  canClear,
+  onChanged,
+  submitLabel,
+}: {
+  workspaceId: string;
+  itemId: string;
+  input: InputName;
+  initialValue?: number | null;
+  /** Offer "clear", which removes the PM value so the AI or import value applies again. */
+  canClear?: boolean;
+  onChanged?: (changes: RankChange[]) => void;
+  submitLabel?: string;
+}) {
+  const t = useTranslations("backlog.override");
+  const tInputs = useTranslations("backlog.inputs");
+  const scaleText = useScaleText();
+  const router = useRouter();
+  const [value, setValue] = useState(initialValue === null || initialValue === undefined ? "" : String(initialValue));
+  const [reason, setReason] = useState("");
+  const [errors, setErrors] = useState<{ value?: string; reason?: string; form?: string }>({});
+  const [pending, startTransition] = useTransition();
+  const id = useId();
+
+  const save = (clear: boolean) => {
+    const number = readNumber(value);
+    const problems: typeof errors = {};
+    if (!clear && !isValidInputValue(input, number)) problems.value = t("invalidValue", { scale: scaleText(input) });
+    if (!reason.trim()) problems.reason = t("reasonRequired");
+    else if (reason.trim().length > ITEM_LIMITS.reason)
+      problems.reason = t("reasonTooLong", { max: ITEM_LIMITS.reason });
+    setErrors(problems);
+    if (problems.value || problems.reason) return;
+
+    startTransition(async () => {
+      const result = await setInputAction(workspaceId, itemId, input, { value: clear ? null : number, reason });
+      if (!result.ok) {
+        setErrors({ form: t("failed", { message: result.error.message }) });
+        return;
+      }
+      setReason("");
+      onChanged?.(result.data);
+      router.refresh();
+    });
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save(false);
+  };
+
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      className="flex flex-wrap items-start gap-2"
+      aria-label={t("formLabel", { input: tInputs(input) })}
+    >
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`${id}-value`} className="text-xs font-medium text-slate-700">
+          {t("value", { input: tInputs(input) })}
+        </label>
+        <input
+          id={`${id}-value`}
+          inputMode="decimal"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          aria-invalid={errors.value ? true : undefined}
+          aria-describedby={`${id}-value-hint`}
+          className={`${fieldClasses} w-28`}
+        />
+        <span id={`${id}-value-hint`} className={`text-xs ${errors.value ? "text-red-700" : "text-slate-600"}`}>
+          {errors.value ?? scaleText(input)}
+        </span>
+      </div>
+      <div className="flex min-w-64 flex-1 flex-col gap-1">
+        <label htmlFor={`${id}-reason`} className="text-xs font-medium text-slate-700">
+          {t("reason")}
+        </label>
+        <input
+          id={`${id}-reason`}
+          value={reason}
+          maxLength={ITEM_LIMITS.reason}
+          onChange={(event) => setReason(event.target.value)}
+          aria-invalid={errors.reason ? true : undefined}
+          aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
+          placeholder={t("reasonPlaceholder")}
+          className={fieldClasses}
+        />
+        {errors.reason ? (
+          <span id={`${id}-reason-error`} className="text-xs text-red-700" role="alert">
+            {errors.reason}
+          </span>
+        ) : null}
+      </div>
+      <div className="flex gap-1 pt-5">
+        <Button type="submit" variant="secondary" disabled={pending}>
+          {submitLabel ?? t("save")}
+        </Button>
+        {canClear ? (
+          <Button variant="ghost" disabled={pending} onClick={() => save(true)}>
+            {t("clear")}
+          </Button>
+        ) : null}
+      </div>
+      {errors.form ? (
+        <p role="alert" className="basis-full text-xs text-red-700">
+          {errors.form}
+        </p>
+      ) : null}
+    </form>
+  );
+}

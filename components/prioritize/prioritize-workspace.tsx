@@ -1,0 +1,260 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
+import { type ReactNode, useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { reviewProposalsAction } from "@/app/(app)/w/[workspaceId]/prioritize/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { RunStatus } from "@/db/schema";
+import { NO_THEME_LABEL } from "@/lib/prioritization/ai-inputs";
+import { isRunFinished, type RunEventMessage } from "@/lib/prioritization/ai-run-events";
+import type { PrioritizationRunView } from "@/lib/prioritization/ai-runs";
+import type { RankChange } from "@/lib/prioritization/changes";
+import { BatchProposals, type ReviewSelection } from "./batch-proposals";
+import { BatchProgress, RunOverallProgress } from "./run-progress";
+import { type StartRunDefaults, StartRunForm } from "./start-run-form";
+import { useRunStream } from "./use-run-stream";
+import { WhatChanged } from "./what-changed";
+
+export interface RunListEntry {
+  id: string;
+  status: RunStatus;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+/** Events after which the run's stored proposals or statuses may have changed. */
+const refetchEvents = new Set(["batch_result", "batch_failed", "run_finished", "retry_requested"]);
+
+/**
+ * The Prioritize page's live part: start a run, watch it batch by batch from its event stream,
+ * review its proposals as each batch validates, and see what changed and why.
+ */
+export function PrioritizeWorkspace({
+  workspaceId,
+  canRunAi,
+  canReview,
+  defaults,
+  initialView,
+  runs,
+  simulatedBadge,
+}: {
+  workspaceId: string;
+  canRunAi: boolean;
+  canReview: boolean;
+  defaults: StartRunDefaults;
+  initialView: PrioritizationRunView | null;
+  runs: RunListEntry[];
+  simulatedBadge: ReactNode;
+}) {
+  const t = useTranslations("prioritize");
+  const router = useRouter();
+  const [view, setView] = useState(initialView);
+  const [lastChanges, setLastChanges] = useState<RankChange[] | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const [busy, startBusy] = useTransition();
+  const runId = initialView?.run.id ?? null;
+  const fetching = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
+
+  useEffect(() => setView(initialView), [initialView]);
+
+  const refetch = useCallback(async () => {
+    if (!runId) return;
+    if (fetching.current.running) {
+      fetching.current.again = true;
+      return;
+    }
+    fetching.current.running = true;
+    try {
+      do {
+        fetching.current.again = false;
+        const response = await fetch(`/api/v1/workspaces/${workspaceId}/prioritizations/${runId}`);
+        if (response.ok) setView((await response.json()) as PrioritizationRunView);
+      } while (fetching.current.again);
+    } finally {
+      fetching.current.running = false;
+    }
+  }, [workspaceId, runId]);
+
+  const onEvent = useCallback(
+    (event: RunEventMessage) => {
+      if (!refetchEvents.has(event.type)) return;
+      void refetch();
+      setRefreshKey((key) => key + 1);
+    },
+    [refetch],
+  );
+  const { activity, streamError, reconnect } = useRunStream(initialView?.activity ?? null, onEvent);
+
+  const review = (selection: ReviewSelection) =>
+    startBusy(async () => {
+      const result = await reviewProposalsAction(workspaceId, selection);
+      if (!result.ok) {
+        setNotice({ tone: "error", text: t("review.failed", { message: result.error.message }) });
+        return;
+      }
+      setNotice({
+        tone: "success",
+        text: t(`review.done.${selection.action}`, { count: result.data.reviewed, skipped: result.data.skipped }),
+      });
+      setLastChanges(result.data.changes);
+      setRefreshKey((key) => key + 1);
+      await refetch();
+    });
+
+  const control = (path: "cancel" | "retry") =>
+    startBusy(async () => {
+      if (!runId) return;
+      const response = await fetch(`/api/v1/runs/${runId}/${path}`, { method: "POST" });
+      if (!response.ok) {
+        const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+        setNotice({ tone: "error", text: body.error?.message ?? t("controlFailed") });
+        return;
+      }
+      setNotice(null);
+      if (path === "retry") reconnect();
+    });
+
+  const batchViews = new Map((view?.batches ?? []).map((batch) => [batch.id, batch]));
+  const failedCount =
+    activity?.batches.filter((batch) => ["failed", "interrupted", "cancelled"].includes(batch.status)).length ?? 0;
+  const pendingProposals =
+    view?.batches.flatMap((batch) => batch.proposals).filter((p) => p.status === "proposed") ?? [];
+
+  return (
+    <div className="flex flex-col gap-6">
+      {canRunAi ? (
+        <StartRunForm
+          workspaceId={workspaceId}
+          defaults={defaults}
+          onStarted={(id) => router.push(`/w/${workspaceId}/prioritize?run=${id}`)}
+        />
+      ) : null}
+
+      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+
+      {view && activity ? (
+        <section
+          aria-labelledby="run-heading"
+          className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4"
+        >
+          <div className="flex flex-wrap items-center gap-3">
+            <h2 id="run-heading" className="text-lg font-semibold text-slate-900">
+              {t("run.title", { framework: t(`frameworks.${view.run.framework}`), language: view.run.language })}
+            </h2>
+            {simulatedBadge}
+            <div className="ml-auto flex flex-wrap gap-2">
+              {canRunAi && !isRunFinished(activity) ? (
+                <Button variant="danger" disabled={busy || activity.cancelRequested} onClick={() => control("cancel")}>
+                  {t("run.cancel")}
+                </Button>
+              ) : null}
+              {canRunAi && isRunFinished(activity) && failedCount > 0 ? (
+                <Button disabled={busy} onClick={() => control("retry")}>
+                  {t("run.retryFailed", { count: failedCount })}
+                </Button>
+              ) : null}
+              {canReview && pendingProposals.some((p) => p.value !== null) ? (
+                <Button
+                  variant="secondary"
+                  disabled={busy}
+                  onClick={() => review({ action: "accept", runId: view.run.id })}
+                >
+                  {t("review.acceptAll")}
+                </Button>
+              ) : null}
+            </div>
+          </div>
+          <RunOverallProgress activity={activity} />
+          {streamError ? <p className="text-sm text-amber-900">{streamError}</p> : null}
+          {activity.batches.length === 0 && !isRunFinished(activity) ? (
+            <p className="text-sm text-slate-600">{t("run.planning")}</p>
+          ) : null}
+          <ol className="flex flex-col gap-4">
+            {activity.batches.map((batch) => {
+              const batchView = batchViews.get(batch.id);
+              const label =
+                batchView?.theme === null ? batch.label.replace(NO_THEME_LABEL, t("run.noTheme")) : batch.label;
+              return (
+                <li key={batch.id} className="rounded-md border border-slate-100 p-3" data-batch-label={batch.label}>
+                  <BatchProgress batch={batch} label={label}>
+                    {batchView && batchView.proposals.length > 0 ? (
+                      <BatchProposals
+                        workspaceId={workspaceId}
+                        batch={batchView}
+                        evidence={view.evidence}
+                        canReview={canReview}
+                        busy={busy}
+                        onReview={review}
+                        onOverridden={(changes) => {
+                          setLastChanges(changes);
+                          setRefreshKey((key) => key + 1);
+                          void refetch();
+                        }}
+                      />
+                    ) : null}
+                  </BatchProgress>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      ) : (
+        <p className="text-sm text-slate-600">{t("run.none")}</p>
+      )}
+
+      {view ? (
+        <WhatChanged
+          workspaceId={workspaceId}
+          runId={view.run.id}
+          otherRuns={runs.filter((run) => run.id !== view.run.id)}
+          lastChanges={lastChanges}
+          refreshKey={refreshKey}
+        />
+      ) : null}
+
+      <RunHistory workspaceId={workspaceId} runs={runs} currentRunId={runId} />
+    </div>
+  );
+}
+
+function RunHistory({
+  workspaceId,
+  runs,
+  currentRunId,
+}: {
+  workspaceId: string;
+  runs: RunListEntry[];
+  currentRunId: string | null;
+}) {
+  const t = useTranslations("prioritize");
+  const format = useFormatter();
+  if (runs.length === 0) return null;
+  return (
+    <section aria-labelledby="history-heading" className="flex flex-col gap-2">
+      <h2 id="history-heading" className="text-lg font-semibold text-slate-900">
+        {t("history.title")}
+      </h2>
+      <ul className="flex flex-col gap-1 text-sm">
+        {runs.map((run) => (
+          <li key={run.id}>
+            <Link
+              href={`/w/${workspaceId}/prioritize?run=${run.id}`}
+              aria-current={run.id === currentRunId ? "page" : undefined}
+              className="text-indigo-700 hover:underline aria-[current=page]:font-semibold"
+            >
+              {t("history.entry", {
+                date: format.dateTime(new Date(run.createdAt), { dateStyle: "medium", timeStyle: "short" }),
+                status: t(`progress.runStatuses.${run.status}`),
+                user: run.createdBy ?? t("history.unknownUser"),
+              })}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
