@@ -280,11 +280,20 @@ export async function requeueRun(db: Db, params: { runId: string }): Promise<Run
   return row;
 }
 
-/** Append an event and notify listeners; the notification is delivered when the transaction commits. */
+/** First key of the per-run advisory locks that order event ids by commit. */
+const RUN_EVENT_LOCK_NAMESPACE = 7_269_032;
+
+/**
+ * Append an event and notify listeners; call it inside a transaction, and the notification is
+ * delivered when it commits. A transaction-scoped lock per run makes a run's events commit in id
+ * order, because a stream reads `id > cursor` and would otherwise skip an event whose transaction
+ * commits after one with a higher id.
+ */
 export async function appendRunEvent(
   db: Db,
   params: { runId: string; type: string; data: Record<string, unknown> },
 ): Promise<RunEvent> {
+  await executeRows(db, sql`select pg_advisory_xact_lock(${RUN_EVENT_LOCK_NAMESPACE}, hashtext(${params.runId}))`);
   const [row] = await db.insert(runEvent).values(params).returning();
   if (!row) throw new Error("insert into run_event returned no row");
   await notifyRunChanged(db, params);

@@ -48,6 +48,7 @@ export interface RunSummary {
   error: RunErrorInfo | null;
 }
 
+/** Store an event; call it inside the transaction of the change it reports. */
 export async function recordRunEvent(db: Db, runId: string, event: RunEventPayload): Promise<void> {
   const { type, ...data } = event;
   await appendRunEvent(db, { runId, type, data });

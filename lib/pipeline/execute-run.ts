@@ -42,7 +42,7 @@ export async function executeRun(
     return "skipped";
   }
   log.info({ kind: run.kind, execution: run.executions }, "run execution started");
-  await recordRunEvent(db, run.id, { type: "run_started", execution: run.executions });
+  await db.transaction((tx) => recordRunEvent(tx, run.id, { type: "run_started", execution: run.executions }));
 
   const task = findTask(run.kind);
   if (!task) {
