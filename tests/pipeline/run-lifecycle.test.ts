@@ -74,4 +74,24 @@ describeEachEngine("pipeline run lifecycle", (engine) => {
       "run_finished",
     ]);
   });
+
+  it("caps long texts and records the cap", async () => {
+    const capped = await createPipelineHarness(engine, { settings: { textCapChars: 1000 } });
+    try {
+      const title = "A very long title. ".repeat(100);
+      const started = await capped.start({
+        groups: [{ label: "long", items: [{ id: "L1", title, missing: ["reach"] }] }],
+      });
+      await capped.waitForRun(started.id);
+      const { calls } = await loadRunRecords(capped.handle, started.id);
+      const call = calls[0];
+
+      expect(call?.textCapChars).toBe(1000);
+      expect(call?.messages[1]?.content).toHaveLength(1000);
+      expect(call?.capped["messages[1]"]).toBeGreaterThan(1900);
+      expect(call?.capped).not.toHaveProperty("rawText");
+    } finally {
+      await capped.close();
+    }
+  });
 });
