@@ -18,9 +18,9 @@ import {
  * simulator over HTTP (fault rules that match the batch label in the prompt).
  */
 
-// NOTE: these simulator faults do not exist yet; until the simulator adds them, their cases are
-// covered only by the unit tests of lib/pipeline/repair.test.ts and validate.test.ts, and the
-// tests below are skipped.
+// NOTE: the simulator has no faults of these names yet, so the three tests that use them are
+// skipped. Until it has them, lib/pipeline/repair.test.ts, validate.test.ts and
+// structured-call.test.ts cover the same cases without HTTP.
 const hashCommentsFault = "malformed_hash_comments";
 const unescapedQuoteFault = "malformed_unescaped_quote";
 const outOfScaleFault = "invalid_value";

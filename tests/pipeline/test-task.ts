@@ -4,7 +4,7 @@ import type { PromptDefinition } from "@/lib/prompts/manifest";
 
 /**
  * The task and prompts of the pipeline tests, without test-runner imports so that a worker child
- * process can load them. Each batch's items go into `<backlog_items>`, so the simulator answers
+ * process can load them. Each batch's items go into `<backlog_items>`, so the simulator responds
  * with proposals for them.
  */
 

@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One run: its summary, its batches with their results or errors, and every model call. */
+/** Render one run: its summary, its batches with their results or errors, and every model call. */
 export default async function RunPage({ params }: { params: Promise<{ workspaceId: string; runId: string }> }) {
   const { workspaceId, runId } = await params;
   const { actor, workspace } = await requirePageWorkspace(workspaceId);
