@@ -1,7 +1,7 @@
 /** Problems found when comparing a translation catalog with the reference catalog. */
 export interface CatalogProblem {
   key: string;
-  problem: "missing" | "extra" | "empty" | "not_a_string" | "placeholders_differ";
+  problem: "missing" | "extra" | "empty" | "not_a_string" | "placeholders_differ" | "tags_differ";
   detail?: string;
 }
 
@@ -26,9 +26,14 @@ export function extractPlaceholders(message: string): string[] {
   return [...new Set([...message.matchAll(/\{\s*([A-Za-z_][\w]*)/g)].map((match) => match[1] ?? ""))].sort();
 }
 
+/** Rich-text tag names of a message, such as `value` in `Role: <value>{role}</value>`. */
+export function extractTags(message: string): string[] {
+  return [...new Set([...message.matchAll(/<([A-Za-z][\w-]*)>/g)].map((match) => match[1] ?? ""))].sort();
+}
+
 /**
  * Compare a catalog with the reference: every key on both sides, every value a non-empty string,
- * and the same ICU arguments in both translations of a message.
+ * and the same ICU arguments and rich-text tags in both translations of a message.
  */
 export function compareCatalogs(reference: Catalog, translation: Catalog): CatalogProblem[] {
   const expected = flattenCatalog(reference);
@@ -46,11 +51,28 @@ export function compareCatalogs(reference: Catalog, translation: Catalog): Catal
       problems.push({ key, problem: "missing" });
       continue;
     }
-    if (typeof value !== "string" || typeof translated !== "string") continue;
-    const want = extractPlaceholders(value).join(",");
-    const got = extractPlaceholders(translated).join(",");
-    if (want !== got)
-      problems.push({ key, problem: "placeholders_differ", detail: `expected {${want}}, found {${got}}` });
+    if (typeof value === "string" && typeof translated === "string") {
+      problems.push(...compareMessages(key, value, translated));
+    }
+  }
+  return problems;
+}
+
+function compareMessages(key: string, reference: string, translation: string): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  const wantArguments = extractPlaceholders(reference).join(",");
+  const gotArguments = extractPlaceholders(translation).join(",");
+  if (wantArguments !== gotArguments) {
+    problems.push({
+      key,
+      problem: "placeholders_differ",
+      detail: `expected {${wantArguments}}, found {${gotArguments}}`,
+    });
+  }
+  const wantTags = extractTags(reference).join(",");
+  const gotTags = extractTags(translation).join(",");
+  if (wantTags !== gotTags) {
+    problems.push({ key, problem: "tags_differ", detail: `expected <${wantTags}>, found <${gotTags}>` });
   }
   return problems;
 }

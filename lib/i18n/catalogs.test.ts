@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
-import { compareCatalogs, extractPlaceholders, flattenCatalog } from "./catalog-check";
+import { compareCatalogs, extractPlaceholders, extractTags, flattenCatalog } from "./catalog-check";
 
 describe("message catalogs", () => {
   it("fr has exactly the keys of en, none empty", () => {
@@ -45,6 +45,20 @@ describe("compareCatalogs", () => {
     expect(problems).toEqual([
       { key: "a", problem: "placeholders_differ", detail: "expected {workspace}, found {espace}" },
     ]);
+  });
+});
+
+describe("compareCatalogs tags", () => {
+  it("reports a rich-text tag missing from the translation", () => {
+    const problems = compareCatalogs({ a: "Role: <value>{role}</value>" }, { a: "Rôle : {role}" });
+
+    expect(problems).toEqual([{ key: "a", problem: "tags_differ", detail: "expected <value>, found <>" }]);
+  });
+});
+
+describe("extractTags", () => {
+  it("finds each opening tag once", () => {
+    expect(extractTags("<b>{count}</b> of <link>all</link> <b>x</b>")).toEqual(["b", "link"]);
   });
 });
 
