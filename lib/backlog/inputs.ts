@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { insertAuditEntries, listBacklogItems } from "@/db/queries/backlog";
+import { insertAuditEntries, listBacklogItems, updateBacklogItem } from "@/db/queries/backlog";
 import { insertItemInputs, listInputHistory } from "@/db/queries/backlog-inputs";
 import { findUnknownDocumentIds } from "@/db/queries/documents";
 import type { ItemInput } from "@/db/schema";
-import { AppError, badRequest } from "@/lib/errors";
+import { AppError, badRequest, conflict } from "@/lib/errors";
 import type { RankChange } from "@/lib/prioritization/changes";
 import { resolveEffectiveInputs } from "@/lib/prioritization/effective";
 import type { InputName } from "@/lib/prioritization/scales";
@@ -14,7 +14,9 @@ import { checkInputValue, ITEM_LIMITS, inputNameSchema } from "./schemas";
 
 /**
  * Set or clear (null) the PM value of one input, with the reason, and list the rank changes it
- * caused. The history row and the audit row are written in one transaction.
+ * caused. The history row and the audit row are written in one transaction. With `version`, the
+ * item must still be at that version (it then moves to the next one), else a 409 conflict names
+ * the current version, so of simultaneous edits made from the same read exactly one wins.
  */
 export async function setPmInput(
   db: Db,
@@ -25,6 +27,8 @@ export async function setPmInput(
     input: InputName;
     value: number | null;
     reason: string;
+    /** NOTE: without it the edit is last-writer-wins: the version is neither checked nor moved. */
+    version?: number;
   },
 ): Promise<{ row: ItemInput; changes: RankChange[] }> {
   const reason = params.reason.trim();
@@ -36,6 +40,16 @@ export async function setPmInput(
 
   return db.transaction(async (tx) => {
     await getItemOrThrow(tx, params);
+    if (params.version !== undefined) {
+      const claimed = await updateBacklogItem(tx, { ...params, expectedVersion: params.version, patch: {} });
+      if (!claimed) {
+        const current = await getItemOrThrow(tx, params);
+        throw conflict("The item was changed by someone else. Reload it and set the value again.", {
+          field: "version",
+          currentVersion: current.version,
+        });
+      }
+    }
     const history = await listInputHistory(tx, params);
     const before = resolveEffectiveInputs(history)[params.input] ?? null;
 

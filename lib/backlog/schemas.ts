@@ -86,6 +86,8 @@ export type BulkUpdateItems = z.infer<typeof bulkUpdateItemsSchema>;
 /** A PM value for one input; null clears the PM value so the AI or import value applies again. */
 export const setInputBodySchema = z.object({
   value: z.number().nullable(),
+  /** The item version the client last read; when given, a different current version is a 409 conflict. */
+  version: z.number().int().min(1).optional(),
   reason: z
     .string()
     .trim()

@@ -39,6 +39,7 @@ export const PUT = apiRoute<Params>(async ({ request, params }) => {
     input: input.data,
     value: body.value,
     reason: body.reason,
+    version: body.version,
   });
   const [row] = await loadBacklogRows(db, { workspaceId: workspace.id, itemIds: [itemId] });
   return Response.json({
