@@ -21,12 +21,12 @@ export function flattenCatalog(catalog: Catalog, prefix = ""): Map<string, unkno
   return flat;
 }
 
-/** Argument names of an ICU message, such as `workspace` in `Items of {workspace}`. */
+/** Return the argument names of an ICU message, such as `workspace` in `Items of {workspace}`. */
 export function extractPlaceholders(message: string): string[] {
   return [...new Set([...message.matchAll(/\{\s*([A-Za-z_][\w]*)/g)].map((match) => match[1] ?? ""))].sort();
 }
 
-/** Rich-text tag names of a message, such as `value` in `Role: <value>{role}</value>`. */
+/** Return the rich-text tag names of a message, such as `value` in `Role: <value>{role}</value>`. */
 export function extractTags(message: string): string[] {
   return [...new Set([...message.matchAll(/<([A-Za-z][\w-]*)>/g)].map((match) => match[1] ?? ""))].sort();
 }
