@@ -33,6 +33,8 @@ export interface FineTuningIssue {
   message: string;
   /** Index of the message within the example, from 0, when one message is at fault. */
   messageIndex?: number;
+  /** The parser's or schema's own words, for invalid JSON and schema mismatches. */
+  detail?: string;
 }
 
 export interface FineTuningValidation {
@@ -152,7 +154,7 @@ function checkExample(
     example = JSON.parse(raw);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { issues: [{ line, code: "invalid_json", message: `Line ${line} is not valid JSON: ${detail}.` }] };
+    return { issues: [{ line, code: "invalid_json", detail, message: `Line ${line} is not valid JSON: ${detail}.` }] };
   }
   if (example === null || typeof example !== "object" || Array.isArray(example)) {
     return { issues: [{ line, code: "not_an_object", message: `Line ${line} is not a JSON object.` }] };
@@ -249,6 +251,7 @@ function checkAssistantOutput(content: string, line: number, messageIndex: numbe
       line,
       messageIndex,
       code: "assistant_schema" as const,
+      detail: summary,
       message: `Line ${line}: the assistant message does not match the output schema (${summary}).`,
     },
   ];

@@ -94,6 +94,7 @@ export interface LanguageState {
   language: string;
   latest: PromptVersion | null;
   publishedVersionId: string | null;
+  publishedVersionNumber: number | null;
   draft: (PromptDraft & { updatedByName: string | null }) | null;
 }
 
@@ -108,6 +109,7 @@ export async function getLanguageState(db: Db, params: { key: string; language: 
     language: params.language,
     latest: versions[0] ?? null,
     publishedVersionId: publication?.versionId ?? null,
+    publishedVersionNumber: versions.find((version) => version.id === publication?.versionId)?.versionNumber ?? null,
     draft: draft ? { ...draft, updatedByName: draft.updatedBy ? (names.get(draft.updatedBy) ?? null) : null } : null,
   };
 }

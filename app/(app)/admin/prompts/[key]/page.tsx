@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { SimulatedBadge } from "@/components/ai/simulated-badge";
+import { toEditorLanguages } from "@/components/prompt-admin/editor-state";
+import { PromptEditor } from "@/components/prompt-admin/prompt-editor";
+import type { EditorData } from "@/components/prompt-admin/types";
+import { requirePageActor } from "@/components/shell/session";
+import { buttonClasses } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db";
+import { hasCapability } from "@/lib/auth/roles";
+import { loadEditorData, pickLanguagePair } from "@/lib/prompt-admin/editor-data";
+
+type Props = { params: Promise<{ key: string }>; searchParams: Promise<{ left?: string; right?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await getTranslations("promptAdmin.pages"))("editorTitle", { key: (await params).key }) };
+}
+
+/** The editor of one prompt; everyone signed in reads it, editors and admins change it. */
+export default async function PromptEditorPage({ params, searchParams }: Props) {
+  const actor = await requirePageActor();
+  const { key } = await params;
+  const data = await loadEditorData(await getDb(), key);
+  if (!data) notFound();
+  const t = await getTranslations("promptAdmin.pages");
+  const [left, right] = pickLanguagePair(data.languages, await searchParams);
+
+  const initial: EditorData = {
+    prompt: {
+      key: data.prompt.key,
+      description: data.prompt.description,
+      modelRole: data.prompt.modelRole,
+      outputSchema: data.prompt.outputSchema,
+      variables: data.prompt.variables,
+    },
+    languages: toEditorLanguages(data.languages),
+    cases: data.cases.map(({ id, name, language, variables, assertions }) => ({
+      id,
+      name,
+      language,
+      variables,
+      assertions,
+    })),
+    gateOn: data.gateOn,
+    canEdit: hasCapability(actor.role, "editPrompts"),
+    isAdmin: actor.role === "admin",
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={t("editorTitle", { key })}
+        description={data.prompt.description}
+        actions={
+          <>
+            <SimulatedBadge />
+            <Link href="/admin/prompts" className={buttonClasses("ghost")}>
+              {t("allPrompts")}
+            </Link>
+            <Link href={`/admin/prompts/${key}/history`} className={buttonClasses("secondary")}>
+              {t("history")}
+            </Link>
+            {initial.canEdit ? (
+              <Link href={`/admin/prompts/${key}/fine-tuning`} className={buttonClasses("secondary")}>
+                {t("fineTuning")}
+              </Link>
+            ) : null}
+          </>
+        }
+      />
+      <p className="mb-4 text-sm text-slate-600">
+        {t("meta", { role: data.prompt.modelRole, schema: data.prompt.outputSchema ?? t("freeText") })}
+      </p>
+      <PromptEditor initial={initial} left={left} right={right} />
+    </>
+  );
+}

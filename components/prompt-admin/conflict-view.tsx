@@ -1,0 +1,94 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { EditorContent } from "@/lib/prompt-admin/lint";
+import type { Conflict } from "./editor-state";
+
+/**
+ * The conflict screen: another editor saved or published this language since the page loaded.
+ * Their saved state and this editor's text are shown side by side; nothing was overwritten, and
+ * the editor chooses to keep working on top of theirs or to load theirs.
+ */
+export function ConflictView({
+  conflict,
+  onKeepMine,
+  onLoadTheirs,
+}: {
+  conflict: Conflict;
+  onKeepMine: () => void;
+  onLoadTheirs: () => void;
+}) {
+  const t = useTranslations("promptAdmin.conflict");
+  const format = useFormatter();
+  const theirs = conflict.theirs;
+  const theirsLabel = !theirs
+    ? t("theirsGone")
+    : "versionNumber" in theirs
+      ? t("theirsVersion", {
+          version: theirs.versionNumber,
+          time: format.dateTime(new Date(theirs.createdAt), { dateStyle: "medium", timeStyle: "short" }),
+        })
+      : t("theirsDraft", {
+          name: theirs.updatedByName ?? t("someone"),
+          time: format.dateTime(new Date(theirs.updatedAt), { dateStyle: "medium", timeStyle: "short" }),
+        });
+  const mineLabel =
+    conflict.kind === "publish" && conflict.mine
+      ? t("minePublish", { version: conflict.mine.versionNumber })
+      : t("mine");
+
+  return (
+    <section
+      aria-labelledby="conflict-title"
+      className="flex flex-col gap-3 rounded-lg border-2 border-amber-400 bg-amber-50 p-4"
+    >
+      <h3 id="conflict-title" className="text-base font-semibold text-amber-900">
+        {t(`title.${conflict.kind}`)}
+      </h3>
+      <Alert tone="info">{t("nothingOverwritten")}</Alert>
+      <div className="grid gap-3 md:grid-cols-2">
+        <ContentColumn label={theirsLabel} content={theirs} testId="conflict-theirs" />
+        <ContentColumn label={mineLabel} content={conflict.mine} testId="conflict-mine" />
+      </div>
+      <div className="flex flex-wrap gap-2">
+        {conflict.kind === "publish" ? null : (
+          <Button variant="secondary" onClick={onKeepMine}>
+            {t("keepMine")}
+          </Button>
+        )}
+        <Button variant="secondary" onClick={onLoadTheirs}>
+          {conflict.kind === "publish" ? t("reload") : t("loadTheirs")}
+        </Button>
+      </div>
+      {conflict.kind === "publish" ? null : <p className="text-xs text-amber-900">{t("keepMineHelp")}</p>}
+    </section>
+  );
+}
+
+function ContentColumn({ label, content, testId }: { label: string; content: EditorContent | null; testId: string }) {
+  const t = useTranslations("promptAdmin.conflict");
+  return (
+    <figure
+      data-testid={testId}
+      className="flex min-w-0 flex-col gap-2 rounded-md border border-amber-200 bg-white p-3"
+    >
+      <figcaption className="text-sm font-semibold text-slate-800">{label}</figcaption>
+      {content ? (
+        <>
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("systemText")}</p>
+          <pre className="max-h-48 overflow-auto whitespace-pre-wrap break-words text-xs text-slate-800">
+            {content.systemText}
+          </pre>
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("userTemplate")}</p>
+          <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words text-xs text-slate-800">
+            {content.userTemplate}
+          </pre>
+        </>
+      ) : (
+        <p className="text-sm text-slate-600">{t("empty")}</p>
+      )}
+    </figure>
+  );
+}

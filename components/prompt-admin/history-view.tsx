@@ -1,0 +1,234 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useCallback, useEffect, useId, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { LanguageHistory, VersionDiff } from "@/lib/prompt-admin/history";
+import type { DiffSegment } from "@/lib/prompt-admin/word-diff";
+import { ApiError, callApi, languageUrl, promptUrl } from "./api";
+
+/**
+ * Versions of one language with author, note and time; a word-level diff between any two; and
+ * rollback (publishing an older version again) with a note.
+ */
+export function HistoryView({
+  promptKey,
+  languages,
+  initialLanguage,
+  canEdit,
+}: {
+  promptKey: string;
+  languages: string[];
+  initialLanguage: string;
+  canEdit: boolean;
+}) {
+  const t = useTranslations("promptAdmin.history");
+  const tLanguages = useTranslations("promptAdmin.languages");
+  const format = useFormatter();
+  const selectId = useId();
+  const [language, setLanguage] = useState(initialLanguage);
+  const [history, setHistory] = useState<LanguageHistory | null>(null);
+  const [from, setFrom] = useState<string>("");
+  const [to, setTo] = useState<string>("");
+  const [diff, setDiff] = useState<VersionDiff | null>(null);
+  const [rollbackTarget, setRollbackTarget] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const languageName = (code: string) => (tLanguages.has(code) ? tLanguages(code) : code);
+
+  const load = useCallback(async () => {
+    const loaded = await callApi<LanguageHistory>(languageUrl(promptKey, language, "/history"));
+    setHistory(loaded);
+    const [newest, previous] = loaded.versions;
+    setTo(newest?.id ?? "");
+    setFrom(previous?.id ?? newest?.id ?? "");
+  }, [promptKey, language]);
+
+  useEffect(() => {
+    load().catch((error: Error) => setMessage({ tone: "error", text: error.message }));
+  }, [load]);
+
+  useEffect(() => {
+    if (!from || !to) return;
+    callApi<VersionDiff>(promptUrl(promptKey, `/diff?from=${from}&to=${to}&fromLanguage=${language}`))
+      .then(setDiff)
+      .catch((error: Error) => setMessage({ tone: "error", text: error.message }));
+  }, [promptKey, language, from, to]);
+
+  async function rollback(versionId: string) {
+    setMessage(null);
+    try {
+      await callApi(languageUrl(promptKey, language, "/rollback"), {
+        method: "POST",
+        body: { versionId, basePublishedVersionId: history?.publishedVersionId ?? null, note },
+      });
+      setRollbackTarget(null);
+      setNote("");
+      await load();
+      setMessage({ tone: "success", text: t("rolledBack") });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) await load();
+      setMessage({ tone: "error", text: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  const live = history?.versions.find((version) => version.live);
+  const versionLabel = (id: string) => {
+    const version = history?.versions.find((entry) => entry.id === id);
+    return version ? t("versionLabel", { version: version.versionNumber }) : "";
+  };
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-col gap-1">
+        <label htmlFor={selectId} className="text-sm font-medium">
+          {t("language")}
+        </label>
+        <select
+          id={selectId}
+          value={language}
+          onChange={(event) => setLanguage(event.target.value)}
+          className="self-start rounded-md border border-slate-300 px-2 py-1 text-sm"
+        >
+          {languages.map((code) => (
+            <option key={code} value={code}>
+              {languageName(code)} ({code})
+            </option>
+          ))}
+        </select>
+      </div>
+      {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
+
+      <ol className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+        {history?.versions.map((version) => (
+          <li key={version.id} className="flex flex-col gap-1 px-4 py-3">
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <p className="font-medium">
+                {t("versionLabel", { version: version.versionNumber })}
+                {version.live ? (
+                  <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-900">
+                    {t("live")}
+                  </span>
+                ) : null}
+              </p>
+              <p className="text-xs text-slate-600">
+                {t("savedBy", {
+                  name: version.authorName ?? t("importedFromFiles"),
+                  time: format.dateTime(new Date(version.createdAt), { dateStyle: "medium", timeStyle: "short" }),
+                })}
+              </p>
+            </div>
+            <p className="text-sm text-slate-700">{version.note || t("noNote")}</p>
+            {version.publications.map((publication) => (
+              <p key={`${publication.action}:${String(publication.at)}`} className="text-xs text-slate-600">
+                {t(publication.action === "rollback" ? "rolledBackBy" : "publishedBy", {
+                  name: publication.actorName ?? "—",
+                  time: format.dateTime(new Date(publication.at), { dateStyle: "medium", timeStyle: "short" }),
+                  note: publication.note,
+                })}
+              </p>
+            ))}
+            {canEdit && live && version.versionNumber < live.versionNumber ? (
+              rollbackTarget === version.id ? (
+                <div className="flex flex-wrap items-end gap-2">
+                  <label className="flex flex-col text-xs">
+                    {t("rollbackNote")}
+                    <input
+                      value={note}
+                      maxLength={500}
+                      onChange={(event) => setNote(event.target.value)}
+                      className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+                    />
+                  </label>
+                  <Button variant="danger" disabled={note.trim() === ""} onClick={() => rollback(version.id)}>
+                    {t("confirmRollback", { version: version.versionNumber })}
+                  </Button>
+                  <Button variant="ghost" onClick={() => setRollbackTarget(null)}>
+                    {t("cancel")}
+                  </Button>
+                </div>
+              ) : (
+                <Button variant="secondary" className="self-start" onClick={() => setRollbackTarget(version.id)}>
+                  {t("rollback")}
+                </Button>
+              )
+            ) : null}
+          </li>
+        ))}
+      </ol>
+
+      <section
+        aria-labelledby="diff-title"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <h2 id="diff-title" className="text-lg font-semibold">
+          {t("diffTitle")}
+        </h2>
+        <div className="flex flex-wrap gap-3">
+          {(["from", "to"] as const).map((side) => (
+            <label key={side} className="flex flex-col text-xs">
+              {t(side)}
+              <select
+                value={side === "from" ? from : to}
+                onChange={(event) => (side === "from" ? setFrom(event.target.value) : setTo(event.target.value))}
+                className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+              >
+                {history?.versions.map((version) => (
+                  <option key={version.id} value={version.id}>
+                    {versionLabel(version.id)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </div>
+        {diff ? (
+          <>
+            <p className="text-sm text-slate-600">
+              {t("diffSummary", { added: diff.summary.added, removed: diff.summary.removed })}
+            </p>
+            <DiffBlock title={t("systemText")} segments={diff.systemText} />
+            <DiffBlock title={t("userTemplate")} segments={diff.userTemplate} />
+            {diff.parameters.changed ? (
+              <p className="text-sm">
+                {t("parametersChanged", {
+                  before: JSON.stringify(diff.parameters.before),
+                  after: JSON.stringify(diff.parameters.after),
+                })}
+              </p>
+            ) : (
+              <p className="text-sm text-slate-600">{t("parametersSame")}</p>
+            )}
+          </>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function DiffBlock({ title, segments }: { title: string; segments: DiffSegment[] }) {
+  return (
+    <figure className="flex flex-col gap-1">
+      <figcaption className="text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</figcaption>
+      <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-words rounded-md bg-slate-50 p-3 text-xs leading-5">
+        {segments.map((segment, index) =>
+          segment.op === "insert" ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional.
+            <ins key={index} className="bg-emerald-100 text-emerald-900 no-underline">
+              {segment.text}
+            </ins>
+          ) : segment.op === "delete" ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional.
+            <del key={index} className="bg-red-100 text-red-900">
+              {segment.text}
+            </del>
+          ) : (
+            // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional.
+            <span key={index}>{segment.text}</span>
+          ),
+        )}
+      </pre>
+    </figure>
+  );
+}
