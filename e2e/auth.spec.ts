@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { demoUsers, RankwiseApp } from "./pages/rankwise";
 
-const workspaceSections = ["Backlog", "Prioritize", "Knowledge", "Runs"];
+const workspaceSections = ["Backlog", "Prioritize", "Feedback", "Knowledge", "Chat", "Runs"];
 
 test.describe("navigation by role", () => {
   const cases = [

@@ -21,6 +21,8 @@ const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.te
 
 const coreEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Set by Next.js itself, for example `phase-production-build` during `next build`. */
+  NEXT_PHASE: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   DATABASE_URL: postgresUrl.optional(),
@@ -70,7 +72,9 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   }
 
   const env = result.data;
-  if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
+  // `next build` runs in production mode but signs no session, so the secret is only required to serve.
+  const building = env.NEXT_PHASE === "phase-production-build";
+  if (env.NODE_ENV === "production" && !env.AUTH_SECRET && !building) {
     throw new InvalidEnvError(["AUTH_SECRET: required in production; generate one with `openssl rand -base64 32`"]);
   }
   return env;

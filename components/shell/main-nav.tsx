@@ -5,7 +5,7 @@ import { useParams, usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 
 /** Sections that live under `/w/[workspaceId]/`, in navigation order. */
-export const workspaceSections = ["backlog", "prioritize", "knowledge", "runs"] as const;
+export const workspaceSections = ["backlog", "prioritize", "feedback", "knowledge", "chat", "runs"] as const;
 export type WorkspaceSection = (typeof workspaceSections)[number];
 
 /**
