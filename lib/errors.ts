@@ -38,3 +38,48 @@ export function conflict(message: string, details?: Record<string, unknown>): Ap
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/**
+ * Error codes of a database that cannot be reached: Node socket errors, the `postgres` driver's
+ * connection errors, and Postgres SQLSTATE classes 08 (connection exception) and 57P
+ * (operator intervention, such as a server shutting down).
+ */
+const unreachableDatabaseCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+]);
+
+/** True when the error, or one of its causes, says the database cannot be reached right now. */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && unreachableDatabaseCodes.has(code)) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+/** 503 for a request that needs the database while it is down; the app recovers without a restart. */
+export function databaseUnavailable(): AppError {
+  return new AppError(
+    503,
+    "database_unavailable",
+    "The database cannot be reached right now. Try again in a minute; if it persists, tell an admin.",
+  );
+}

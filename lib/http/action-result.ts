@@ -1,6 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { ZodError } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, databaseUnavailable, isDatabaseUnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { type FieldIssue, formatZodIssues } from "@/lib/validation";
 
@@ -28,6 +28,11 @@ export async function runAction<Data>(name: string, body: () => Promise<Data>): 
       const { message, fields } = formatZodIssues(error);
       log.warn({ fields }, "server action rejected: invalid input");
       return { ok: false, error: { code: "invalid_input", message, fields } };
+    }
+    if (isDatabaseUnavailableError(error)) {
+      log.error({ err: error }, "server action failed: database unavailable");
+      const unavailable = databaseUnavailable();
+      return { ok: false, error: { code: unavailable.code, message: unavailable.message } };
     }
     if (error instanceof AppError) {
       log[error.status >= 500 ? "error" : "warn"]({ code: error.code, status: error.status }, error.message);

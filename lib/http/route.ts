@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ZodError, type z } from "zod";
-import { AppError, badRequest } from "@/lib/errors";
+import { AppError, badRequest, databaseUnavailable, isDatabaseUnavailableError } from "@/lib/errors";
 import { type Logger, logger } from "@/lib/logger";
 import { formatZodIssues } from "@/lib/validation";
 
@@ -39,8 +39,12 @@ export function apiRoute<Params = Record<string, string>>(
   };
 }
 
-export function errorResponse(error: unknown, log: Logger, requestId?: string): Response {
+export function errorResponse(thrown: unknown, log: Logger, requestId?: string): Response {
   const headers: Record<string, string> = requestId ? { "x-request-id": requestId } : {};
+  // Logged here with the driver's error; the 503 below then carries only the safe message.
+  const unavailable = isDatabaseUnavailableError(thrown);
+  if (unavailable) log.error({ err: thrown }, "request failed: the database cannot be reached");
+  const error = unavailable ? databaseUnavailable() : thrown;
 
   if (error instanceof ZodError) {
     const { message, fields } = formatZodIssues(error);
@@ -50,7 +54,7 @@ export function errorResponse(error: unknown, log: Logger, requestId?: string): 
 
   if (error instanceof AppError) {
     const level = error.status >= 500 ? "error" : "warn";
-    log[level]({ code: error.code, status: error.status }, error.message);
+    if (!unavailable) log[level]({ code: error.code, status: error.status }, error.message);
     if (error.status === 429 && typeof error.details?.retryAfterSeconds === "number") {
       headers["retry-after"] = String(error.details.retryAfterSeconds);
     }
