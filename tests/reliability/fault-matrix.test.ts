@@ -92,6 +92,11 @@ const expectations: Record<FaultName, Expectation> = {
   malformed_comments: harmless,
   malformed_single_quotes: harmless,
   malformed_raw_newlines: harmless,
+  malformed_hash_comments: harmless,
+  // Not repairable in place: the pipeline's correction request gets a clean answer.
+  malformed_unescaped_quote: { ...harmless, retried: true },
+  // The pipeline sends a correction request with the validation errors; a chat answer is unchanged.
+  invalid_value: { run: { status: "completed" }, chat: "answered", retried: true },
   azure_empty_first_chunk: harmless,
   azure_filter_chunks: harmless,
   split_events: harmless,
