@@ -68,7 +68,13 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 
 async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandle> {
   const sql = postgres(url, { max: poolMax, onnotice: () => {}, connection: { application_name: "rankwise" } });
-  const vectorPath = await ensureVectorExtension(sql);
+  let vectorPath: VectorPath;
+  try {
+    vectorPath = await ensureVectorExtension(sql);
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    throw error;
+  }
   const db = drizzlePostgres(sql, { schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,
