@@ -10,7 +10,14 @@ test.describe("language", () => {
       await app.switchLanguage("Français");
 
       await expect(page.locator("html")).toHaveAttribute("lang", "fr");
-      expect(await app.navLinkNames()).toEqual(["Backlog", "Prioriser", "Retours clients", "Connaissances", "Discussion", "Exécutions"]);
+      expect(await app.navLinkNames()).toEqual([
+        "Backlog",
+        "Prioriser",
+        "Retours clients",
+        "Connaissances",
+        "Discussion",
+        "Exécutions",
+      ]);
       await page.reload();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Backlog");
       await expect(app.userMenuButton).toHaveAccessibleName(/Ouvrir le menu utilisateur/);

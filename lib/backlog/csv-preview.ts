@@ -50,7 +50,7 @@ export function resolveMappingByHeader(
   const mapping: ColumnMapping = {};
   const unknown: string[] = [];
   for (const [field, header] of Object.entries(byHeader)) {
-    const index = headers.findIndex((candidate) => candidate === header.trim());
+    const index = headers.indexOf(header.trim());
     if (index < 0) unknown.push(field);
     else mapping[field as keyof ColumnMapping] = index;
   }
