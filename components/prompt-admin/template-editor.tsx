@@ -2,34 +2,9 @@
 
 import { useTranslations } from "next-intl";
 import { type ReactNode, useId, useMemo, useRef } from "react";
+import { type TemplateToken, tokenizeTemplate } from "@/lib/prompt-admin/placeholders";
 
-/** A piece of template text: literal text, or a placeholder with how it resolves. */
-interface Token {
-  text: string;
-  kind: "text" | "declared" | "undeclared" | "invalid";
-}
-
-// `$$` first, so an escaped dollar never starts a placeholder; a lone `$` is invalid, as in Python.
-const PLACEHOLDER = /\$\$|\$(?:[_a-zA-Z][_a-zA-Z0-9]*|\{[_a-zA-Z][_a-zA-Z0-9]*\})|\$/g;
-
-/** Split a template into text and placeholders, keeping every character (for the highlight layer). */
-export function tokenizeTemplate(text: string, declared: ReadonlySet<string>): Token[] {
-  const tokens: Token[] = [];
-  let last = 0;
-  for (const match of text.matchAll(PLACEHOLDER)) {
-    const source = match[0];
-    if (source === "$$") continue;
-    if (match.index > last) tokens.push({ text: text.slice(last, match.index), kind: "text" });
-    const name = source.replace(/^\$\{?|\}$/g, "");
-    const kind = source === "$" ? "invalid" : declared.has(name) ? "declared" : "undeclared";
-    tokens.push({ text: source, kind });
-    last = match.index + source.length;
-  }
-  if (last < text.length) tokens.push({ text: text.slice(last), kind: "text" });
-  return tokens;
-}
-
-const chipClasses: Record<Exclude<Token["kind"], "text">, string> = {
+const chipClasses: Record<Exclude<TemplateToken["kind"], "text">, string> = {
   declared: "rounded bg-indigo-100 ring-1 ring-indigo-300",
   undeclared: "rounded bg-red-100 ring-1 ring-red-400",
   invalid: "rounded bg-red-200 ring-1 ring-red-500",
@@ -62,7 +37,7 @@ export function TemplateEditor({
   const backdrop = useRef<HTMLDivElement>(null);
   const tokens = useMemo(() => tokenizeTemplate(value, declared), [value, declared]);
   const used = useMemo(() => {
-    const names = new Map<string, Token["kind"]>();
+    const names = new Map<string, TemplateToken["kind"]>();
     for (const token of tokens) if (token.kind !== "text") names.set(token.text, token.kind);
     return [...names.entries()];
   }, [tokens]);
@@ -117,7 +92,7 @@ function PlaceholderChips({
   empty,
 }: {
   label: string;
-  used: Array<[string, Token["kind"]]>;
+  used: Array<[string, TemplateToken["kind"]]>;
   empty: string;
 }): ReactNode {
   const t = useTranslations("promptAdmin.editor");
