@@ -5,10 +5,12 @@ const declared = new Set(["framework", "evidence"]);
 
 describe("tokenizeTemplate", () => {
   it("marks declared, unknown and invalid placeholders", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Python-style placeholder, not a JavaScript one.
     const tokens = tokenizeTemplate("Use $framework with ${evidence}, $unknown and $ 5.", declared);
 
     expect(tokens.filter((token) => token.kind !== "text").map((token) => [token.text, token.kind])).toEqual([
       ["$framework", "declared"],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Python-style placeholder, not a JavaScript one.
       ["${evidence}", "declared"],
       ["$unknown", "undeclared"],
       ["$", "invalid"],

@@ -6,7 +6,14 @@ import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import type { PublishGates } from "@/lib/prompt-admin/publishing";
 import type { TestMatrix } from "@/lib/prompt-admin/test-runs";
 import { describeEachEngine } from "@/lib/testing/database";
-import { BASE_URL, createPromptAdminHarness, jsonRequest, type PromptAdminHarness, routeContext, waitFor } from "./harness";
+import {
+  BASE_URL,
+  createPromptAdminHarness,
+  jsonRequest,
+  type PromptAdminHarness,
+  routeContext,
+  waitFor,
+} from "./harness";
 
 const current = vi.hoisted(() => ({
   handle: undefined as DatabaseHandle | undefined,
@@ -43,7 +50,10 @@ describeEachEngine("failing prompt test cells", (engine) => {
     ]);
 
     const editor = harness.users.editor.headers;
-    const response = await testRuns.POST(jsonRequest(`${BASE_URL}/${KEY}/test-runs`, "POST", editor, {}), routeContext({ key: KEY }));
+    const response = await testRuns.POST(
+      jsonRequest(`${BASE_URL}/${KEY}/test-runs`, "POST", editor, {}),
+      routeContext({ key: KEY }),
+    );
     const { testRun } = await response.json();
     matrix = await waitFor(async () => {
       const view: TestMatrix = await (
