@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
 import { toStrictJsonSchema } from "@/lib/ai";
-import { isFaultName } from "@/lib/ai/simulator/faults";
 import { registerTasks } from "@/lib/pipeline/task";
 import { describeEachEngine } from "@/lib/testing/database";
 import {
@@ -18,12 +17,6 @@ import {
  * simulator over HTTP (fault rules that match the batch label in the prompt).
  */
 
-// NOTE: the simulator has no faults of these names yet, so the three tests that use them are
-// skipped. Until it has them, lib/pipeline/repair.test.ts, validate.test.ts and
-// structured-call.test.ts cover the same cases without HTTP.
-const hashCommentsFault = "malformed_hash_comments";
-const unescapedQuoteFault = "malformed_unescaped_quote";
-const outOfScaleFault = "invalid_value";
 describeEachEngine("pipeline failure cases", (engine) => {
   let harness: PipelineHarness;
 
@@ -82,16 +75,16 @@ describeEachEngine("pipeline failure cases", (engine) => {
     expect(calls[0]?.repairs).toContain("comments");
   });
 
-  it.skipIf(!isFaultName(hashCommentsFault))("removes hash comments between array elements", async () => {
-    const { batch, calls } = await runOneBatch("case-hash", hashCommentsFault);
+  it("removes hash comments between array elements", async () => {
+    const { batch, calls } = await runOneBatch("case-hash", "malformed_hash_comments");
 
     expect(batch?.outcome).toBe("repaired");
     expect(calls[0]?.rawText).toContain("#");
     expect(calls[0]?.repairs).toContain("comments");
   });
 
-  it.skipIf(!isFaultName(unescapedQuoteFault))("never invents keys from an unescaped quote", async () => {
-    const { batch, calls } = await runOneBatch("case-quote", unescapedQuoteFault);
+  it("never invents keys from an unescaped quote", async () => {
+    const { batch, calls } = await runOneBatch("case-quote", "malformed_unescaped_quote");
     const first = calls[0];
 
     // A result with invented keys would fail validation, so a succeeded batch has none.
@@ -100,8 +93,8 @@ describeEachEngine("pipeline failure cases", (engine) => {
     if (first?.outcome === "invalid") expect(calls[1]?.purpose).toBe("correction");
   });
 
-  it.skipIf(!isFaultName(outOfScaleFault))("corrects a value outside the allowed set", async () => {
-    const { batch, calls } = await runOneBatch("case-scale", outOfScaleFault);
+  it("corrects a value outside the allowed set", async () => {
+    const { batch, calls } = await runOneBatch("case-scale", "invalid_value");
     const correction = calls[1];
 
     expect(batch?.outcome).toBe("ok");

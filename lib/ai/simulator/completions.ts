@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { type ChatRequestBody, generateContent, promptText } from "./content";
 import { type Fault, type FaultName, isContentMalformation, writeHttpFault } from "./faults";
 import { malformations } from "./malformed";
+import { putProposalOffScale } from "./out-of-scale";
 import { delay, SseWriter, waitForAbort } from "./sse";
 import { countTokens, splitTokens } from "./text";
 import type { SimulatorApi, SimulatorRequestRecord } from "./types";
@@ -66,6 +67,10 @@ function planCompletion(exchange: CompletionExchange): CompletionPlan {
   exchange.record.responseFormat = content.responseFormat;
 
   let text = content.text;
+  // The value goes off its scale first, so that a malformation added with it damages that answer.
+  if (has(faults, "invalid_value") && content.schemaName === "prioritization_proposals") {
+    text = putProposalOffScale(text);
+  }
   for (const fault of faults) {
     if (isContentMalformation(fault.name)) text = malformations[fault.name](text);
   }

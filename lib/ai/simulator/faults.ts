@@ -29,6 +29,10 @@ export const faultDescriptions = {
   malformed_comments: "JSON with // and /* */ comments",
   malformed_single_quotes: "JSON with single-quoted strings",
   malformed_raw_newlines: "JSON with a raw line break inside a string",
+  malformed_hash_comments: "JSON with a # comment line before each array element",
+  malformed_unescaped_quote: 'JSON with an unescaped " followed by a comma inside a string value',
+  invalid_value:
+    "valid prioritization_proposals JSON whose first proposal is just past its scale (impact 4); other answers unchanged",
   azure_empty_first_chunk: "stream starts with Azure's chunk of empty choices and prompt_filter_results",
   azure_filter_chunks: "stream interleaves Azure's filter-only chunks",
   split_events: "each SSE event is written in several network writes",

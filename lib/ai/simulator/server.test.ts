@@ -114,6 +114,40 @@ describe("simulator control endpoints", () => {
   });
 });
 
+describe("simulator invalid_value fault", () => {
+  const structuredBody = (schemaName: string, text: string) =>
+    JSON.stringify({
+      model: "m",
+      messages: [{ role: "user", content: text }],
+      response_format: { type: "json_schema", json_schema: { name: schemaName, schema: {} } },
+    });
+  const answerOf = async (response: Response) => JSON.parse((await response.json()).choices[0].message.content);
+
+  it("puts a proposal off its scale", async () => {
+    const backlog = '<backlog_items>\n[{"id":"A01","title":"SSO","missing":["impact"]}]\n</backlog_items>';
+
+    const response = await post("/v1/chat/completions", structuredBody("prioritization_proposals", backlog), {
+      "x-sim-fault": "invalid_value",
+    });
+    const proposal = (await answerOf(response)).items[0].proposals[0];
+
+    expect(response.status).toBe(200);
+    expect(proposal.input).toBe("impact");
+    expect(proposal.value).toBe(4);
+    expect(proposal.insufficient_evidence).toBe(false);
+  });
+
+  it("leaves other structured answers valid", async () => {
+    const feedback = '<feedback>\n[{"id":"AF1","text":"Export is slow"}]\n</feedback>';
+    const body = structuredBody("feedback_summary", feedback);
+
+    const faulted = await answerOf(await post("/v1/chat/completions", body, { "x-sim-fault": "invalid_value" }));
+    const healthy = await answerOf(await post("/v1/chat/completions", body));
+
+    expect(faulted).toEqual(healthy);
+  });
+});
+
 describe("simulator fault rate", () => {
   it("injects the same transient faults for the same seed", async () => {
     const statuses = async () => {
