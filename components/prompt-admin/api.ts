@@ -12,7 +12,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Call a route with a JSON body and parse the JSON answer; a non-2xx answer throws `ApiError`. */
+/** Call a route with a JSON body and parse the JSON response; a non-2xx status throws `ApiError`. */
 export async function callApi<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const response = await fetch(url, {
     method: init.method ?? "GET",

@@ -7,9 +7,9 @@ import type { EditorContent } from "@/lib/prompt-admin/lint";
 import type { Conflict } from "./editor-state";
 
 /**
- * The conflict screen: another editor saved or published this language since the page loaded.
- * Their saved state and this editor's text are shown side by side; nothing was overwritten, and
- * the editor chooses to keep working on top of theirs or to load theirs.
+ * Render the conflict screen: another editor saved or published this language since the page
+ * loaded. Their saved state and this editor's text are shown side by side, because nothing was
+ * overwritten. The editor then keeps working on top of theirs, or loads theirs.
  */
 export function ConflictView({
   conflict,

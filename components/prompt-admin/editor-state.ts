@@ -1,7 +1,7 @@
 import type { EditorContent } from "@/lib/prompt-admin/lint";
 import type { EditorDraft, EditorLanguage, EditorVersion } from "./types";
 
-/** What one side of the editor holds: the text being edited and the state it was based on. */
+/** State of one side of the editor: the text being edited and the stored state it was based on. */
 export interface PaneState {
   language: string;
   content: EditorContent;
@@ -39,7 +39,9 @@ export function contentOf(source: {
 
 /** A pane loaded from the stored state of its language: the shared draft if any, else the latest version. */
 export function loadPane(data: EditorLanguage | undefined, language: string): PaneState {
-  const saved = data?.draft ? contentOf(data.draft) : data?.latest ? contentOf(data.latest) : emptyContent;
+  let saved = emptyContent;
+  if (data?.draft) saved = contentOf(data.draft);
+  else if (data?.latest) saved = contentOf(data.latest);
   return {
     language,
     content: saved,

@@ -331,7 +331,7 @@ function JobsSection({ promptKey, text, ready }: { promptKey: string; text: stri
     load().catch((error: Error) => setMessage(error.message));
   }, [load]);
 
-  // Follow unfinished jobs: each poll asks the provider for the job's status.
+  // Follow unfinished jobs: each poll fetches the job's status from the provider.
   useEffect(() => {
     const open = jobs.filter((job) => !finishedJobStatuses.has(job.status));
     if (open.length === 0) return;

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { callApi, promptUrl } from "./api";
 
-/** The prompt's publish gate: when on, only versions on which every test case passed can go live. */
+/** Render the prompt's publish gate: when on, only versions on which every test case passed can go live. */
 export function GateToggle({
   promptKey,
   on,

@@ -19,7 +19,7 @@ interface SavedVersion {
   created: boolean;
 }
 
-/** One language of the side-by-side editor: texts, checks, parameters, and save and publish actions. */
+/** Render one language of the side-by-side editor: texts, checks, parameters, and save and publish actions. */
 export function LanguagePane({
   prompt,
   data,
@@ -67,8 +67,9 @@ export function LanguagePane({
   const latest = data?.latest ?? null;
   const unsaved = !sameContent(pane.content, pane.savedContent);
   const differsFromLatest = !latest || !sameContent(pane.content, contentOf(latest));
-  const publishBlock: PublishBlock =
-    issues.length > 0 ? "lint" : differsFromLatest && gateOn ? "untested_changes" : null;
+  let publishBlock: PublishBlock = null;
+  if (issues.length > 0) publishBlock = "lint";
+  else if (differsFromLatest && gateOn) publishBlock = "untested_changes";
   const readOnly = !canEdit || pane.conflict !== null;
   const update = (fields: Partial<PaneState["content"]>) =>
     setPane({ ...pane, content: { ...pane.content, ...fields } });

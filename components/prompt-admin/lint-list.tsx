@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import type { EditorIssue } from "@/lib/prompt-admin/lint";
 
-/** The checks of one language, in plain words, updated as the editor types. */
+/** Render the checks of one language in plain words, updated as the editor types. */
 export function LintList({
   issues,
   declared,

@@ -13,7 +13,7 @@ import {
   samplingParameters,
 } from "@/lib/prompts/parameters";
 
-/** The preset and the values it overrides, each with what it changes in plain words. */
+/** Render the preset and the values it overrides, each with what it changes in plain words. */
 export function ParametersPanel({
   value,
   onChange,

@@ -4,8 +4,9 @@ import { useTranslations } from "next-intl";
 import type { PromptPreview } from "@/lib/prompt-admin/preview";
 
 /**
- * The exact messages a language would send with the current variables, with each placeholder that
- * stays unresolved marked in red and each inserted value tinted, plus model, parameters and tokens.
+ * Render the exact messages a language would send with the current variables. Each placeholder
+ * that stays unresolved is marked in red and each inserted value tinted; model, parameters and
+ * a token estimate come with them.
  */
 export function PreviewPanel({ preview, languageName }: { preview: PromptPreview; languageName: string }) {
   const t = useTranslations("promptAdmin.preview");

@@ -14,8 +14,8 @@ import type { EditorData, EditorLanguage, TestCaseView } from "./types";
 import { VariablesPanel } from "./variables-panel";
 
 /**
- * The prompt editor: two languages side by side (any pair), the declared variables, the preview
- * of either side, and the test cases. Each side keeps its own text until it is saved, so a
+ * Render the prompt editor: two languages side by side (any pair), the declared variables, the
+ * preview of either side, and the test cases. Each side keeps its own text until it is saved, so a
  * conflict never overwrites what an editor typed.
  */
 export function PromptEditor({ initial, left, right }: { initial: EditorData; left: string; right: string }) {

@@ -4,6 +4,8 @@ import { useTranslations } from "next-intl";
 import { type ReactNode, useId, useMemo, useRef } from "react";
 import { type TemplateToken, tokenizeTemplate } from "@/lib/prompt-admin/placeholders";
 
+const chipHints = { declared: "chipDeclared", undeclared: "chipUndeclared", invalid: "chipInvalid" } as const;
+
 const chipClasses: Record<Exclude<TemplateToken["kind"], "text">, string> = {
   declared: "rounded bg-indigo-100 ring-1 ring-indigo-300",
   undeclared: "rounded bg-red-100 ring-1 ring-red-400",
@@ -11,7 +13,7 @@ const chipClasses: Record<Exclude<TemplateToken["kind"], "text">, string> = {
 };
 
 /**
- * A template textarea whose placeholders show as chips: a layer behind the transparent textarea
+ * Render a template textarea whose placeholders show as chips: a layer behind the transparent textarea
  * renders the same text with each placeholder highlighted (declared in indigo, unknown or invalid
  * in red). Both use the same font and wrapping, and scroll together.
  */
@@ -37,7 +39,7 @@ export function TemplateEditor({
   const backdrop = useRef<HTMLDivElement>(null);
   const tokens = useMemo(() => tokenizeTemplate(value, declared), [value, declared]);
   const used = useMemo(() => {
-    const names = new Map<string, TemplateToken["kind"]>();
+    const names = new Map<string, Exclude<TemplateToken["kind"], "text">>();
     for (const token of tokens) if (token.kind !== "text") names.set(token.text, token.kind);
     return [...names.entries()];
   }, [tokens]);
@@ -92,7 +94,7 @@ function PlaceholderChips({
   empty,
 }: {
   label: string;
-  used: Array<[string, TemplateToken["kind"]]>;
+  used: Array<[string, Exclude<TemplateToken["kind"], "text">]>;
   empty: string;
 }): ReactNode {
   const t = useTranslations("promptAdmin.editor");
@@ -104,9 +106,7 @@ function PlaceholderChips({
         <span
           key={source}
           className={`rounded-full px-2 py-0.5 font-mono ${kind === "declared" ? "bg-indigo-50 text-indigo-800" : "bg-red-50 text-red-800"}`}
-          title={
-            kind === "declared" ? t("chipDeclared") : kind === "undeclared" ? t("chipUndeclared") : t("chipInvalid")
-          }
+          title={t(chipHints[kind])}
         >
           {source}
         </span>

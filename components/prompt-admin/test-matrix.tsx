@@ -6,7 +6,7 @@ import type { TestMatrix } from "@/lib/prompt-admin/test-runs";
 import { TestResultDetail, VerdictBadge } from "./test-result";
 import type { TestCaseView } from "./types";
 
-/** The case × language grid of a test run; choosing a cell shows its result in full. */
+/** Render the case × language grid of a test run; choosing a cell shows its result in full. */
 export function TestMatrixView({
   matrix,
   cases,

@@ -105,7 +105,7 @@ export function TestPanel({
       setLive((current) => {
         if (!current) return current;
         if (event.type === "delta") {
-          // A correction retry starts a new answer.
+          // A correction retry starts a new response.
           return event.attempt === current.attempt
             ? { ...current, text: current.text + event.text }
             : { ...current, attempt: event.attempt, text: event.text };

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import type { PromptTestResult } from "@/db/schema";
 import type { Assertion, AssertionResult } from "@/lib/prompt-admin/assertions";
 
-/** What a cell produced: verdict, how the answer was parsed or repaired, schema errors, assertions and costs. */
+/** Render a cell's result: verdict, how the output was parsed or repaired, schema errors, assertions and costs. */
 export function TestResultDetail({ result, assertions }: { result: PromptTestResult; assertions?: Assertion[] }) {
   const t = useTranslations("promptAdmin.tests.result");
   const tVerdict = useTranslations("promptAdmin.tests.verdicts");
@@ -92,7 +92,7 @@ function AssertionLine({ entry, assertion }: { entry: AssertionResult; assertion
   );
 }
 
-/** One line naming what an assertion checks, such as `items[0].item_id equals "A01"`. */
+/** Describe in one line what an assertion checks, such as `items[0].item_id equals "A01"`. */
 export function describeAssertion(assertion: Assertion, t: (key: string) => string): string {
   const kind = t(`kinds.${assertion.kind}`);
   switch (assertion.kind) {

@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import type { PromptVariable } from "@/lib/prompts/manifest";
 
 /**
- * The prompt's declared variables with what each means and its sample value. Editing a value
+ * Render the prompt's declared variables with what each means and its sample value. Editing a value
  * changes what the preview renders with; text samples are edited as text, others as JSON.
  */
 export function VariablesPanel({

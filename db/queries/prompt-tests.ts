@@ -163,8 +163,8 @@ export async function listTestRuns(
 export type TestResultFields = Omit<PromptTestResult, "id" | "createdAt">;
 
 /**
- * Store a cell's result. With `replace`, a result already stored for the cell is overwritten (a
- * retried batch that now succeeded); without it, the stored one is kept and undefined returned.
+ * Store a cell's result. With `replace`, a result already stored for the cell is overwritten, as
+ * for a retried batch that now succeeded. Without it, the stored one is kept and undefined returned.
  */
 export async function insertTestResult(
   db: Db,

@@ -66,7 +66,7 @@ export const promptTestPolicy = pgTable("prompt_test_policy", {
 });
 export type PromptTestPolicy = typeof promptTestPolicy.$inferSelect;
 
-/** What one language of a test run ran on: a saved version, or the draft at a revision. */
+/** Target of one language in a test run: a saved version, or the draft at a revision. */
 export interface PromptTestTarget {
   language: string;
   /** Null when the target is the draft. */
@@ -149,7 +149,7 @@ export const promptTestResult = pgTable(
 );
 export type PromptTestResult = typeof promptTestResult.$inferSelect;
 
-/** A fine-tuning job started from an exported file; the provider holds the job, this row follows it. */
+/** A fine-tuning job started from an exported file; the provider runs it and this row tracks its status. */
 export const fineTuningJob = pgTable(
   "fine_tuning_job",
   {

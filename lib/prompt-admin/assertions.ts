@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Assertions of prompt test cases. Paths name a value inside the model's output in the form the
- * validator reports (`items[0].proposals[1].value`); `[*]` means every element of an array, and
+ * validator reports (`items[0].proposals[1].value`). `[*]` means every element of an array, and
  * the empty path is the whole output (the text itself for a free-text prompt).
  */
 
@@ -15,7 +15,7 @@ export const assertionPathSchema = z
   .regex(PATH_PATTERN, "expected a path such as items[0].proposals[1].value, or empty for the whole output");
 
 export const assertionSchema = z.discriminatedUnion("kind", [
-  /** The answer is JSON, directly or after repair. */
+  /** The model's output is JSON, directly or after repair. */
   z.strictObject({ kind: z.literal("parses") }),
   /** The answer validates against the prompt's output schema. */
   z.strictObject({ kind: z.literal("matches_schema") }),
@@ -45,7 +45,7 @@ export const assertionSchema = z.discriminatedUnion("kind", [
 export type Assertion = z.infer<typeof assertionSchema>;
 export type AssertionKind = Assertion["kind"];
 
-/** Why an assertion failed; the UI words each reason in the reader's language. */
+/** Reason an assertion failed; the UI words each reason in the reader's language. */
 export type AssertionFailure =
   | "unparsed"
   | "invalid"
@@ -70,11 +70,11 @@ export interface AssertionResult {
   message: string;
 }
 
-/** What a test call produced, as assertions see it. */
+/** Outcome of a test call, as assertions see it. */
 export interface TestObservation {
-  /** True when the answer parsed as JSON, directly or after repair (always true for free text). */
+  /** True when the output parsed as JSON, directly or after repair (always true for free text). */
   parsed: boolean;
-  /** True when the answer passed the output schema (always true for free text). */
+  /** True when the output passed the output schema (always true for free text). */
   valid: boolean;
   /** Validated output, or the text of a free-text answer; undefined when invalid. */
   output: unknown;
@@ -95,7 +95,7 @@ export function parseAssertionPath(path: string): Segment[] {
   return segments;
 }
 
-/** Every value at the path; `[*]` fans out. Returns null when a segment does not exist. */
+/** Resolve every value at the path, where `[*]` fans out; null when a segment does not exist. */
 export function resolvePath(value: unknown, path: string): unknown[] | null {
   let current: unknown[] = [value];
   for (const segment of parseAssertionPath(path)) {

@@ -202,7 +202,7 @@ function checkMessage(message: unknown, line: number, messageIndex: number): Fin
   return undefined;
 }
 
-/** An optional system message first, then user and assistant messages in turn, ending with the assistant. */
+/** Check the order of roles: an optional system message, then user and assistant in turn, ending with the assistant. */
 function checkRoleOrder(messages: Message[], line: number): FineTuningIssue[] {
   const issues: FineTuningIssue[] = [];
   let expected: "user" | "assistant" = "user";

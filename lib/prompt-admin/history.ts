@@ -89,7 +89,7 @@ export function diffContents(from: PromptVersion, to: PromptVersion): VersionDif
   };
 }
 
-/** What the editor loads for one language: the latest version, the live one, and the shared draft. */
+/** Editor state of one language: the latest version, the live one, and the shared draft. */
 export interface LanguageState {
   language: string;
   latest: PromptVersion | null;

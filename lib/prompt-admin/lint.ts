@@ -41,7 +41,7 @@ export function lintEditorContent(
   );
 }
 
-/** Whether two contents are the same text and settings, to tell saved work from unsaved. */
+/** Compare the texts and settings of two contents, to tell saved work from unsaved. */
 export function sameContent(left: EditorContent, right: EditorContent): boolean {
   return (
     left.systemText === right.systemText &&

@@ -15,7 +15,7 @@ export interface LanguageOverview {
   published: { versionNumber: number; publishedAt: Date } | null;
   latestVersion: { versionNumber: number; createdAt: Date; authorName: string | null } | null;
   draft: { updatedAt: Date; updatedByName: string | null } | null;
-  /** Whoever saved the newest version or draft, and when. */
+  /** Author of the newest version or draft, and when it was saved. */
   lastEdit: { name: string | null; at: Date } | null;
   lastTest: { passed: number; total: number; versionNumber: number | null; ranAt: Date } | null;
   /**
@@ -47,7 +47,7 @@ export async function listPromptOverviews(db: Db): Promise<PromptOverview[]> {
         ...latest.filter((row) => row.promptKey === prompt.key).map((row) => row.language),
         ...drafts.filter((row) => row.promptKey === prompt.key).map((row) => row.language),
       ]),
-    ].sort((a, b) => (a === FALLBACK_LANGUAGE ? -1 : b === FALLBACK_LANGUAGE ? 1 : a.localeCompare(b)));
+    ].sort(compareLanguages);
 
     const overviews = languages.map((language) => {
       const match = <Row extends { promptKey: string; language: string }>(rows: Row[]) =>
@@ -80,6 +80,13 @@ export async function listPromptOverviews(db: Db): Promise<PromptOverview[]> {
       languages: overviews,
     };
   });
+}
+
+/** Order languages with the reference language (English) first, then alphabetically. */
+function compareLanguages(left: string, right: string): number {
+  if (left === FALLBACK_LANGUAGE) return -1;
+  if (right === FALLBACK_LANGUAGE) return 1;
+  return left.localeCompare(right);
 }
 
 function lastEditOf(

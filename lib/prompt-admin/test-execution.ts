@@ -155,7 +155,7 @@ async function executeFreeTextCell(
   }
 }
 
-/** The result of a cell that could not be run at all, such as a template that does not render. */
+/** Build the result of a cell that could not run at all, such as a template that does not render. */
 export function errorOutcome(
   testCase: PromptTestCase,
   outcome: CellOutcome["outcome"],
@@ -199,7 +199,7 @@ export function failureVerdict(outcome: CellOutcome["outcome"]): PromptTestResul
   return outcome === "invalid" || outcome === "truncated" ? "failed" : "error";
 }
 
-/** Whether the last response parsed as JSON: it failed validation on fields, not on the text as a whole. */
+/** Tell whether the last response parsed as JSON, so that it failed on fields rather than as a whole. */
 function lastAttemptParsed(last: AttemptRecord | undefined): boolean {
   if (!last?.response) return false;
   return last.outcome === "invalid" && !last.validationErrors.some((issue) => issue.path === "(response)");

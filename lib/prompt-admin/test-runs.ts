@@ -243,7 +243,7 @@ export async function getTestRunOrThrow(
   return testRun;
 }
 
-/** The case × language matrix of a test run; failed pipeline batches are turned into results on the way. */
+/** Build the case × language matrix of a test run, storing results for failed pipeline batches on the way. */
 export async function getTestMatrix(db: Db, testRun: PromptTestRun): Promise<TestMatrix> {
   const pipelineRun = testRun.pipelineRunId ? await getRunById(db, { runId: testRun.pipelineRunId }) : undefined;
   const batches = pipelineRun ? await listBatches(db, { runId: pipelineRun.id }) : [];
@@ -269,7 +269,9 @@ export async function getTestMatrix(db: Db, testRun: PromptTestRun): Promise<Tes
         const input = entry.input as { caseId: string; language: string };
         return input.caseId === testCase.id && input.language === target.language;
       });
-      const state: CellState = result ? result.verdict : batch?.status === "running" ? "running" : "pending";
+      let state: CellState = "pending";
+      if (result) state = result.verdict;
+      else if (batch?.status === "running") state = "running";
       cells.push({ caseId: testCase.id, language: target.language, state, result });
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Word-level diff of two prompt texts, for the version history. Texts are split into words
  * (letters, digits, `_` and `$`, so `$framework` stays one word), runs of whitespace, and single
- * punctuation characters; the shortest edit script between the two token lists comes from Myers'
+ * punctuation characters. The shortest edit script between the two token lists comes from Myers'
  * O((N+M)D) algorithm ("An O(ND) Difference Algorithm and Its Variations", 1986).
  */
 
@@ -85,7 +85,7 @@ function diffTokens(a: string[], b: string[]): DiffSegment[] | null {
   return null;
 }
 
-/** Whether the best path to diagonal k at step d comes from diagonal k + 1 (an insertion). */
+/** Tell whether the best path to diagonal k at step d comes from diagonal k + 1 (an insertion). */
 function movesDown(previous: Int32Array, d: number, k: number): boolean {
   if (k === -d) return true;
   if (k === d) return false;

@@ -43,7 +43,7 @@ describeEachEngine("failing prompt test cells", (engine) => {
     current.handle = harness.handle;
     current.gateway = harness.gateway;
     current.runtime = harness.runtime;
-    // The no-evidence case keeps answering off its scale; the injection case is filtered.
+    // The no-evidence case keeps getting values off their scale; the injection case is filtered.
     harness.simulator.setFaultRules([
       { match: "Mode sombre", fault: "invalid_value", times: 100 },
       { match: "Ignore all previous instructions", fault: "content_filter", times: 100 },

@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("promptAdmin.list"))("title") };
 }
 
-/** Every prompt with, per language, what is live, drafts, the last edit and test, and drift. */
+/** List every prompt with, per language, what is live, drafts, the last edit and test, and drift. */
 export default async function PromptListPage() {
   const actor = await requirePageActor();
   const prompts = await listPromptOverviews(await getDb());

@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await getTranslations("promptAdmin.pages"))("editorTitle", { key: (await params).key }) };
 }
 
-/** The editor of one prompt; everyone signed in reads it, editors and admins change it. */
+/** Show the editor of one prompt; everyone signed in reads it, editors and admins change it. */
 export default async function PromptEditorPage({ params, searchParams }: Props) {
   const actor = await requirePageActor();
   const { key } = await params;

@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("promptAdmin.audit"))("title") };
 }
 
-/** Who changed which prompt and how, newest first; admins only. */
+/** Show who changed which prompt and how, newest first; admins only. */
 export default async function PromptAuditPage() {
   await requirePageCapability("manageUsers");
   const entries = await listPromptAuditLog(await getDb(), { limit: ENTRIES_SHOWN });

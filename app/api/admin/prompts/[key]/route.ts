@@ -6,7 +6,7 @@ import { loadEditorData } from "@/lib/prompt-admin/editor-data";
 
 export const dynamic = "force-dynamic";
 
-/** A prompt with its declared variables, the state of each language, its test cases and its publish gate. */
+/** Return a prompt with its declared variables, the state of each language, its test cases and its publish gate. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "read");
 

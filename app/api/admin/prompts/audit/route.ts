@@ -13,7 +13,7 @@ const querySchema = z.object({
   before: z.iso.datetime({ offset: true }).optional(),
 });
 
-/** The prompts' audit log, newest first; admins only. */
+/** List the prompts' audit log, newest first; admins only. */
 export const GET = apiRoute(async ({ request }) => {
   const query = parseSearchParams(request, querySchema);
   await requirePromptAccess(request, "manageUsers");

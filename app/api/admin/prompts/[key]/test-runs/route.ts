@@ -15,7 +15,7 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-/** The prompt's test runs, newest first, each with the versions it ran on. */
+/** List the prompt's test runs, newest first, each with the versions it ran on. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "read");
   const query = parseSearchParams(request, listQuerySchema);

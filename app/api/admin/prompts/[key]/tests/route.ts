@@ -7,7 +7,7 @@ import { createTestCase, testCaseInputSchema } from "@/lib/prompt-admin/test-cas
 
 export const dynamic = "force-dynamic";
 
-/** The prompt's active test cases. */
+/** List the prompt's active test cases. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "read");
   const db = await getDb();

@@ -8,7 +8,7 @@ import { getPromptOrThrow } from "@/lib/prompt-admin/publishing";
 
 export const dynamic = "force-dynamic";
 
-/** The prompt's fine-tuning jobs, newest first, and whether the configured provider can run one; admins only. */
+/** List the prompt's fine-tuning jobs, newest first, and whether the configured provider can run one; admins only. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "manageModels");
   const db = await getDb();

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { key: string; testRunId: string };
 
-/** A test run's case × language matrix, with each finished cell's result; poll it until `status` is final. */
+/** Return a test run's case × language matrix, with each finished cell's result; poll it until `status` is final. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   await requirePromptAccess(request, "read");
   const db = await getDb();

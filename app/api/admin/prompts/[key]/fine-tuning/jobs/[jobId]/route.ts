@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { key: string; jobId: string };
 
-/** A fine-tuning job with its status fetched from the provider (until it finishes); admins only. */
+/** Return a fine-tuning job with its status fetched from the provider until it finishes; admins only. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   await requirePromptAccess(request, "manageModels");
 

@@ -11,7 +11,7 @@ const bodySchema = savePromptDraftSchema.omit({ key: true, language: true, actor
 
 /**
  * Save work in progress without minting a version. Unfinished text is kept and its problems are
- * returned as `issues`; a save based on an older draft or version is a 409 that changes nothing.
+ * returned as `issues`. A save based on an older draft or version is a 409 that changes nothing.
  */
 export const PUT = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requirePromptAccess(request, "editPrompts");

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { key: string; language: string };
 
-/** The versions of one language, newest first, with author, note, time and publication notes. */
+/** List the versions of one language, newest first, with author, note, time and publication notes. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   await requirePromptAccess(request, "read");
   const db = await getDb();

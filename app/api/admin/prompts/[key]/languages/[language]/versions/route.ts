@@ -10,7 +10,7 @@ type Params = { key: string; language: string };
 const bodySchema = savePromptVersionSchema.omit({ key: true, language: true, actorId: true });
 
 /**
- * Save an immutable version with a note. Lint problems are a 400 listing each issue; a save based
+ * Save an immutable version with a note. Lint problems are a 400 listing each issue. A save based
  * on an older version than the latest is a 409 with both versions, and nothing is saved.
  */
 export const POST = apiRoute<Params>(async ({ request, params }) => {
