@@ -119,7 +119,9 @@ function locate(text: string, index: number, lineStarts: number[]): { line: numb
 
 /**
  * Format a value for insertion. Strings go in as they are. Finite numbers use `String()`, which
- * ignores the locale. Objects and arrays become compact JSON, and `null` becomes `null`.
+ * ignores the locale. Objects and arrays become compact JSON, with `<`, `>` and `&` written as
+ * `\u003c`, `\u003e` and `\u0026` (still the same JSON), so user text inside a data block such as
+ * `<backlog_items>` can never close that block or open another. `null` becomes `null`.
  */
 export function formatTemplateValue(value: unknown, variable: string): string {
   switch (typeof value) {
@@ -142,7 +144,10 @@ export function formatTemplateValue(value: unknown, variable: string): string {
 
 function stringifyJson(value: object, variable: string): string {
   try {
-    return JSON.stringify(value);
+    return JSON.stringify(value).replace(
+      /[<>&]/g,
+      (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
   } catch (error) {
     throw unsupportedValue(variable, error instanceof Error ? error.message : "not serialisable as JSON");
   }
