@@ -61,6 +61,8 @@ export interface HarnessOptions {
   settings?: Partial<PipelineSettings>;
   /** Open this database instead of a new test database (the caller closes it). */
   handle?: DatabaseHandle;
+  /** Point the gateway at this URL instead of the simulator's, such as a recording proxy in front of it. */
+  providerUrl?: (simulatorUrl: string) => Promise<string>;
 }
 
 export async function createReliabilityHarness(
@@ -77,8 +79,9 @@ export async function createReliabilityHarness(
     tokensPerSecond: 0,
     ...options.simulator,
   });
+  const providerUrl = options.providerUrl ? await options.providerUrl(simulator.url) : simulator.url;
   const gateway = createGateway({
-    provider: { kind: "simulator", url: simulator.url },
+    provider: { kind: "simulator", url: providerUrl },
     maxRetries: 2,
     backoffBaseMs: 5,
     backoffMaxMs: 20,
