@@ -6,11 +6,18 @@ import { startPromptEngine } from "@/lib/prompts/engine";
 import { getPipelineRuntime, stopPipelineRuntime } from "./app-runtime";
 import type { RenderTaskPrompt } from "./deps";
 
+export interface WorkerProcessOptions {
+  /** Renderer used in place of the prompt cache (tests use their own). */
+  renderPrompt?: RenderTaskPrompt;
+  /** Shutdown step for what the caller started beside the pipeline, run before the database closes. */
+  stopServices?: () => Promise<void>;
+}
+
 /**
  * Run this process as a pipeline worker until SIGTERM or SIGINT, which release the runs in flight
- * to another worker before exiting. `renderPrompt` replaces the prompt cache (tests use their own).
+ * to another worker before exiting.
  */
-export async function runWorkerProcess(options: { renderPrompt?: RenderTaskPrompt } = {}): Promise<void> {
+export async function runWorkerProcess(options: WorkerProcessOptions = {}): Promise<void> {
   const env = getEnv();
   if (!env.DATABASE_URL) {
     logger.warn(
@@ -34,6 +41,7 @@ export async function runWorkerProcess(options: { renderPrompt?: RenderTaskPromp
     stopping = true;
     logger.info({ signal }, "worker stopping");
     await stopPipelineRuntime();
+    await options.stopServices?.();
     await prompts.stop();
     await closeDatabase();
     logger.info("worker stopped");
