@@ -32,7 +32,8 @@ export interface BacklogRowView {
 
 export interface ChartPoint {
   id: string;
-  ref: string;
+  /** Short id such as `A01`. Not named `ref`: recharts spreads each point onto SVG elements, where `ref` is React's. */
+  itemRef: string;
   title: string;
   value: number;
   effort: number;
@@ -115,7 +116,7 @@ export async function loadBacklogPageView(
       ? [
           {
             id: entry.item.id,
-            ref: formatItemRef(entry.item),
+            itemRef: formatItemRef(entry.item),
             title: entry.item.title,
             value: entry.valueEffort.value,
             effort: entry.valueEffort.effort,

@@ -55,7 +55,7 @@ function SelectAllCell({ page, selected, onToggle }: Pick<TableProps, "page" | "
 
 function ItemCell({ workspaceId, row }: { workspaceId: string; row: BacklogRowView }) {
   return (
-    <td className={cell}>
+    <td className={`${cell} min-w-64`}>
       <Link href={`/w/${workspaceId}/backlog/items/${row.id}`} className="font-medium text-slate-900 hover:underline">
         <span className="mr-1 font-mono text-xs text-slate-500">{row.ref}</span>
         {row.title}

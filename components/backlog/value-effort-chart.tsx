@@ -114,7 +114,7 @@ export function ValueEffortChart({
                 return (
                   <div className="rounded border border-slate-200 bg-white px-2 py-1 text-xs shadow">
                     <p className="font-semibold">
-                      {point.ref} {point.title}
+                      {point.itemRef} {point.title}
                     </p>
                     <p>
                       {t("pointDetail", {
@@ -146,7 +146,7 @@ export function ValueEffortChart({
       <p aria-live="polite" className="mt-2 min-h-5 text-sm text-slate-700" data-testid="chart-hovered">
         {hovered
           ? t("hovered", {
-              item: `${hovered.ref} ${hovered.title}`,
+              item: `${hovered.itemRef} ${hovered.title}`,
               quadrant: tQuadrants(hovered.quadrant),
               value: format(hovered.value),
               effort: format(hovered.effort),

@@ -143,7 +143,12 @@ export function PrioritizeWorkspace({
         >
           <div className="flex flex-wrap items-center gap-3">
             <h2 id="run-heading" className="text-lg font-semibold text-slate-900">
-              {t("run.title", { framework: t(`frameworks.${view.run.framework}`), language: view.run.language })}
+              {t("run.title", {
+                framework: t(`frameworks.${view.run.framework}`),
+                language: t.has(`start.languages.${view.run.language}`)
+                  ? t(`start.languages.${view.run.language}`)
+                  : view.run.language,
+              })}
             </h2>
             {simulatedBadge}
             <div className="ml-auto flex flex-wrap gap-2">
