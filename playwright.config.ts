@@ -11,6 +11,8 @@ import { chromium, defineConfig } from "@playwright/test";
 
 const PORT = 3100;
 const baseURL = `http://127.0.0.1:${PORT}`;
+/** Port of the e2e server's model simulator; the specs that set fault rules use the same number. */
+const SIMULATOR_PORT = 3199;
 
 /** Chromium to drive: PLAYWRIGHT_CHROMIUM_PATH, else the system's, else Playwright's own download. */
 function resolveChromium(): string | undefined {
@@ -106,6 +108,13 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       SEED_DEMO: "false",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The in-process model simulator on a fixed port, so specs can set fault rules through its
+      // control endpoints, and paced so an AI prioritization run takes a few seconds: long
+      // enough to see its progress and first proposals before it ends.
+      SIMULATOR_PORT: String(SIMULATOR_PORT),
+      SIMULATOR_LATENCY_MS: "600",
+      SIMULATOR_TOKENS_PER_SECOND: "3000",
+      PIPELINE_CONCURRENCY: "2",
     },
   },
 });

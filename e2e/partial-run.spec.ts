@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { demoUsers, RankwiseApp } from "./pages/rankwise";
+
+/** The e2e server's model simulator (SIMULATOR_PORT in playwright.config.ts). */
+const simulatorUrl = "http://127.0.0.1:3199";
+
+test.describe("partial AI prioritization run", () => {
+  test.afterEach(async ({ request }) => {
+    await request.post(`${simulatorUrl}/__sim/faults`, { data: { rules: [] } });
+  });
+
+  test("ends partial and completes after retrying failed batches", async ({ page, request }) => {
+    test.setTimeout(120_000);
+    // Every model request for the Visualization batch is rejected by the provider's content filter.
+    const faults = await request.post(`${simulatorUrl}/__sim/faults`, {
+      data: { rules: [{ match: '"theme":"Visualization"', fault: "content_filter" }] },
+    });
+    expect(faults.ok()).toBe(true);
+
+    const app = new RankwiseApp(page);
+    await app.signIn(demoUsers.pm);
+    await page.goto(`/w/${app.currentWorkspaceId()}/prioritize`);
+    await page.getByRole("radio", { name: "Themes" }).check();
+    for (const theme of ["Integrations", "Versioning", "Visualization"]) {
+      await page.getByRole("checkbox", { name: theme, exact: true }).check();
+    }
+    await page.getByRole("button", { name: "Prioritize with AI" }).click();
+    await page.waitForURL(/\/prioritize\?run=[0-9a-f-]{36}$/);
+
+    const status = page.getByTestId("run-status");
+    const failedBatch = page.locator('[data-batch-label="Visualization"]');
+    await expect(status).toHaveAttribute("data-status", "partial", { timeout: 90_000 });
+    await expect(failedBatch.getByTestId("batch")).toHaveAttribute("data-batch-status", "failed");
+    await expect(failedBatch.getByTestId("batch-error")).toContainText("content_filter");
+    await expect(failedBatch.getByTestId("proposal")).toHaveCount(0);
+    for (const theme of ["Integrations", "Versioning"]) {
+      await expect(page.locator(`[data-batch-label="${theme}"]`).getByTestId("proposal").first()).toBeVisible();
+    }
+
+    await request.post(`${simulatorUrl}/__sim/faults`, { data: { rules: [] } });
+    await page.getByRole("button", { name: "Retry failed batches (1)" }).click();
+
+    await expect(status).toHaveAttribute("data-status", "completed", { timeout: 90_000 });
+    await expect(failedBatch.getByTestId("batch")).toHaveAttribute("data-batch-status", "succeeded");
+    await expect(failedBatch.getByTestId("proposal").first()).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Retry failed batches/ })).toHaveCount(0);
+  });
+});
