@@ -64,7 +64,7 @@ function ItemCell({ workspaceId, row }: { workspaceId: string; row: BacklogRowVi
   );
 }
 
-/** The chosen framework's inputs: value and source, or a dash when missing. */
+/** Render the chosen framework's inputs: value and source, or a dash when missing. */
 function InputCells({ row }: { row: BacklogRowView }) {
   const format = useNumberFormat();
   const t = useTranslations("backlog.table");
@@ -155,7 +155,7 @@ function TableFrame({ caption, children }: { caption: string; children: ReactNod
   );
 }
 
-/** The ranked items, best first, with scores, input sources and the other frameworks' ranks. */
+/** Render the ranked items, best first, with scores, input sources and the other frameworks' ranks. */
 export function RankedTable(props: TableProps) {
   const { workspaceId, framework, page, selected, onToggle, selectable } = props;
   const t = useTranslations("backlog");
@@ -216,7 +216,7 @@ export function RankedTable(props: TableProps) {
   );
 }
 
-/** Items the chosen framework cannot score yet, with the inputs they miss. */
+/** Render the items the chosen framework cannot score yet, with the inputs they miss. */
 export function NeedsInputTable(props: TableProps) {
   const { workspaceId, framework, page, selected, onToggle, selectable } = props;
   const t = useTranslations("backlog");

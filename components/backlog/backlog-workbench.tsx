@@ -26,7 +26,7 @@ const fieldClasses =
 type Notice = { tone: "success" | "error"; text: string; undoIds?: string[] };
 
 /**
- * The interactive part of the backlog page: selection across pages, bulk theme and status edits,
+ * Render the interactive part of the backlog page: selection across pages, bulk theme and status edits,
  * soft delete with undo, a new-item form, both tables and the value vs effort chart.
  */
 export function BacklogWorkbench({

@@ -21,9 +21,9 @@ const selectClasses =
   "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-indigo-600";
 
 /**
- * CSV import: upload, a preview of the first rows, the column mapping guessed from the headers
- * (editable), every row error with its row and column, then an import of all rows, or of the
- * valid rows only when the PM explicitly chooses to skip the invalid ones.
+ * Render the CSV import: upload, a preview of the first rows, and the column mapping guessed from
+ * the headers (editable). Every row error is listed with its row and column. The import writes
+ * all rows, or only the valid ones when the PM explicitly chooses to skip the invalid rows.
  */
 export function ImportFlow({ workspaceId }: { workspaceId: string }) {
   const t = useTranslations("backlog.import");
@@ -191,7 +191,7 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
   );
 }
 
-/** The file's columns; a column is known by its position, because headers may repeat or be blank. */
+/** List the file's columns, each known by its position, because headers may repeat or be blank. */
 function columnsOf(preview: CsvPreview) {
   return preview.headers.map((header, index) => ({ key: `column-${index}`, header, index }));
 }

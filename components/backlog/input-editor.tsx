@@ -13,7 +13,7 @@ import { useNumberFormat } from "./input-value";
 const fieldClasses =
   "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-indigo-600 aria-invalid:border-red-600";
 
-/** The input's allowed values in the UI language. */
+/** Describe an input's allowed values in the UI language. */
 export function useScaleText(): (input: InputName) => string {
   const t = useTranslations("backlog.scale");
   const format = useNumberFormat();
@@ -32,7 +32,7 @@ function readNumber(text: string): number {
 
 /**
  * Set (or clear) the PM value of one input with a required reason. The value and the reason are
- * checked here for a quick message and again on the server; the rank changes the value caused
+ * checked here for a quick message and again on the server. The rank changes the value caused
  * are passed to `onChanged`.
  */
 export function InputEditor({

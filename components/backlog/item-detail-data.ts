@@ -68,7 +68,7 @@ async function loadUserNames(db: Db, ids: Array<string | null>): Promise<Map<str
   return new Map(users.flatMap((user) => (user ? [[user.id, user.name] as const] : [])));
 }
 
-/** An item with its scores in every framework, the history of each input and the cited documents. */
+/** Load an item with its scores in every framework, the history of each input and the cited documents. */
 export async function loadItemDetailView(
   db: Db,
   params: { workspaceId: string; itemId: string },

@@ -16,7 +16,7 @@ import { ItemForm } from "./item-form";
 import { SourceBadge } from "./source-badge";
 
 /**
- * An item's page: its fields (editable), its scores and inputs in every framework with a PM
+ * Render an item's page: its fields (editable), its scores and inputs in every framework with a PM
  * override that needs a reason, the history of each input and the documents it cites.
  */
 export function ItemDetail({
@@ -288,8 +288,8 @@ function HistoryEntry({
   const t = useTranslations("backlog.detail");
   const format = useFormatter();
   const number = useNumberFormat();
-  const value =
-    row.value === null ? (row.source === "ai" ? t("insufficientEvidence") : t("cleared")) : number(row.value);
+  let value = row.value === null ? t("cleared") : number(row.value);
+  if (row.value === null && row.source === "ai") value = t("insufficientEvidence");
   const time = format.dateTime(new Date(row.createdAt), { dateStyle: "medium", timeStyle: "short" });
   return (
     <li className="border-l-2 border-slate-200 pl-3 text-sm" data-testid="history-entry" data-source={row.source}>
@@ -331,7 +331,7 @@ function HistoryEntry({
   );
 }
 
-/** A cited document: its id linking to the document's page, with its excerpt as a tooltip. */
+/** Render a cited document: its id links to the document's page and shows its excerpt as a tooltip. */
 export function EvidenceChip({
   workspaceId,
   id,

@@ -27,9 +27,9 @@ const quadrantColors: Record<Quadrant, string> = {
 };
 
 /**
- * Value vs effort chart of the ranked items of the current filters: one point per item, the
- * framework's fixed thresholds as lines that cut the four quadrants, and the item under the
- * pointer named below the chart (and in the tooltip). A click opens the item.
+ * Render the value vs effort chart of the ranked items that match the filters, one point per item.
+ * The framework's fixed thresholds are lines that cut the four quadrants. The item under the
+ * pointer is named below the chart and in the tooltip, and a click opens it.
  */
 export function ValueEffortChart({
   framework,

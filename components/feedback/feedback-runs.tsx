@@ -29,7 +29,7 @@ export async function startFeedbackRunRequest(
 }
 
 /**
- * A feedback run's live progress, one bar per theme, with cancel and "retry failed batches".
+ * Render a feedback run's live progress, one bar per theme, with cancel and "retry failed batches".
  * `onEvent` lets the page reload results as batches finish.
  */
 export function FeedbackRunProgress({

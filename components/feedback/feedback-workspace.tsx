@@ -22,7 +22,7 @@ function toChip(snippets: Record<string, SnippetView>, id: string) {
 }
 
 /**
- * The feedback page: summaries per theme with their cited snippets, and item suggestions from
+ * Render the feedback page: summaries per theme with their cited snippets, and item suggestions from
  * feedback, each started as a pipeline run whose progress streams in.
  */
 export function FeedbackWorkspace({

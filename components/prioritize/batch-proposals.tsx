@@ -28,8 +28,8 @@ interface BatchProposalsProps {
 }
 
 /**
- * A validated batch's proposals, grouped by item, each with its rationale and cited documents;
- * accept or reject one proposal or the whole batch, or override the input with a reason.
+ * Render a validated batch's proposals, grouped by item, each with its rationale and cited
+ * documents. The PM accepts or rejects one proposal or the whole batch, or overrides the input with a reason.
  */
 export function BatchProposals(props: BatchProposalsProps) {
   const { batch, canReview, busy, onReview } = props;

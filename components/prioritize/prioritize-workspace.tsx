@@ -29,7 +29,7 @@ export interface RunListEntry {
 const refetchEvents = new Set(["batch_result", "batch_failed", "run_finished", "retry_requested"]);
 
 /**
- * The Prioritize page's live part: start a run, watch it batch by batch from its event stream,
+ * Render the Prioritize page's live part: start a run, watch it batch by batch from its event stream,
  * review its proposals as each batch validates, and see what changed and why.
  */
 export function PrioritizeWorkspace({

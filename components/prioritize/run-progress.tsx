@@ -34,7 +34,7 @@ function ProgressBar({ value, max, label, tone }: { value: number; max: number; 
   );
 }
 
-/** The run's overall progress: batches finished out of all, with counts by outcome. */
+/** Render the run's overall progress: batches finished out of all, with counts by outcome. */
 export function RunOverallProgress({ activity }: { activity: RunActivity }) {
   const t = useTranslations("prioritize.progress");
   const progress = summarizeProgress(activity);
@@ -61,7 +61,7 @@ export function RunOverallProgress({ activity }: { activity: RunActivity }) {
 }
 
 /**
- * One batch's progress and what happened to it: status, model requests, correction retries,
+ * Render one batch's progress and what happened to it: status, model requests, correction retries,
  * JSON repairs, validation errors, requeues after a worker stopped, and the error of a failed batch.
  */
 export function BatchProgress({

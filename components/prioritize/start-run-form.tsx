@@ -23,8 +23,8 @@ export interface StartRunDefaults {
 
 /**
  * Start "Prioritize with AI": framework, rationale language, scope (whole backlog, the items
- * chosen on the backlog page, or themes) and batch settings. Calls the REST API, which answers
- * 202 with the run id at once.
+ * chosen on the backlog page, or themes) and batch settings. The REST API returns 202 with the
+ * run id at once.
  */
 export function StartRunForm({
   workspaceId,

@@ -75,7 +75,7 @@ export function useRunStream(
       return [type, listener] as const;
     });
     // Fired for the server's own `error` event (a message) and for a dropped connection, which
-    // EventSource retries by itself; a finished run's stream ends for good.
+    // EventSource retries by itself. The stream of a finished run is closed for good.
     const onError = (event: Event) => {
       if (event instanceof MessageEvent && typeof event.data === "string") {
         setStreamError((JSON.parse(event.data) as { message?: string }).message ?? null);

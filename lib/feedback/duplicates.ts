@@ -37,7 +37,7 @@ export function titleSimilarity(a: string, b: string): number {
 }
 
 /**
- * The existing item a title duplicates: the most similar one at or above DUPLICATE_SIMILARITY,
+ * Find the existing item a title duplicates: the most similar one at or above DUPLICATE_SIMILARITY,
  * or one whose words all appear in the title (or the reverse) when it has at least three words.
  */
 export function findDuplicate<Item extends { title: string }>(title: string, existing: readonly Item[]): Item | null {

@@ -119,7 +119,7 @@ export async function loadSnippets(db: Db, workspaceId: string, ids: string[]): 
   return snippets;
 }
 
-/** The latest run of a kind with its progress, or null when the workspace has none. */
+/** Load the latest run of a kind (or the one named) with its progress; null when there is none. */
 export async function getLatestFeedbackRun(
   db: Db,
   params: { workspaceId: string; kind: FeedbackRunKind; runId?: string },

@@ -5,7 +5,7 @@ import { listDocuments } from "@/db/queries/documents";
 /** A customer-feedback document as the feedback tasks and pages use it. */
 export interface FeedbackSnippet {
   documentId: string;
-  /** What prompts show and the model cites: the external id such as `AF012`, else the uuid. */
+  /** Citation id shown in prompts: the external id such as `AF012`, else the uuid. */
   id: string;
   title: string;
   text: string;
@@ -19,10 +19,10 @@ export interface FeedbackTheme {
   snippets: FeedbackSnippet[];
 }
 
-/** How prompts name the group of feedback linked to no themed item. */
+/** Theme name that prompts use for the feedback linked to no themed item. */
 export const UNSORTED_THEME = "Unsorted feedback";
 
-/** Longest snippet text put in a prompt, in characters. */
+/** Maximum length of a snippet's text in a prompt, in characters. */
 export const MAX_FEEDBACK_CHARS = 1200;
 
 /** Snippets per theme sent to the model, oldest first; a summary of more would not fit a prompt. */
@@ -63,7 +63,7 @@ export async function listFeedbackByTheme(db: Db, params: { workspaceId: string 
     });
 }
 
-/** The `<feedback>` objects of a prompt: id and text, cut to MAX_FEEDBACK_CHARS. */
+/** Build the `<feedback>` objects of a prompt: id and text, cut to MAX_FEEDBACK_CHARS. */
 export function toPromptFeedback(snippets: readonly FeedbackSnippet[]): Array<{ id: string; text: string }> {
   return snippets.slice(0, MAX_SNIPPETS_PER_THEME).map((snippet) => ({
     id: snippet.id,

@@ -58,8 +58,8 @@ function toBatchView(batch: RunBatch, existing: ExistingItem[], known: Set<strin
 }
 
 /**
- * A suggestion run with each theme's suggestions as they stand now: the duplicate check runs on
- * every read, so a suggestion added to the backlog, or covered by an item added since, shows its item.
+ * Load a suggestion run with each theme's suggestions as they stand now. The duplicate check runs
+ * on every read, so a suggestion added to the backlog, or covered by an item added since, shows its item.
  */
 export async function getSuggestionRunView(
   db: Db,
@@ -107,7 +107,7 @@ export async function addSuggestedItem(
   });
   const batch = (await listBatches(db, { runId: run.id })).find((row) => row.id === params.batchId);
   const suggestion = (batch?.result as ItemSuggestions | null)?.suggestions[params.index];
-  if (!batch || batch.status !== "succeeded" || !suggestion) throw notFound("Suggestion");
+  if (batch?.status !== "succeeded" || !suggestion) throw notFound("Suggestion");
 
   return db.transaction(async (tx) => {
     const rows = await loadBacklogRows(tx, { workspaceId: params.workspaceId });

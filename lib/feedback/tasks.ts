@@ -46,7 +46,7 @@ export async function planFeedbackBatches(
   }));
 }
 
-/** The batch's snippets that are still live, in the planned order. */
+/** Load the batch's snippets that are still live, in the planned order. */
 async function loadBatchSnippets(db: Db, workspaceId: string, batch: FeedbackBatchInput): Promise<FeedbackSnippet[]> {
   const documents = await listDocuments(db, { workspaceId, kinds: ["feedback"] });
   const byId = new Map(documents.map((document) => [document.id, document]));

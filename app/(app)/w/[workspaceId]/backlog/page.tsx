@@ -17,8 +17,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /**
- * The ranked backlog, read from the database and scored in code on every request, so it never
- * waits on a model. Filters and pages come from the URL.
+ * Render the ranked backlog, read from the database and scored in code on every request. Nothing
+ * on this path calls a model. Filters and pages come from the URL.
  */
 export default async function BacklogPage({
   params,

@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("backlog") };
 }
 
-/** One backlog item: fields, scores in every framework, PM overrides and each input's history. */
+/** Render one backlog item: fields, scores in every framework, PM overrides and each input's history. */
 export default async function ItemPage({ params }: { params: Promise<{ workspaceId: string; itemId: string }> }) {
   const { workspaceId, itemId } = await params;
   const { actor, workspace } = await requirePageWorkspace(workspaceId);
