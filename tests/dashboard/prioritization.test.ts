@@ -151,6 +151,22 @@ describeEachEngine("prioritization task", (engine) => {
     });
   });
 
+  it("renders the prompt in the requested language", async () => {
+    const ids = await itemIdsByRef(harness);
+    const response = await startOverHttp(harness.workspaceId, member.headers, {
+      framework: "ice",
+      language: "fr",
+      itemIds: [ids.get("A02")],
+    });
+    const { runId } = await response.json();
+    await harness.waitForRun(runId);
+    const calls = await listModelCalls(harness.handle.db, { runId });
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.language).toBe("fr");
+    expect(calls[0]?.messages[1]?.content).toContain("français");
+  });
+
   it("rejects an unknown framework naming the field", async () => {
     const response = await startOverHttp(harness.workspaceId, member.headers, { framework: "moscow" });
     const body = await response.json();
