@@ -63,16 +63,25 @@ export function TestPanel({
     loadRuns().catch(() => {});
   }, [loadRuns]);
 
-  // Follow the current matrix until its run ends.
+  // Follow the current matrix until its run ends: a pipeline run's event stream says when a cell
+  // finished (polling is the fallback, and the only way for runs of free-text prompts).
+  const testRunId = matrix?.testRun.id;
+  const pipelineRunId = matrix?.testRun.pipelineRunId ?? null;
+  const finished = matrix ? finalStatuses.has(matrix.status) && matrix.totals.pending === 0 : true;
   useEffect(() => {
-    if (!matrix || (finalStatuses.has(matrix.status) && matrix.totals.pending === 0)) return;
-    const timer = setTimeout(() => {
-      callApi<TestMatrix>(promptUrl(promptKey, `/test-runs/${matrix.testRun.id}`))
+    if (!testRunId || finished) return;
+    const reload = () =>
+      callApi<TestMatrix>(promptUrl(promptKey, `/test-runs/${testRunId}`))
         .then(setMatrix)
         .catch((caught: Error) => setError(caught.message));
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [matrix, promptKey]);
+    const timer = setInterval(reload, pipelineRunId ? POLL_MS * 4 : POLL_MS);
+    const source = pipelineRunId ? new EventSource(`/api/v1/runs/${pipelineRunId}/events`) : null;
+    for (const type of ["batch_result", "batch_failed", "run_finished"]) source?.addEventListener(type, reload);
+    return () => {
+      clearInterval(timer);
+      source?.close();
+    };
+  }, [testRunId, pipelineRunId, finished, promptKey]);
 
   async function runAll() {
     setError(null);
