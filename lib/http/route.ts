@@ -79,7 +79,10 @@ function publicDetails(error: AppError): Record<string, unknown> {
   return error.details ? { details: error.details } : {};
 }
 
-/** Parse a JSON body with a zod schema; malformed JSON is a 400 that says so. */
+/**
+ * Parse a JSON body with a zod schema; malformed JSON is a 400 that says so, and so is a NUL
+ * character (`\u0000`) in any string, which Postgres cannot store in text or jsonb columns.
+ */
 export async function parseJsonBody<Schema extends z.ZodType>(
   request: Request,
   schema: Schema,
@@ -92,7 +95,28 @@ export async function parseJsonBody<Schema extends z.ZodType>(
       field: "body",
     });
   }
+  const nulAt = findNulCharacter(body, "");
+  if (nulAt) throw badRequest(`${nulAt} contains a NUL character (\\u0000); remove it.`, { field: nulAt });
   return schema.parse(body);
+}
+
+/** Path of the first string or key that contains U+0000, in the `items[2].title` form (`body` for the body itself). */
+function findNulCharacter(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path || "body" : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, element] of value.entries()) {
+      const found = findNulCharacter(element, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, element] of Object.entries(value)) {
+    const keyPath = path ? `${path}.${key}` : key;
+    const found = key.includes("\u0000") ? path || "body" : findNulCharacter(element, keyPath);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Parse the query string with a zod schema (repeated keys become arrays). */

@@ -58,13 +58,23 @@ export function readUploadExtension(fileName: string): UploadExtension | undefin
   return extension && extension in uploadFormats ? (extension as UploadExtension) : undefined;
 }
 
-/** Decode an upload as UTF-8 (a byte order mark is dropped); other encodings are a 400. */
+/**
+ * Decode an upload as UTF-8 (a byte order mark is dropped); other encodings are a 400, and so is
+ * a NUL byte, which no text format uses and Postgres cannot store in a text column.
+ */
 export function decodeUploadText(bytes: Uint8Array, fileName: string): string {
+  let text: string;
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw badRequest(`${fileName} is not UTF-8 text. Save it as UTF-8 and upload it again.`, { field: "file" });
   }
+  if (text.includes("\u0000")) {
+    throw badRequest(`${fileName} contains binary data (NUL bytes), not text. Upload a text file saved as UTF-8.`, {
+      field: "file",
+    });
+  }
+  return text;
 }
 
 /**
