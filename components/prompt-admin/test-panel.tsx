@@ -63,7 +63,7 @@ export function TestPanel({
     loadRuns().catch(() => {});
   }, [loadRuns]);
 
-  // Follow the current matrix until its run ends: a pipeline run's event stream says when a cell
+  // Follow the current matrix until its run ends: a pipeline run's event stream reports when a cell
   // finished (polling is the fallback, and the only way for runs of free-text prompts).
   const testRunId = matrix?.testRun.id;
   const pipelineRunId = matrix?.testRun.pipelineRunId ?? null;
