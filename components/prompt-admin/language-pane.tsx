@@ -32,6 +32,7 @@ export function LanguagePane({
   refresh,
   onPreview,
   onLanguageChange,
+  onAddLanguage,
 }: {
   prompt: EditorPrompt;
   data: EditorLanguage | undefined;
@@ -44,6 +45,7 @@ export function LanguagePane({
   refresh: () => Promise<EditorLanguage[]>;
   onPreview: () => void;
   onLanguageChange: (language: string) => void;
+  onAddLanguage: (language: string) => void;
 }) {
   const t = useTranslations("promptAdmin.editor");
   const tLanguages = useTranslations("promptAdmin.languages");
@@ -55,6 +57,8 @@ export function LanguagePane({
   const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<"edit" | "saveVersion" | "publish">("edit");
   const [note, setNote] = useState("");
+  const [newLanguage, setNewLanguage] = useState("");
+  const newLanguageId = useId();
 
   const declared = useMemo(() => prompt.variables.map((variable) => variable.name), [prompt.variables]);
   const declaredSet = useMemo(() => new Set(declared), [declared]);
@@ -176,6 +180,34 @@ export function LanguagePane({
               </option>
             ))}
           </select>
+          {canEdit ? (
+            <details className="text-xs">
+              <summary className="cursor-pointer text-indigo-700">{t("addLanguage")}</summary>
+              <div className="mt-1 flex items-end gap-2">
+                <label htmlFor={newLanguageId} className="flex flex-col">
+                  {t("languageTag")}
+                  <input
+                    id={newLanguageId}
+                    value={newLanguage}
+                    placeholder="de"
+                    maxLength={35}
+                    onChange={(event) => setNewLanguage(event.target.value.trim().toLowerCase())}
+                    className="w-24 rounded-md border border-slate-300 px-2 py-1"
+                  />
+                </label>
+                <Button
+                  variant="secondary"
+                  disabled={!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(newLanguage)}
+                  onClick={() => {
+                    onAddLanguage(newLanguage);
+                    setNewLanguage("");
+                  }}
+                >
+                  {t("add")}
+                </Button>
+              </div>
+            </details>
+          ) : null}
         </div>
         <p className="text-xs text-slate-600">
           {data?.publishedVersionId

@@ -31,7 +31,8 @@ export function PromptEditor({ initial, left, right }: { initial: EditorData; le
   const [variables, setVariables] = useState<Record<string, unknown>>({});
   const [preview, setPreview] = useState<{ language: string; result: PromptPreview } | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const languageCodes = languages.map((entry) => entry.language);
+  const [addedLanguages, setAddedLanguages] = useState<string[]>([]);
+  const languageCodes = [...new Set([...languages.map((entry) => entry.language), ...addedLanguages])];
   const { prompt } = initial;
 
   const refresh = useCallback(async () => {
@@ -77,6 +78,12 @@ export function PromptEditor({ initial, left, right }: { initial: EditorData; le
             refresh={refresh}
             onPreview={() => showPreview(panes[side])}
             onLanguageChange={(language) => setPane(side)(loadPane(findLanguage(languages, language), language))}
+            onAddLanguage={(language) => {
+              // A new language starts as a copy of the other side, ready to translate.
+              const other = panes[side === 0 ? 1 : 0];
+              setAddedLanguages((current) => [...new Set([...current, language])]);
+              setPane(side)({ ...loadPane(undefined, language), content: other.content });
+            }}
           />
         ))}
       </div>

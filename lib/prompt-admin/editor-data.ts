@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { getTestPolicy, listTestCases } from "@/db/queries/prompt-tests";
+import { getTestPolicy, listDraftSummaries, listTestCases } from "@/db/queries/prompt-tests";
 import { getPromptByKey, listPromptVersions } from "@/db/queries/prompts";
 import type { Prompt } from "@/db/schema";
 import { promptKeySchema } from "@/lib/prompts/manifest";
@@ -11,8 +11,14 @@ export async function loadEditorData(db: Db, key: string) {
   const prompt: Prompt | undefined = await getPromptByKey(db, { key });
   if (!prompt) return undefined;
 
-  const versions = await listPromptVersions(db, { key });
-  const languages = [...new Set(versions.map((version) => version.language))].sort();
+  const [versions, drafts] = await Promise.all([listPromptVersions(db, { key }), listDraftSummaries(db)]);
+  // A language exists once it has a version or a draft (a new language starts as a draft).
+  const languages = [
+    ...new Set([
+      ...versions.map((version) => version.language),
+      ...drafts.filter((draft) => draft.promptKey === key).map((draft) => draft.language),
+    ]),
+  ].sort();
   const [states, cases, policy] = await Promise.all([
     Promise.all(languages.map((language) => getLanguageState(db, { key, language }))),
     listTestCases(db, { promptKey: key }),

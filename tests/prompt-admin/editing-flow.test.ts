@@ -43,6 +43,8 @@ const runOne = await import("@/app/api/admin/prompts/[key]/tests/run/route");
 const tests = await import("@/app/api/admin/prompts/[key]/tests/route");
 const audit = await import("@/app/api/admin/prompts/audit/route");
 const list = await import("@/app/api/admin/prompts/route");
+const draft = await import("@/app/api/admin/prompts/[key]/languages/[language]/draft/route");
+const detailRoute = await import("@/app/api/admin/prompts/[key]/route");
 
 const KEY = "prioritizer";
 
@@ -336,6 +338,39 @@ describeEachEngine("prompt admin editing flow", (engine) => {
     expect(testRun.pipelineRunId).toBeNull();
     expect(finished.cells).toHaveLength(2);
     expect(finished.totals.passed).toBe(2);
+  });
+
+  it("adds a language with a draft, then its first version", async () => {
+    const german = {
+      systemText: frV1.systemText,
+      userTemplate: frV1.userTemplate.replace("Propose les entrées", "Schlage die fehlenden"),
+      parameters: frV1.parameters,
+    };
+    const draftResponse = await draft.PUT(
+      jsonRequest(`${BASE_URL}/${KEY}/languages/de/draft`, "PUT", editor, {
+        ...german,
+        baseVersionId: null,
+        baseDraftRevision: null,
+      }),
+      routeContext({ key: KEY, language: "de" }),
+    );
+    const detail = await (
+      await detailRoute.GET(jsonRequest(`${BASE_URL}/${KEY}`, "GET", editor), routeContext({ key: KEY }))
+    ).json();
+    const versionResponse = await versions.POST(
+      jsonRequest(`${BASE_URL}/${KEY}/languages/de/versions`, "POST", editor, {
+        ...german,
+        baseVersionId: null,
+        note: "Erste Fassung",
+      }),
+      routeContext({ key: KEY, language: "de" }),
+    );
+    const saved = await versionResponse.json();
+
+    expect(draftResponse.status).toBe(200);
+    expect(detail.languages.map((entry: { language: string }) => entry.language)).toContain("de");
+    expect(versionResponse.status).toBe(201);
+    expect(saved.version.versionNumber).toBe(1);
   });
 
   describe("test cases", () => {
