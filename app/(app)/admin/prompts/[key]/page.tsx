@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { SimulatedBadge } from "@/components/ai/simulated-badge";
 import { toEditorLanguages } from "@/components/prompt-admin/editor-state";
 import { PromptEditor } from "@/components/prompt-admin/prompt-editor";
 import type { EditorData } from "@/components/prompt-admin/types";
@@ -56,7 +55,6 @@ export default async function PromptEditorPage({ params, searchParams }: Props) 
         description={data.prompt.description}
         actions={
           <>
-            <SimulatedBadge />
             <Link href="/admin/prompts" className={buttonClasses("ghost")}>
               {t("allPrompts")}
             </Link>

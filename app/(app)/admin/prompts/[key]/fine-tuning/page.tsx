@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { SimulatedBadge } from "@/components/ai/simulated-badge";
 import { FineTuningView } from "@/components/prompt-admin/fine-tuning-view";
 import { requirePageCapability } from "@/components/shell/session";
 import { buttonClasses } from "@/components/ui/button";
@@ -34,7 +33,6 @@ export default async function PromptFineTuningPage({ params }: Props) {
         description={t("fineTuningDescription")}
         actions={
           <>
-            <SimulatedBadge />
             <Link href={`/admin/prompts/${key}`} className={buttonClasses("secondary")}>
               {t("backToEditor")}
             </Link>
