@@ -211,7 +211,7 @@ async function main() {
   logger.level = "warn";
   const simulator = await startSimulatorProcess({
     "ttft-ms": SIMULATOR_TTFT_MS,
-    "tokens-per-second": 200,
+    "tokens-per-second": TOKENS_PER_SECOND,
     "latency-ms": 0,
   });
   const { handle, gateway, deps, token, workspaceId } = await prepare(simulator.url);
