@@ -56,8 +56,26 @@ export interface BacklogPageView {
   needsInput: TablePage;
   chart: ChartPoint[];
   themes: string[];
-  /** Ids of every item matching the filters, for "select all". */
-  matchingIds: string[];
+  /** Items matching the filters; "select all" loads their ids on demand (`listMatchingItemIds`). */
+  matchingCount: number;
+}
+
+/** Title length shown in the chart's tooltip; the chart carries every ranked item, so it stays short. */
+const CHART_TITLE_CHARS = 80;
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** List the ids of every item that matches the filters, for "select all matching". */
+export async function listMatchingItemIds(
+  db: Db,
+  params: { workspaceId: string; query: BacklogQuery },
+): Promise<string[]> {
+  const settings = await getBacklogSettings(db, params);
+  const framework = params.query.framework ?? settings.framework;
+  const ranking = await getBacklogRanking(db, { workspaceId: params.workspaceId, framework, filters: params.query });
+  return [...ranking.ranked, ...ranking.needsInput].map((entry) => entry.item.id);
 }
 
 function toRow(entry: BacklogEntry, framework: Framework): BacklogRowView {
@@ -117,7 +135,7 @@ export async function loadBacklogPageView(
           {
             id: entry.item.id,
             itemRef: formatItemRef(entry.item),
-            title: entry.item.title,
+            title: truncate(entry.item.title, CHART_TITLE_CHARS),
             value: entry.valueEffort.value,
             effort: entry.valueEffort.effort,
             quadrant: entry.valueEffort.quadrant,
@@ -134,6 +152,6 @@ export async function loadBacklogPageView(
     needsInput: paginate(needsInput, params.query.needsPage, framework),
     chart,
     themes: themes.flatMap((row) => (row.theme ? [row.theme] : [])),
-    matchingIds: [...ranked, ...needsInput].map((entry) => entry.item.id),
+    matchingCount: ranked.length + needsInput.length,
   };
 }

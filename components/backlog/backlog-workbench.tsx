@@ -7,6 +7,7 @@ import { useId, useState, useTransition } from "react";
 import {
   bulkUpdateItemsAction,
   deleteItemsAction,
+  listMatchingItemIdsAction,
   restoreItemsAction,
 } from "@/app/(app)/w/[workspaceId]/backlog/actions";
 import { Alert } from "@/components/ui/alert";
@@ -71,6 +72,13 @@ export function BacklogWorkbench({
       router.refresh();
     });
 
+  const selectAllMatching = () =>
+    startTransition(async () => {
+      const result = await listMatchingItemIdsAction(workspaceId, query);
+      if (result.ok) toggle(result.data, true);
+      else setNotice({ tone: "error", text: t("bulk.failed", { message: result.error.message }) });
+    });
+
   const applyBulk = (changes: { theme?: string | null; status?: ItemStatus }) =>
     run(async () => {
       const result = await bulkUpdateItemsAction(workspaceId, { itemIds: selectedIds, ...changes });
@@ -118,9 +126,9 @@ export function BacklogWorkbench({
             {t("prioritizeAll")}
           </Link>
         ) : null}
-        {view.matchingIds.length > 0 && selected.size < view.matchingIds.length && canEdit ? (
-          <Button variant="ghost" onClick={() => toggle(view.matchingIds, true)}>
-            {t("selectAllMatching", { count: view.matchingIds.length })}
+        {view.matchingCount > 0 && selected.size < view.matchingCount && canEdit ? (
+          <Button variant="ghost" disabled={pending} onClick={selectAllMatching}>
+            {t("selectAllMatching", { count: view.matchingCount })}
           </Button>
         ) : null}
       </div>

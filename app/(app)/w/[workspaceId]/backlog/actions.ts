@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { listMatchingItemIds } from "@/components/backlog/backlog-data";
+import { backlogQuerySchema } from "@/components/backlog/query";
 import { getDb } from "@/db";
 import { upsertBacklogSettings } from "@/db/queries/backlog";
 import { type Actor, requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
@@ -130,6 +132,14 @@ export async function setInputAction(
     });
     revalidateBacklog(workspaceId);
     return changes;
+  });
+}
+
+/** List the ids of the items matching the backlog page's filters, for "select all matching". */
+export async function listMatchingItemIdsAction(workspaceId: string, query: unknown): Promise<ActionResult<string[]>> {
+  return runAction("backlog.listMatching", async () => {
+    await authorize(workspaceId, "read");
+    return listMatchingItemIds(await getDb(), { workspaceId, query: backlogQuerySchema.parse(query) });
   });
 }
 
