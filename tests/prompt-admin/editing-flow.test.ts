@@ -5,6 +5,7 @@ import { getPromptPublication, listPromptVersions } from "@/db/queries/prompts";
 import { getRunById } from "@/db/queries/runs";
 import type { Gateway } from "@/lib/ai";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
+import { removeTestCase, seedPromptTests } from "@/lib/prompt-admin/test-cases";
 import type { TestStreamEvent } from "@/lib/prompt-admin/test-execution";
 import type { TestMatrix } from "@/lib/prompt-admin/test-runs";
 import { describeEachEngine } from "@/lib/testing/database";
@@ -371,6 +372,20 @@ describeEachEngine("prompt admin editing flow", (engine) => {
     expect(detail.languages.map((entry: { language: string }) => entry.language)).toContain("de");
     expect(versionResponse.status).toBe(201);
     expect(saved.version.versionNumber).toBe(1);
+  });
+
+  it("seeds the shipped cases once, and never a deleted one again", async () => {
+    const db = harness.handle.db;
+    const before = await listTestCases(db, { promptKey: "generator" });
+    const removed = before[0];
+    if (!removed) throw new Error("generator has no seeded case");
+    await removeTestCase(db, { promptKey: "generator", caseId: removed.id, actorId: harness.users.editor.userId });
+    const again = await seedPromptTests(db);
+    const after = await listTestCases(db, { promptKey: "generator" });
+
+    expect(again.created).toBe(0);
+    expect(after.map((entry) => entry.id)).not.toContain(removed.id);
+    expect(after).toHaveLength(before.length - 1);
   });
 
   describe("test cases", () => {
