@@ -26,6 +26,16 @@ describe("findDuplicate", () => {
     expect(findDuplicate("Schedule alerts on weekdays only", existing)).toBeNull();
   });
 
+  it("keeps titles one word apart", () => {
+    const items = [{ id: "X1", title: "Add dark mode to dashboards" }];
+    expect(findDuplicate("Add dark mode to reports", items)).toBeNull();
+  });
+
+  it("keeps a short title inside a long one", () => {
+    const items = [{ id: "X2", title: "Export data" }];
+    expect(findDuplicate("Export data to Google Sheets", items)).toBeNull();
+  });
+
   it("scores identical titles as 1", () => {
     expect(titleSimilarity("Dark mode", "dark modes")).toBe(1);
   });

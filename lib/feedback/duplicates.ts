@@ -8,12 +8,18 @@
 const stopWords = new Set(
   (
     "a an and as at be by for from in into is it its of on or the to with without via per all any each " +
+    "about over when that this their them they can " +
     "le la les un une des du de d l et ou en au aux pour par sur dans avec sans"
   ).split(" "),
 );
 
-/** Jaccard similarity of title words at or above which two titles name the same item. */
-export const DUPLICATE_SIMILARITY = 0.6;
+/**
+ * Jaccard similarity of title words at or above which two titles name the same item. Short titles
+ * that differ in one word ("Add dark mode to dashboards" and "… to reports", 3 of 5 words) stay apart.
+ */
+export const DUPLICATE_SIMILARITY = 0.75;
+/** Share of the longer title's words that a contained shorter title must cover to count as a duplicate. */
+export const CONTAINED_COVERAGE = 0.6;
 
 /** Lower-case words without accents or stop words, with a plural `s` removed: `Dashboards` → `dashboard`. */
 export function titleWords(title: string): Set<string> {
@@ -38,7 +44,8 @@ export function titleSimilarity(a: string, b: string): number {
 
 /**
  * Find the existing item a title duplicates: the most similar one at or above DUPLICATE_SIMILARITY,
- * or one whose words all appear in the title (or the reverse) when it has at least three words.
+ * or one whose words all appear in the other title when they make up CONTAINED_COVERAGE of it
+ * ("Dark mode" and "Dark mode for the app", but not "Export data" and "Export data to Google Sheets").
  */
 export function findDuplicate<Item extends { title: string }>(title: string, existing: readonly Item[]): Item | null {
   const words = titleWords(title);
@@ -48,7 +55,10 @@ export function findDuplicate<Item extends { title: string }>(title: string, exi
     const other = titleWords(item.title);
     const smaller = words.size <= other.size ? words : other;
     const larger = smaller === words ? other : words;
-    const contained = smaller.size >= 3 && [...smaller].every((word) => larger.has(word));
+    const contained =
+      smaller.size >= 2 &&
+      smaller.size / larger.size >= CONTAINED_COVERAGE &&
+      [...smaller].every((word) => larger.has(word));
     if ((similarity >= DUPLICATE_SIMILARITY || contained) && (!best || similarity > best.similarity)) {
       best = { item, similarity };
     }
