@@ -1,206 +1,199 @@
-import { blockRecords, type DataBlock, type JsonRecord, readNumber, readString } from "./blocks";
-import { detectLanguage, normalizeWord, significantWords, truncateText } from "./text";
+import type { DataBlock } from "./blocks";
+import {
+  type ChatContext,
+  describeItem,
+  findItemByPhrase,
+  findItemsById,
+  findItemsByTitle,
+  findSourcesAbout,
+  findUnknownIds,
+  labelOf,
+  type RankedItem,
+  readChatContext,
+} from "./chat-context";
+import { type ChatPhrases, chatPhrases, formatNumber, joinList } from "./chat-phrases";
+import { summarizeCustomerSources } from "./chat-topic";
+import { detectLanguage, searchTerms } from "./text";
 
 /**
- * A chat answer built from the prompt's `<ranking>` and `<sources>` blocks and the question outside
- * them. It cites `[n]` only for sources present, and reads the blocks as data: nothing written
- * inside them changes the answer's structure.
+ * A chat answer built from the prompt's `<ranking>` and `<sources>` blocks and the question, which
+ * decides what the answer covers: a pair of items ("why is A02 above A07?"), what the sources say
+ * about a subject ("what do customers say about exports?"), one item, or the top of the ranking.
+ * It cites `[n]` only for sources present and reads the blocks as data: text inside them never
+ * changes what the answer covers.
  */
 
-interface RankedItem {
-  rank: number;
-  id: string;
-  title: string;
-  score?: number;
-  inputs: Record<string, number>;
-}
+type Comparison = "above" | "below";
 
-interface Source {
-  number: number;
-  text: string;
-}
+type ItemQuestion =
+  | { kind: "pair"; first: RankedItem; second: RankedItem; asked?: Comparison }
+  | { kind: "unresolved"; item?: RankedItem; phrase: string }
+  | { kind: "single"; item: RankedItem }
+  | { kind: "none" };
 
-const phrases = {
-  en: {
-    noRanking: "There is no ranking in the context, so I cannot compare items.",
-    rankedAt: (item: string, rank: number, total: number, score: string) =>
-      `${item} is ranked #${rank} of ${total}${score}.`,
-    above: (a: string, b: string) => `${a} is above ${b}.`,
-    because: (input: string, a: string, b: string) => `The main difference is ${input}: ${a} against ${b}.`,
-    top: (items: string) => `The top of the ranking is ${items}.`,
-    evidence: (item: string, cites: string) => `The evidence for ${item} comes from ${cites}.`,
-    noEvidence: "None of the sources given mentions these items directly.",
-    formula: "Scores come from the framework's formula applied to these inputs, not from the model.",
-    score: (score: number) => ` with a score of ${formatNumber(score)}`,
-    and: "and",
+const comparisonPatterns: Array<{ pattern: RegExp; words: Record<string, Comparison> }> = [
+  {
+    pattern:
+      /\b(?:why|how come)\b(.+?)\b(above|higher than|ahead of|before|over|below|lower than|behind|after|under)\b(.+)$/i,
+    words: { below: "below", "lower than": "below", behind: "below", after: "below", under: "below" },
   },
-  fr: {
-    noRanking: "Le contexte ne contient pas de classement, je ne peux donc pas comparer les éléments.",
-    rankedAt: (item: string, rank: number, total: number, score: string) =>
-      `${item} est classé n°${rank} sur ${total}${score}.`,
-    above: (a: string, b: string) => `${a} est au-dessus de ${b}.`,
-    because: (input: string, a: string, b: string) => `La principale différence est ${input} : ${a} contre ${b}.`,
-    top: (items: string) => `Le haut du classement est ${items}.`,
-    evidence: (item: string, cites: string) => `Les éléments de preuve pour ${item} viennent de ${cites}.`,
-    noEvidence: "Aucune des sources fournies ne mentionne directement ces éléments.",
-    formula: "Les scores viennent de la formule du cadre appliquée à ces valeurs, pas du modèle.",
-    score: (score: number) => ` avec un score de ${formatNumber(score)}`,
-    and: "et",
+  {
+    pattern:
+      /\bpourquoi\b(.+?)(au-dessus de|au dessus de|devant|avant|plus haut que|en dessous de|en-dessous de|au-dessous de|derrière|après|plus bas que)(.+)$/i,
+    words: {
+      "en dessous de": "below",
+      "en-dessous de": "below",
+      "au-dessous de": "below",
+      derrière: "below",
+      après: "below",
+      "plus bas que": "below",
+    },
   },
-};
+];
 
-type Phrases = (typeof phrases)["en"];
+/** Words of a comparison that never belong to an item's name. */
+const fillerPattern =
+  /(?<![\p{L}\p{N}])(?:is|are|does|do|the|ranked|ranks|rank|rated|placed|scored|still|item|est-il|est-elle|est|classée?s?|l'élément|élément)(?![\p{L}\p{N}])|[?!.,]/giu;
 
 export function generateChatAnswer(blocks: readonly DataBlock[], question: string, systemText: string): string {
-  const text = phrases[detectLanguage(`${question} ${systemText}`)] as Phrases;
-  const ranking = readRanking(blocks);
-  const sources = readSources(blocks);
-  if (ranking.length === 0) return text.noRanking;
+  const text = chatPhrases[detectLanguage(`${question} ${systemText}`)];
+  const context = readChatContext(blocks);
+  if (context.items.length === 0) return text.noRanking;
 
-  const mentioned = findMentionedItems(ranking, question);
-  const sentences: string[] = [];
-  const label = (item: RankedItem) => `${item.id} "${truncateText(item.title, 60)}"`;
-  const scoreOf = (item: RankedItem) => (item.score === undefined ? "" : text.score(item.score));
+  const unknownIds = findUnknownIds(context.items, question);
+  const sentences = unknownIds.length > 0 ? [text.notFound(joinList(unknownIds, text.and))] : [];
+  const asked = readItemQuestion(context.items, question);
+  const customers = asked.kind === "pair" ? undefined : summarizeCustomerSources(context, question, text);
+  if (customers) return [...sentences, ...customers].join(" ");
 
-  if (mentioned.length >= 2) {
-    const [first, second] = [...mentioned.slice(0, 2)].sort((a, b) => a.rank - b.rank) as [RankedItem, RankedItem];
-    sentences.push(text.rankedAt(label(first), first.rank, ranking.length, scoreOf(first)));
-    sentences.push(text.rankedAt(label(second), second.rank, ranking.length, scoreOf(second)));
-    sentences.push(text.above(first.id, second.id));
-    const difference = largestDifference(first, second);
-    if (difference) sentences.push(text.because(difference.input, difference.first, difference.second));
-  } else if (mentioned.length === 1) {
-    const item = mentioned[0] as RankedItem;
-    sentences.push(text.rankedAt(label(item), item.rank, ranking.length, scoreOf(item)));
-  } else {
-    const top = ranking.slice(0, 3).map((item) => `${label(item)} (#${item.rank})`);
-    sentences.push(text.top(joinList(top, text.and)));
-  }
-
-  const focus = mentioned.length > 0 ? mentioned.slice(0, 2) : ranking.slice(0, 2);
-  let cited = false;
-  for (const item of focus) {
-    const numbers = sourcesAbout(item, sources);
-    if (numbers.length === 0) continue;
-    cited = true;
-    sentences.push(
-      text.evidence(
-        item.id,
-        joinList(
-          numbers.map((n) => `[${n}]`),
-          text.and,
-        ),
-      ),
-    );
-  }
-  if (!cited && sources.length > 0) sentences.push(text.noEvidence);
-  sentences.push(text.formula);
+  sentences.push(...explainItems(context, { asked, unknownIds }, text), text.formula);
   return sentences.join(" ");
 }
 
-function readRanking(blocks: readonly DataBlock[]): RankedItem[] {
-  const records = blockRecords(blocks, "ranking");
-  const items = records.flatMap((record, index) => {
-    const id = readString(record, "id", "item_id", "short_id");
-    if (!id) return [];
-    return [
-      {
-        rank: readNumber(record, "rank", "position") ?? index + 1,
-        id,
-        title: readString(record, "title", "name") ?? id,
-        score: readNumber(record, "score"),
-        inputs: readInputs(record),
-      },
-    ];
-  });
-  return items.sort((a, b) => a.rank - b.rank);
-}
-
-function readInputs(record: JsonRecord): Record<string, number> {
-  const inputs: Record<string, number> = {};
-  const source = record.inputs;
-  if (typeof source !== "object" || source === null) return inputs;
-  for (const [name, value] of Object.entries(source)) {
-    const number = typeof value === "number" ? value : (value as { value?: unknown })?.value;
-    if (typeof number === "number" && Number.isFinite(number)) inputs[name] = number;
+function explainItems(
+  context: ChatContext,
+  question: { asked: ItemQuestion; unknownIds: string[] },
+  text: ChatPhrases,
+): string[] {
+  const { asked } = question;
+  switch (asked.kind) {
+    case "pair":
+      return explainPair(context, asked, text);
+    case "single":
+      return [describeItem(context, asked.item, text), ...citeEvidence(context, [asked.item], text)];
+    case "unresolved": {
+      const items = asked.item ? [asked.item] : [];
+      const sentences = items.map((item) => describeItem(context, item, text));
+      // An unknown id in the phrase already has its "cannot find" sentence.
+      if (!question.unknownIds.some((id) => asked.phrase.includes(id)))
+        sentences.push(text.unknownPhrase(asked.phrase));
+      return [...sentences, ...citeEvidence(context, items, text)];
+    }
+    case "none": {
+      const top = context.items.slice(0, 3).filter((item) => item.rank !== undefined);
+      const labels = top.map((item) => `${labelOf(item)} (#${item.rank})`);
+      return [text.top(joinList(labels, text.and)), ...citeEvidence(context, top.slice(0, 2), text)];
+    }
   }
-  return inputs;
 }
 
-/** Sources as JSON objects (`n`, `number` or position) or as `[n] text` lines. */
-function readSources(blocks: readonly DataBlock[]): Source[] {
-  const records = blockRecords(blocks, "sources");
-  if (records.length > 0) {
-    return records.map((record, index) => ({
-      number: readNumber(record, "n", "number", "index") ?? index + 1,
-      text: [readString(record, "title"), readString(record, "text", "content", "snippet")].filter(Boolean).join(" "),
-    }));
+function readItemQuestion(items: readonly RankedItem[], question: string): ItemQuestion {
+  const byId = findItemsById(items, question);
+  const comparison = readComparison(question);
+  const [firstNamed, secondNamed] = byId;
+  if (firstNamed && secondNamed)
+    return { kind: "pair", first: firstNamed, second: secondNamed, asked: comparison?.asked };
+
+  if (comparison) {
+    const left = findItemsById(items, comparison.left)[0] ?? findItemByPhrase(items, comparison.left);
+    const right = findItemsById(items, comparison.right)[0] ?? findItemByPhrase(items, comparison.right);
+    if (left && right && left !== right) return { kind: "pair", first: left, second: right, asked: comparison.asked };
+    if (left && !right) return { kind: "unresolved", item: left, phrase: comparison.right };
+    if (right && !left) return { kind: "unresolved", item: right, phrase: comparison.left };
   }
-  const raw = blocks.find((block) => block.tag === "sources")?.raw ?? "";
-  return [...raw.matchAll(/^\s*\[(\d+)\]\s*(.*)$/gm)].map((match) => ({
-    number: Number(match[1]),
-    text: match[2] ?? "",
-  }));
+
+  if (firstNamed) return { kind: "single", item: firstNamed };
+  const [firstTitled, secondTitled] = findItemsByTitle(items, question);
+  if (firstTitled && secondTitled) return { kind: "pair", first: firstTitled, second: secondTitled };
+  return firstTitled ? { kind: "single", item: firstTitled } : { kind: "none" };
 }
 
-function findMentionedItems(ranking: readonly RankedItem[], question: string): RankedItem[] {
-  const lowered = question.toLowerCase();
-  const byId = ranking.filter((item) =>
-    new RegExp(`(^|[^\\w#])${escapeRegExp(item.id.toLowerCase())}(?!\\w)`).test(lowered),
-  );
-  if (byId.length > 0) return orderOfMention(byId, lowered, (item) => item.id.toLowerCase());
-
-  const questionWords = new Set(significantWords(question));
-  const byTitle = ranking.filter((item) => {
-    const titleWords = significantWords(item.title);
-    return (
-      titleWords.length > 0 &&
-      titleWords.filter((word) => questionWords.has(word)).length >= Math.min(2, titleWords.length)
-    );
-  });
-  return byTitle.slice(0, 2);
-}
-
-function orderOfMention(items: RankedItem[], text: string, key: (item: RankedItem) => string): RankedItem[] {
-  return [...items].sort((a, b) => text.indexOf(key(a)) - text.indexOf(key(b)));
-}
-
-function largestDifference(
-  first: RankedItem,
-  second: RankedItem,
-): { input: string; first: string; second: string } | undefined {
-  let best: { input: string; ratio: number; first: number; second: number } | undefined;
-  for (const [input, value] of Object.entries(first.inputs)) {
-    const other = second.inputs[input];
-    if (other === undefined || value === other) continue;
-    const ratio = Math.abs(value - other) / Math.max(Math.abs(value), Math.abs(other), 1e-9);
-    if (!best || ratio > best.ratio) best = { input, ratio, first: value, second: other };
+/** Split "why is X above Y?" into the two names and the order the question assumes. */
+function readComparison(question: string): { left: string; right: string; asked: Comparison } | undefined {
+  for (const { pattern, words } of comparisonPatterns) {
+    const match = pattern.exec(question);
+    if (!match) continue;
+    const left = cleanName(match[1] ?? "");
+    const right = cleanName(match[3] ?? "");
+    if (left && right) return { left, right, asked: words[(match[2] ?? "").toLowerCase()] ?? "above" };
   }
-  if (!best) return undefined;
-  return { input: best.input, first: formatNumber(best.first), second: formatNumber(best.second) };
+  return undefined;
 }
 
-function sourcesAbout(item: RankedItem, sources: readonly Source[]): number[] {
-  const titleWords = new Set(significantWords(item.title));
-  const id = normalizeWord(item.id);
-  return sources
-    .filter((source) => {
-      const text = source.text.toLowerCase();
-      return text.includes(id) || significantWords(source.text).some((word) => titleWords.has(word));
+function cleanName(phrase: string): string {
+  return phrase.replace(fillerPattern, " ").replace(/\s+/g, " ").trim();
+}
+
+function explainPair(
+  context: ChatContext,
+  pair: { first: RankedItem; second: RankedItem; asked?: Comparison },
+  text: ChatPhrases,
+): string[] {
+  const { first, second } = pair;
+  const firstIsHigher = rankOrder(first) <= rankOrder(second);
+  const [higher, lower] = firstIsHigher ? [first, second] : [second, first];
+  const sentences = [describeItem(context, higher, text), describeItem(context, lower, text)];
+
+  if (higher.rank !== undefined && higher.rank === lower.rank)
+    sentences.push(text.tied(higher.id, lower.id, higher.rank));
+  else if (pair.asked === "above" && !firstIsHigher) sentences.push(text.notAbove(first.id, second.id));
+  else if (pair.asked === "below" && firstIsHigher) sentences.push(text.notBelow(first.id, second.id));
+  else sentences.push(text.above(higher.id, lower.id));
+
+  const differences = listDifferences(higher, lower);
+  const [main, ...others] = differences;
+  if (main) sentences.push(text.because(main.input, main.higher, main.lower));
+  if (others.length > 0) {
+    const list = others.map((difference) => text.difference(difference.input, difference.higher, difference.lower));
+    sentences.push(text.otherDifferences(joinList(list, text.and)));
+  }
+  if (!main && lower.rank !== undefined) sentences.push(text.sameInputs);
+  if (lower.rank === undefined && higher.rank !== undefined) sentences.push(text.unscoredGap(lower.id));
+
+  sentences.push(...citeEvidence(context, [higher, lower], text));
+  return sentences;
+}
+
+function rankOrder(item: RankedItem): number {
+  return item.rank ?? Number.POSITIVE_INFINITY;
+}
+
+/** Inputs both items have with different values, the largest relative difference first. */
+function listDifferences(higher: RankedItem, lower: RankedItem) {
+  return Object.entries(higher.inputs)
+    .flatMap(([input, value]) => {
+      const other = lower.inputs[input];
+      if (other === undefined || other === value) return [];
+      const ratio = Math.abs(value - other) / Math.max(Math.abs(value), Math.abs(other), 1e-9);
+      return [{ input, ratio, higher: formatNumber(value), lower: formatNumber(other) }];
     })
-    .map((source) => source.number)
-    .slice(0, 3);
+    .sort((a, b) => b.ratio - a.ratio);
 }
 
-function joinList(values: string[], conjunction: string): string {
-  if (values.length <= 1) return values.join("");
-  return `${values.slice(0, -1).join(", ")} ${conjunction} ${values[values.length - 1]}`;
-}
-
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Cite, in one sentence per item, the sources that name it or its title; one sentence says when none does. */
+function citeEvidence(context: ChatContext, items: readonly RankedItem[], text: ChatPhrases): string[] {
+  const sentences: string[] = [];
+  for (const item of items) {
+    const subject = { ids: [item.id], terms: searchTerms(item.title), minShared: 2 };
+    const numbers = findSourcesAbout(context.sources, subject, 3);
+    const cited = numbers.length > 0 ? numbers : findSourcesAbout(context.sources, { ...subject, minShared: 1 }, 2);
+    if (cited.length === 0) continue;
+    const cites = joinList(
+      cited.map((number) => `[${number}]`),
+      text.and,
+    );
+    sentences.push(text.evidence(item.id, cites));
+  }
+  if (sentences.length === 0 && context.sources.length > 0 && items.length > 0) sentences.push(text.noEvidence);
+  return sentences;
 }

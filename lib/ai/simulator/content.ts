@@ -1,5 +1,6 @@
 import { blockRecords, type DataBlock, extractDataBlocks, isRecord, stripDataBlocks } from "./blocks";
 import { generateChatAnswer } from "./chat";
+import { readQuestion } from "./chat-context";
 import { createSchemaInstance } from "./schema-instance";
 import type { Language } from "./task-phrases";
 import { generateFeedbackSummary, generateItemSuggestions, generateProposals } from "./tasks";
@@ -84,11 +85,14 @@ function answerChat(messages: NonNullable<ChatRequestBody["messages"]>, blocks: 
     .map((message) => messageText(message.content))
     .join("\n");
   const lastUser = [...messages].reverse().find((message) => message.role === "user");
-  const question = stripDataBlocks(messageText(lastUser?.content));
+  const question = readQuestion(messageText(lastUser?.content));
 
   if (blocks.some((block) => block.tag === "ranking")) return generateChatAnswer(blocks, question, systemText);
-  if (blocks.length > 0) {
-    const counts = blocks.map((block) => `${blockRecords([block], block.tag).length} ${block.tag.replace(/_/g, " ")}`);
+  const dataBlocks = blocks.filter((block) => block.tag !== "question");
+  if (dataBlocks.length > 0) {
+    const counts = dataBlocks.map(
+      (block) => `${blockRecords([block], block.tag).length} ${block.tag.replace(/_/g, " ")}`,
+    );
     return `This is a simulated answer. The prompt contains ${counts.join(", ")}.`;
   }
   return `This is a simulated answer to "${truncateText(question || "an empty message", 120)}".`;

@@ -44,6 +44,23 @@ export function significantWords(text: string): string[] {
 }
 
 /**
+ * Words of at least three letters that carry meaning, with a plural or verb ending cut off, so that
+ * "exports", "exported" and "export" compare equal. Three letters keep short names such as PDF.
+ */
+export function searchTerms(text: string): string[] {
+  return words(text)
+    .filter((word) => word.length >= 3 && !stopwords.has(word) && !/^\d+$/.test(word))
+    .map(stemWord);
+}
+
+function stemWord(word: string): string {
+  for (const suffix of ["ing", "ed", "s"]) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
+  }
+  return word;
+}
+
+/**
  * Keywords by the number of texts they appear in, most frequent first; ties go alphabetically so
  * that the output is deterministic.
  */
