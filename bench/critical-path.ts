@@ -15,8 +15,11 @@ import { BENCH_PM, readProbe, signIn } from "./support/server";
 import { isMainModule, runServerBenchmarkAlone, type ServerContext } from "./support/standalone";
 import { latencySummary } from "./support/stats";
 
-/** Load of one measurement: 4 connections for 8 seconds, a few users clicking at once. */
-export const CRITICAL_PATH_LOAD = { connections: 4, durationSeconds: 8 };
+/**
+ * One measurement: one connection for 8 seconds, so each latency is the server's time for one
+ * user's request and not a queue the load generator builds itself.
+ */
+export const CRITICAL_PATH_LOAD = { connections: 1, durationSeconds: 8 };
 export const AI_LOAD = { runs: 20, chats: 50 };
 
 export interface EndpointLatency {
@@ -58,7 +61,7 @@ async function measureEndpoints(context: ServerContext, cookie: string) {
   return { page: summarize(page), ranking: summarize(ranking) };
 }
 
-/** One repetition: idle figures, then the same under AI load, with memory before and after. */
+/** Measure one repetition: idle figures, then the same under AI load, with memory before and after. */
 export async function measureCriticalPath(context: ServerContext): Promise<CriticalPathRepetition> {
   const cookie = await signIn(context.server.url, BENCH_PM);
   const rssAtRestMiB = (await readProbe(context.server)).memory.rss / MIB;

@@ -114,7 +114,7 @@ async function rebuildRoutePrompt(context: ServerContext): Promise<{ prompt: Bar
   };
 }
 
-/** The minimal script: one `streamText` call on the simulator, timed like the HTTP client. */
+/** Stream once with a bare `streamText` call on the simulator, timed like the HTTP client. */
 async function streamBare(simulatorUrl: string, prompt: BarePrompt) {
   const provider = createOpenAI({ baseURL: `${simulatorUrl}/v1`, apiKey: "benchmark" });
   const startedAt = performance.now();

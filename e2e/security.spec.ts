@@ -54,7 +54,7 @@ async function createScoredItem(request: APIRequestContext, workspaceId: string,
   });
   expect(created.status()).toBe(201);
   const { item } = (await created.json()) as { item: { id: string } };
-  // Inputs that rank the item first, so the simulated chat answer names it.
+  // Inputs that rank the item first, so the simulated chat answer contains its title.
   const inputs: Record<string, number> = { reach: 1_000_000_000, impact: 3, confidence: 100, effort: 0.05 };
   for (const [input, value] of Object.entries(inputs)) {
     const response = await request.put(`/api/v1/workspaces/${workspaceId}/items/${item.id}/inputs/${input}`, {
@@ -109,7 +109,7 @@ test.describe("stored XSS", () => {
   });
 });
 
-/** The id of a server action in the production build, from the server reference manifest. */
+/** Find a server action's id in the production build's server reference manifest. */
 function serverActionId(fileName: string, exportedName: string): string {
   const manifestPath = path.join(process.cwd(), ".next", "server", "server-reference-manifest.json");
   const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as {

@@ -64,7 +64,7 @@ const unreachableDatabaseCodes = new Set([
   "08006",
 ]);
 
-/** True when the error, or one of its causes, says the database cannot be reached right now. */
+/** Tell whether the error, or one of its causes, means the database cannot be reached right now. */
 export function isDatabaseUnavailableError(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {

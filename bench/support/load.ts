@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { BenchServer, PreparedData } from "./server";
 
-/** What one autocannon run returns that the benchmarks use; the package ships no types. */
+/** Fields of an autocannon result that the benchmarks read, typed here because the package ships no types. */
 interface AutocannonResult {
   requests: { total: number; average: number };
   errors: number;

@@ -42,7 +42,7 @@ function formatRow(row: ReportRow): string {
   return `| ${row.benchmark} | ${row.measure} | ${formatFigure(row.figure, row.digits ?? 1)} ${row.unit} | ${row.target} | ${verdict} |`;
 }
 
-/** The whole docs/benchmarks.md page. */
+/** Render the whole docs/benchmarks.md page. */
 export function renderReport(params: {
   date: Date;
   machine: MachineInfo;

@@ -11,9 +11,9 @@ export interface ScriptBenchmark {
   /** File name in bench/, without `.ts`. */
   name: string;
   args: string[];
-  /** What the script measures, for the report. */
+  /** Description of the measurement, for the report. */
   description: string;
-  /** Longest time one run may take, in milliseconds. */
+  /** Maximum time of one run, in milliseconds. */
   timeoutMs: number;
 }
 
@@ -102,7 +102,7 @@ export function runScript(benchmark: ScriptBenchmark): Promise<Record<string, un
   });
 }
 
-/** The last top-level JSON object in a script's output, skipping log lines printed before it. */
+/** Return the last top-level JSON object of a script's output, skipping log lines printed before it. */
 function lastJsonDocument(output: string): string {
   const start = output.lastIndexOf("\n{\n");
   if (start >= 0) return output.slice(start + 1);

@@ -80,7 +80,7 @@ function publicDetails(error: AppError): Record<string, unknown> {
 }
 
 /**
- * Parse a JSON body with a zod schema; malformed JSON is a 400 that says so, and so is a NUL
+ * Parse a JSON body with a zod schema. Malformed JSON is a 400 naming the body, and so is a NUL
  * character (`\u0000`) in any string, which Postgres cannot store in text or jsonb columns.
  */
 export async function parseJsonBody<Schema extends z.ZodType>(

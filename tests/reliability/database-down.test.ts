@@ -18,7 +18,7 @@ import { type PrivatePostgres, privatePostgresUnavailableReason, startPrivatePos
 
 /**
  * The app's Postgres stops for 10 seconds in the middle of a prioritization run, then comes back.
- * Meanwhile requests fail fast with a 503 that says the database cannot be reached, and afterwards
+ * Meanwhile requests fail fast with a 503 stating that the database cannot be reached, and afterwards
  * the same process serves requests and runs again: no restart, no stuck run. The server is a
  * private cluster, so the machine's shared Postgres is never stopped.
  */

@@ -144,7 +144,7 @@ export async function createReliabilityHarness(
 
 let counter = 0;
 
-/** A workspace with one user of each given role as members, plus a user of another workspace. */
+/** Create a workspace with one member of each given role. */
 export async function createWorkspaceWithUsers(handle: DatabaseHandle, roles: UserRole[] = ["member"]) {
   counter += 1;
   const workspace = await insertWorkspace(handle.db, { name: `Reliability ${counter}` });

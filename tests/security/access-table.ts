@@ -6,7 +6,7 @@ import type { Capability } from "@/lib/auth/roles";
  * so a route or action that is missing here fails the suite until its expectation is added.
  *
  * `capability` is the least capability an actor needs (see lib/auth/roles.ts); `signedIn` means
- * any signed-in user, `public` anyone. `scope` says what a member of another workspace hits:
+ * any signed-in user, `public` anyone. `scope` is what a member of another workspace meets:
  * `workspace` and `run` routes answer it with that not-found, `none` routes treat it as any user
  * of its role.
  */

@@ -131,7 +131,7 @@ describe("authorisation expectations", () => {
 type ActorName = "anonymous" | "viewer" | "member" | "editor" | "admin" | "outsider";
 const actorNames: ActorName[] = ["anonymous", "viewer", "member", "editor", "admin", "outsider"];
 
-/** Least role of each capability, as the product defines them. */
+/** Minimum role of each capability, as the product defines them. */
 const leastRole: Record<Exclude<Access, "public" | "signedIn">, UserRole> = {
   read: "viewer",
   editBacklog: "member",

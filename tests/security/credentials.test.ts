@@ -11,9 +11,9 @@ import { AppError } from "@/lib/errors";
 import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
 
 /**
- * Stored credentials and guessing them: personal access tokens are kept only as a SHA-256 hash,
- * and password guessing is limited per email and per client address, so neither rotating
- * addresses nor spraying one password over many emails gets past the limit.
+ * Stored credentials and guessing them. Personal access tokens are kept only as a SHA-256 hash.
+ * Password guessing is limited per email and per client address, so neither rotating addresses
+ * nor spraying one password over many emails gets past the limit.
  */
 
 const session = vi.hoisted(() => ({ userId: undefined as string | undefined }));

@@ -16,7 +16,7 @@ import {
 } from "../reliability/harness";
 
 /**
- * A member of workspace B who knows (or guesses) the ids of workspace A's item, document, run and
+ * A member of workspace B who has (or guesses) the ids of workspace A's item, document, run and
  * conversation, and sends them through B's own URLs and server actions. Every read is a 404, and
  * no write changes A's rows.
  */

@@ -44,7 +44,7 @@ interface ChatRequestBody {
   messages: Array<{ role: string; content: string }>;
 }
 
-/** How often a block's opening and closing tags occur in a prompt, and on a line of their own. */
+/** Count a block's opening and closing tags in a prompt, and those on a line of their own. */
 function countTags(text: string, tag: string) {
   return {
     opens: text.split(`<${tag}>`).length - 1,
@@ -53,7 +53,7 @@ function countTags(text: string, tag: string) {
   };
 }
 
-/** The prompt with each block's content, from its opening tag to its closing tag, removed. */
+/** Remove each block, from its opening tag to its closing tag, from the prompt. */
 function outsideBlocks(text: string, tags: string[]): string {
   let rest = text;
   for (const tag of tags) {

@@ -11,7 +11,7 @@ import { getEnv } from "@/lib/env";
 /**
  * The production build made with dummy secrets in its environment (session secret, OpenAI and
  * Azure keys, a database password) must carry none of them in the client bundle (`.next/static`)
- * and must return none of them from any API route or page, whoever asks. The build and the server
+ * and must return none of them from any API route or page, signed in or anonymous. The build and the server
  * run under the shared build lock. With TEST_DATABASE_URL the server uses Postgres through a URL
  * that carries the dummy password (the local server trusts loopback connections, so any password
  * works); without it the server uses PGlite and the password is only in the build's environment.
@@ -71,7 +71,7 @@ async function findFreePort(): Promise<number> {
   });
 }
 
-/** The database of the server: a new Postgres database reached with the dummy password, or PGlite. */
+/** Create the server's database: a new Postgres database reached with the dummy password, or PGlite. */
 async function prepareDatabaseEnv(): Promise<Record<string, string>> {
   const adminUrl = getEnv().TEST_DATABASE_URL;
   if (!adminUrl) {

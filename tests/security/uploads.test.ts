@@ -12,7 +12,7 @@ import {
  * Hostile uploads to the two upload routes, the backlog CSV import and the knowledge documents:
  * oversized bodies, files of the wrong type, a 100,000-row CSV, a zip bomb renamed `.csv`, a
  * binary file renamed `.txt` and invalid UTF-8. Each gets a 4xx that names the problem, and the
- * app answers the next request as usual.
+ * app serves the next request as usual.
  */
 
 const mocks = vi.hoisted(() => ({}) as RouteMocks);
@@ -42,7 +42,7 @@ function crc32(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** A zip archive of one file of `size` zero bytes, deflated to a few kilobytes. */
+/** Build a zip archive of one file of `size` zero bytes, deflated to a few kilobytes. */
 function buildZipBomb(size: number): Buffer {
   const content = Buffer.alloc(size);
   const compressed = deflateRawSync(content, { level: 9 });
@@ -81,7 +81,7 @@ function csvOfRows(rows: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** A body streamed in 1 MiB chunks without a Content-Length, so the server cannot refuse it up front. */
+/** Stream a body in 1 MiB chunks without a Content-Length, so the server cannot reject it up front. */
 function streamOf(totalBytes: number): ReadableStream<Uint8Array> {
   let sent = 0;
   const chunk = new Uint8Array(MIB).fill(0x61);
