@@ -8,6 +8,7 @@ import { lintEditorContent, sameContent } from "@/lib/prompt-admin/lint";
 import { ApiError, callApi, languageUrl } from "./api";
 import { ConflictView } from "./conflict-view";
 import { contentOf, loadPane, type PaneState, rebasePane } from "./editor-state";
+import { LanguagePicker } from "./language-picker";
 import { LintList } from "./lint-list";
 import { ParametersPanel } from "./parameters-panel";
 import { type PublishBlock, PublishDialog } from "./publish-dialog";
@@ -50,15 +51,12 @@ export function LanguagePane({
   const t = useTranslations("promptAdmin.editor");
   const tLanguages = useTranslations("promptAdmin.languages");
   const format = useFormatter();
-  const selectId = useId();
   const noteId = useId();
   const lintId = useId();
   const [message, setMessage] = useState<{ tone: AlertTone; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<"edit" | "saveVersion" | "publish">("edit");
   const [note, setNote] = useState("");
-  const [newLanguage, setNewLanguage] = useState("");
-  const newLanguageId = useId();
 
   const declared = useMemo(() => prompt.variables.map((variable) => variable.name), [prompt.variables]);
   const declaredSet = useMemo(() => new Set(declared), [declared]);
@@ -160,55 +158,17 @@ export function LanguagePane({
       className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
     >
       <div className="flex flex-wrap items-end justify-between gap-2">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={selectId} className="text-xs font-medium uppercase tracking-wide text-slate-500">
-            {t("language")}
-          </label>
-          <select
-            id={selectId}
-            value={pane.language}
-            onChange={(event) => {
-              setMessage(null);
-              setMode("edit");
-              onLanguageChange(event.target.value);
-            }}
-            className="rounded-md border border-slate-300 px-2 py-1 text-sm font-semibold"
-          >
-            {languages.map((language) => (
-              <option key={language} value={language}>
-                {languageName(language)} ({language})
-              </option>
-            ))}
-          </select>
-          {canEdit ? (
-            <details className="text-xs">
-              <summary className="cursor-pointer text-indigo-700">{t("addLanguage")}</summary>
-              <div className="mt-1 flex items-end gap-2">
-                <label htmlFor={newLanguageId} className="flex flex-col">
-                  {t("languageTag")}
-                  <input
-                    id={newLanguageId}
-                    value={newLanguage}
-                    placeholder="de"
-                    maxLength={35}
-                    onChange={(event) => setNewLanguage(event.target.value.trim().toLowerCase())}
-                    className="w-24 rounded-md border border-slate-300 px-2 py-1"
-                  />
-                </label>
-                <Button
-                  variant="secondary"
-                  disabled={!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(newLanguage)}
-                  onClick={() => {
-                    onAddLanguage(newLanguage);
-                    setNewLanguage("");
-                  }}
-                >
-                  {t("add")}
-                </Button>
-              </div>
-            </details>
-          ) : null}
-        </div>
+        <LanguagePicker
+          language={pane.language}
+          languages={languages}
+          canAdd={canEdit}
+          onChange={(language) => {
+            setMessage(null);
+            setMode("edit");
+            onLanguageChange(language);
+          }}
+          onAdd={onAddLanguage}
+        />
         <p className="text-xs text-slate-600">
           {data?.publishedVersionId
             ? t("liveVersion", { version: data.publishedVersionNumber ?? 0 })

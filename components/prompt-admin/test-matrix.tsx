@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import type { TestMatrix } from "@/lib/prompt-admin/test-runs";
+import type { TestMatrix } from "@/lib/prompt-admin/test-matrix";
 import { TestResultDetail, VerdictBadge } from "./test-result";
 import type { TestCaseView } from "./types";
 

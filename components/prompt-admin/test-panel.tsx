@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import type { PromptTestResult, PromptTestRun } from "@/db/schema";
 import type { EditorContent } from "@/lib/prompt-admin/lint";
 import type { TestStreamEvent } from "@/lib/prompt-admin/test-execution";
-import type { TestMatrix } from "@/lib/prompt-admin/test-runs";
+import type { TestMatrix } from "@/lib/prompt-admin/test-matrix";
 import { ApiError, callApi, promptUrl, readEventStream } from "./api";
 import { TestCaseForm } from "./test-case-form";
 import { TestMatrixView } from "./test-matrix";

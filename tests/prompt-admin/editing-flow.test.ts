@@ -7,7 +7,7 @@ import type { Gateway } from "@/lib/ai";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { removeTestCase, seedPromptTests } from "@/lib/prompt-admin/test-cases";
 import type { TestStreamEvent } from "@/lib/prompt-admin/test-execution";
-import type { TestMatrix } from "@/lib/prompt-admin/test-runs";
+import type { TestMatrix } from "@/lib/prompt-admin/test-matrix";
 import { describeEachEngine } from "@/lib/testing/database";
 import {
   BASE_URL,

@@ -4,7 +4,7 @@ import { listPromptVersions } from "@/db/queries/prompts";
 import type { Gateway } from "@/lib/ai";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import type { PublishGates } from "@/lib/prompt-admin/publishing";
-import type { TestMatrix } from "@/lib/prompt-admin/test-runs";
+import type { TestMatrix } from "@/lib/prompt-admin/test-matrix";
 import { describeEachEngine } from "@/lib/testing/database";
 import {
   BASE_URL,

@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { apiRoute } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
-import { getTestMatrix, getTestRunOrThrow } from "@/lib/prompt-admin/test-runs";
+import { getTestMatrix, getTestRunOrThrow } from "@/lib/prompt-admin/test-matrix";
 
 export const dynamic = "force-dynamic";
 
