@@ -354,6 +354,11 @@ export const actionExpectations: Record<string, ActionExpectation> = {
     scope: "workspace",
     args: (f) => [f.workspaceId, f.itemId, "reach", { value: 200, reason: "action matrix" }],
   },
+  "app/(app)/w/[workspaceId]/backlog/actions.ts#listMatchingItemIdsAction": {
+    access: "read",
+    scope: "workspace",
+    args: (f) => [f.workspaceId, {}],
+  },
   "app/(app)/w/[workspaceId]/backlog/actions.ts#setFrameworkAction": {
     access: "editBacklog",
     scope: "workspace",
