@@ -109,6 +109,9 @@ export interface StoredProposalRef {
  * Reconstruct, from a batch's validated output and the proposals stored for it, what the filter
  * removed, so a run page can show it without storing a second copy. The reason of a drop that is
  * neither an unknown item, an unrequested input nor a repeat is the unknown-evidence rule.
+ * NOTE: "requested" here means planned for the batch. An input a PM set between planning and the
+ * batch's execution was left out of the prompt, so its dropped proposal is reported as relying on
+ * unknown evidence instead of as not requested.
  */
 export function describeFilteredOutput(
   output: PrioritizationProposals,
