@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requirePageCapability } from "@/components/shell/session";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,6 +24,25 @@ export default async function AdminPage() {
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
+
+      <nav aria-label={t("sectionsLabel")} className="mb-8 grid gap-3 sm:grid-cols-2">
+        <Link
+          href="/admin/prompts"
+          className="rounded-lg border border-slate-200 bg-white p-4 hover:border-indigo-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+        >
+          <span className="block font-semibold text-indigo-800">{t("promptsLink")}</span>
+          <span className="block text-sm text-slate-600">{t("promptsDescription")}</span>
+        </Link>
+        {canManageUsers ? (
+          <Link
+            href="/admin/prompts/audit"
+            className="rounded-lg border border-slate-200 bg-white p-4 hover:border-indigo-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
+            <span className="block font-semibold text-indigo-800">{t("auditLink")}</span>
+            <span className="block text-sm text-slate-600">{t("auditDescription")}</span>
+          </Link>
+        ) : null}
+      </nav>
 
       <section aria-labelledby="admin-role" className="mb-8">
         <h2 id="admin-role" className="mb-2 text-lg font-semibold">
