@@ -2,6 +2,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import PgBoss from "pg-boss";
 import type { DatabaseHandle } from "@/db/client";
 import { CANCEL_PAYLOAD_PREFIX, listStrandedRuns } from "@/db/queries/runs";
+import { guardJobStatusUpdates } from "./boss-guard";
 import type { PipelineDeps } from "./deps";
 import { activeRuns, executeRun } from "./execute-run";
 import { getRunNotifier } from "./notifier";
@@ -48,6 +49,7 @@ function createBoss(handle: DatabaseHandle): PgBoss {
 
 export async function createPipelineRuntime(deps: PipelineDeps): Promise<PipelineRuntime> {
   const log = deps.log.child({ component: "pipeline-runtime", workerId: deps.workerId });
+  guardJobStatusUpdates(log);
   const boss = createBoss(deps.handle);
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();
