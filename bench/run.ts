@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   holdBuildLock();
   const options = readOptions();
   const startedAt = Date.now();
+  const machine = describeMachine();
   const results: RunResults = {
     criticalPath: [] as CriticalPathRepetition[],
     streaming: [] as StreamingLevel[][],
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
   if (options.write) {
     const page = renderReport({
       date: new Date(),
-      machine: describeMachine(),
+      machine,
       runs: options.runs,
       durationSeconds: (Date.now() - startedAt) / 1000,
       method: describeMethod({ latency: SERVER_LATENCY, load: CRITICAL_PATH_LOAD, aiLoad: AI_LOAD }),

@@ -25,6 +25,8 @@ export interface MachineInfo {
   memoryGiB: number;
   platform: string;
   node: string;
+  /** 1, 5 and 15 minute load averages when the run started; other processes share the cores. */
+  loadAverage: number[];
 }
 
 export function describeMachine(): MachineInfo {
@@ -34,6 +36,7 @@ export function describeMachine(): MachineInfo {
     memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
   };
 }
 
@@ -63,6 +66,7 @@ export function renderReport(params: {
     `- Date: ${params.date.toISOString().slice(0, 16).replace("T", " ")} UTC`,
     `- Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB memory, ${machine.platform}`,
     `- Node.js: ${machine.node}`,
+    `- Load average when the run started (1, 5, 15 min): ${machine.loadAverage.join(", ")}, on ${machine.cpus} cores`,
     `- Whole run: ${Math.round(params.durationSeconds / 6) / 10} minutes, the production build included`,
     "",
     "## Method",
