@@ -2,7 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import type { UserRole } from "@/db/schema";
-import { getAuthSecret } from "@/lib/env";
+import { getAuthSecret, getEnv } from "@/lib/env";
+import { getClientAddress } from "./client-address";
 import { authenticateWithPassword } from "./sign-in";
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
@@ -18,8 +19,7 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, request) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const forwarded = request?.headers?.["x-forwarded-for"];
-        const clientAddress = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() ?? "local";
+        const clientAddress = getClientAddress(request?.headers?.["x-forwarded-for"], getEnv().TRUST_PROXY);
 
         const signedIn = await authenticateWithPassword({ ...parsed.data, clientAddress });
         return { id: signedIn.id, email: signedIn.email, name: signedIn.name };

@@ -28,12 +28,13 @@ export class SignInRateLimitedError extends AppError {
 export async function authenticateWithPassword(params: {
   email: string;
   password: string;
-  clientAddress: string;
+  /** Null when no trusted proxy reports the client address; only the per-email limit applies then. */
+  clientAddress: string | null;
 }): Promise<User> {
   const db = await getDb();
   const env = getEnv();
   const email = params.email.trim().toLowerCase();
-  const keys = [`email:${email}`, `address:${params.clientAddress}`];
+  const keys = params.clientAddress ? [`email:${email}`, `address:${params.clientAddress}`] : [`email:${email}`];
   const since = new Date(Date.now() - env.SIGN_IN_WINDOW_SECONDS * 1000);
 
   for (const key of keys) {

@@ -132,6 +132,79 @@ describe("apiRoute", () => {
   });
 });
 
+describe("apiRoute input guards", () => {
+  it("rejects a lone high surrogate with 400 naming the field", async () => {
+    const response = await createItem(post('{"title":"a\\ud800b","reach":1}'), noParams);
+    const body = (await response.json()) as ErrorBody & { error: { details?: { field?: string } } };
+
+    expect(response.status).toBe(400);
+    expect(body.error.details?.field).toBe("title");
+    expect(body.error.message).toContain("surrogate");
+  });
+
+  it("rejects a lone low surrogate in a key", async () => {
+    const response = await createItem(post('{"title":"ok","reach":1,"x\\udc00":1}'), noParams);
+
+    expect(response.status).toBe(400);
+  });
+
+  it("accepts a correctly paired surrogate (emoji)", async () => {
+    const response = await createItem(post(JSON.stringify({ title: "Export \u{1F680}", reach: 1 })), noParams);
+
+    expect(response.status).toBe(201);
+  });
+
+  it("rejects a text/plain body with 415", async () => {
+    const response = await createItem(
+      post(JSON.stringify({ title: "Export", reach: 1 }), { "content-type": "text/plain;charset=UTF-8" }),
+      noParams,
+    );
+    const body = (await response.json()) as ErrorBody;
+
+    expect(response.status).toBe(415);
+    expect(body.error.code).toBe("unsupported_media_type");
+  });
+
+  it("accepts a JSON body without a content type", async () => {
+    const request = new Request("http://127.0.0.1/api/items", {
+      method: "POST",
+      body: JSON.stringify({ title: "Export", reach: 1 }),
+    });
+    request.headers.delete("content-type");
+    const response = await createItem(request, noParams);
+
+    expect(response.status).toBe(201);
+  });
+
+  it("rejects a write from another origin with 403", async () => {
+    const response = await createItem(
+      post(JSON.stringify({ title: "Export", reach: 1 }), { origin: "https://evil.example", host: "127.0.0.1" }),
+      noParams,
+    );
+    const body = (await response.json()) as ErrorBody;
+
+    expect(response.status).toBe(403);
+    expect(body.error.code).toBe("cross_origin_rejected");
+  });
+
+  it("accepts a write from its own origin", async () => {
+    const response = await createItem(
+      post(JSON.stringify({ title: "Export", reach: 1 }), { origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" }),
+      noParams,
+    );
+
+    expect(response.status).toBe(201);
+  });
+
+  it("lets reads from another origin through", async () => {
+    const read = apiRoute(async () => Response.json({ ok: true }));
+    const request = new Request("http://127.0.0.1/api/items", { headers: { origin: "https://evil.example" } });
+    const response = await read(request, noParams);
+
+    expect(response.status).toBe(200);
+  });
+});
+
 describe("parseSearchParams", () => {
   const schema = z.object({ limit: z.coerce.number().int().max(100), tag: z.array(z.string()).optional() });
 

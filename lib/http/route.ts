@@ -29,6 +29,7 @@ export function apiRoute<Params = Record<string, string>>(
     const log = logger.child({ requestId, method: request.method, path: new URL(request.url).pathname });
 
     try {
+      rejectCrossOriginWrite(request);
       const params = ((await context?.params) ?? {}) as Params;
       const response = await handler({ request, params, requestId, log });
       response.headers.set("x-request-id", requestId);
@@ -37,6 +38,24 @@ export function apiRoute<Params = Record<string, string>>(
       return errorResponse(error, log, requestId);
     }
   };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Reject a state-changing request that a browser sent from another origin. Browsers always send
+ * `Origin` on cross-origin POST, PUT, PATCH and DELETE, so this stops cross-site form posts
+ * (which carry the session cookie) even for bodies that skip CORS preflight, such as multipart
+ * uploads. Requests without `Origin` (curl, scripts with tokens, server-side calls) pass.
+ */
+function rejectCrossOriginWrite(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.get("origin");
+  if (origin === null) return;
+
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  if (URL.canParse(origin) && new URL(origin).host === host) return;
+  throw new AppError(403, "cross_origin_rejected", "Requests that change data must come from Rankwise's own pages.");
 }
 
 export function errorResponse(thrown: unknown, log: Logger, requestId?: string): Response {
@@ -80,13 +99,22 @@ function publicDetails(error: AppError): Record<string, unknown> {
 }
 
 /**
- * Parse a JSON body with a zod schema. Malformed JSON is a 400 naming the body, and so is a NUL
- * character (`\u0000`) in any string, which Postgres cannot store in text or jsonb columns.
+ * Parse a JSON body with a zod schema. A declared non-JSON media type is a 415 (a cross-site
+ * `text/plain` post is how a form would forge one). Malformed JSON is a 400 naming the body, and
+ * so is text Postgres cannot store in text or jsonb columns: a NUL character or a lone UTF-16
+ * surrogate (an escape such as `\ud800` with no pair).
  */
 export async function parseJsonBody<Schema extends z.ZodType>(
   request: Request,
   schema: Schema,
 ): Promise<z.infer<Schema>> {
+  const contentType = request.headers.get("content-type");
+  if (contentType && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.", {
+      field: "content-type",
+    });
+  }
+
   let body: unknown;
   try {
     body = await request.json();
@@ -95,17 +123,25 @@ export async function parseJsonBody<Schema extends z.ZodType>(
       field: "body",
     });
   }
-  const nulAt = findNulCharacter(body, "");
-  if (nulAt) throw badRequest(`${nulAt} contains a NUL character (\\u0000); remove it.`, { field: nulAt });
+  const unstorableAt = findUnstorableText(body, "");
+  if (unstorableAt) {
+    throw badRequest(`${unstorableAt} contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate; remove it.`, {
+      field: unstorableAt,
+    });
+  }
   return schema.parse(body);
 }
 
-/** Path of the first string or key that contains U+0000, in the `items[2].title` form (`body` for the body itself). */
-function findNulCharacter(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path || "body" : undefined;
+/** U+0000, or a high surrogate without its low half, or a low surrogate without its high half. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching U+0000 is the purpose of this pattern.
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Path of the first string or key with unstorable text, in the `items[2].title` form (`body` for the body itself). */
+function findUnstorableText(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return UNSTORABLE_TEXT.test(value) ? path || "body" : undefined;
   if (Array.isArray(value)) {
     for (const [index, element] of value.entries()) {
-      const found = findNulCharacter(element, `${path}[${index}]`);
+      const found = findUnstorableText(element, `${path}[${index}]`);
       if (found) return found;
     }
     return undefined;
@@ -113,7 +149,7 @@ function findNulCharacter(value: unknown, path: string): string | undefined {
   if (value === null || typeof value !== "object") return undefined;
   for (const [key, element] of Object.entries(value)) {
     const keyPath = path ? `${path}.${key}` : key;
-    const found = key.includes("\u0000") ? path || "body" : findNulCharacter(element, keyPath);
+    const found = UNSTORABLE_TEXT.test(key) ? path || "body" : findUnstorableText(element, keyPath);
     if (found) return found;
   }
   return undefined;

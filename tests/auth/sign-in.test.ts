@@ -103,6 +103,18 @@ describeEachEngine("authenticateWithPassword", (engine) => {
     expect(other.email).toBe("pm@example.com");
   });
 
+  it("does not share failures between emails when the address is unknown", async () => {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      await rejectionOf(
+        authenticateWithPassword({ email: `guess${attempt}@example.com`, password: "x", clientAddress: null }),
+      );
+    }
+
+    const user = await authenticateWithPassword({ email: "pm@example.com", password, clientAddress: null });
+
+    expect(user.email).toBe("pm@example.com");
+  });
+
   it("allows sign-in below the limit", async () => {
     for (let attempt = 0; attempt < maxAttempts - 1; attempt++) {
       await rejectionOf(authenticateWithPassword({ email: "pm@example.com", password: "x", clientAddress: "a1" }));
