@@ -227,7 +227,7 @@ export function BacklogWorkbench({
               {t("bulk.prioritize")}
             </Link>
           ) : null}
-          <ExplainPair workspaceId={workspaceId} rows={selectedRows} />
+          {canRunAi ? <ExplainPair workspaceId={workspaceId} rows={selectedRows} /> : null}
           <Button variant="ghost" onClick={() => setSelected(new Set())}>
             {t("bulk.clear")}
           </Button>

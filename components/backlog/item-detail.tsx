@@ -24,14 +24,20 @@ export function ItemDetail({
   view,
   themes,
   canEdit,
+  canRunAi,
   simulatedBadge,
 }: {
   workspaceId: string;
   view: ItemDetailView;
   themes: string[];
   canEdit: boolean;
+  /** Whether the user may use chat, which "Explain" opens. */
+  canRunAi?: boolean;
   simulatedBadge: ReactNode;
 }) {
+  // NOTE: the item page does not pass `canRunAi` yet; `editBacklog` and `runAi` both need the member
+  // role today, so `canEdit` stands in until it does.
+  const showExplain = canRunAi ?? canEdit;
   const t = useTranslations("backlog.detail");
   const tFrameworks = useTranslations("backlog.frameworkNames");
   const router = useRouter();
@@ -53,9 +59,14 @@ export function ItemDetail({
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-2">
-        <Link href={chatUrlForQuestion(workspaceId, question, [view.item.ref])} className={buttonClasses("secondary")}>
-          {t("explain")}
-        </Link>
+        {showExplain ? (
+          <Link
+            href={chatUrlForQuestion(workspaceId, question, [view.item.ref])}
+            className={buttonClasses("secondary")}
+          >
+            {t("explain")}
+          </Link>
+        ) : null}
         {canEdit ? (
           <Button variant="ghost" onClick={() => setEditing((value) => !value)}>
             {editing ? t("closeEdit") : t("edit")}

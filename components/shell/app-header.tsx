@@ -24,7 +24,11 @@ export async function AppHeader({ actor, workspaces }: { actor: Actor; workspace
         >
           {t("appName")}
         </Link>
-        <MainNav defaultWorkspaceId={defaultWorkspaceId} showAdmin={hasCapability(actor.role, "editPrompts")} />
+        <MainNav
+          defaultWorkspaceId={defaultWorkspaceId}
+          showAdmin={hasCapability(actor.role, "editPrompts")}
+          showChat={hasCapability(actor.role, "runAi")}
+        />
         <div className="ml-auto flex items-center gap-3">
           <SimulatedBadge />
           <WorkspaceSwitcher workspaces={workspaces} defaultWorkspaceId={defaultWorkspaceId} />

@@ -10,16 +10,27 @@ export type WorkspaceSection = (typeof workspaceSections)[number];
 
 /**
  * Main navigation. Workspace sections link into the workspace in the URL, or the user's first
- * workspace on pages outside one (admin, settings).
+ * workspace on pages outside one (admin, settings). Chat is left out for users who may not run AI,
+ * because its route rejects them with 403.
  */
-export function MainNav({ defaultWorkspaceId, showAdmin }: { defaultWorkspaceId: string | null; showAdmin: boolean }) {
+export function MainNav({
+  defaultWorkspaceId,
+  showAdmin,
+  showChat,
+}: {
+  defaultWorkspaceId: string | null;
+  showAdmin: boolean;
+  showChat: boolean;
+}) {
   const t = useTranslations("nav");
   const pathname = usePathname();
   const params = useParams<{ workspaceId?: string }>();
   const workspaceId = params.workspaceId ?? defaultWorkspaceId;
 
   const links: { key: string; href: string; label: string }[] = workspaceId
-    ? workspaceSections.map((section) => ({ key: section, href: `/w/${workspaceId}/${section}`, label: t(section) }))
+    ? workspaceSections
+        .filter((section) => showChat || section !== "chat")
+        .map((section) => ({ key: section, href: `/w/${workspaceId}/${section}`, label: t(section) }))
     : [];
   if (showAdmin) links.push({ key: "admin", href: "/admin", label: t("admin") });
 

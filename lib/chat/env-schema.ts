@@ -8,6 +8,8 @@ export const chatEnvSchema = z.object({
   CHAT_HISTORY_MESSAGES: z.coerce.number().int().min(0).max(50).default(8),
   /** Longest question accepted, in characters. */
   CHAT_MAX_QUESTION_CHARS: z.coerce.number().int().min(100).max(20_000).default(2000),
+  /** Time the model has to send the first token of an answer, in milliseconds; then the answer ends with an error. */
+  CHAT_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
 export type ChatEnv = z.infer<typeof chatEnvSchema>;

@@ -85,9 +85,12 @@ export async function buildChatPrompt(
     );
     coverage = sources.length > 0 ? "found" : "none";
   } catch (error) {
-    // The ranking still explains a lot, so the answer goes on without sources and says so.
-    if (!isModelError(error)) throw error;
-    params.log.warn({ err: error, kind: error.kind }, "knowledge retrieval failed; answering without sources");
+    // The ranking still explains a lot, so the answer goes on without sources and says so. Any
+    // error counts, not only `ModelError`: under Next.js the gateway can come from another module
+    // copy, where `instanceof ModelError` is false.
+    if (params.signal.aborted) throw error;
+    const kind = isModelError(error) ? error.kind : undefined;
+    params.log.warn({ err: error, kind }, "knowledge retrieval failed; answering without sources");
     coverage = "unavailable";
   }
 

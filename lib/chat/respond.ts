@@ -2,7 +2,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { consumeStream, createUIMessageStream, createUIMessageStreamResponse, generateId, streamText } from "ai";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { deleteMessagesAfter, touchConversation, upsertChatMessage } from "@/db/queries/chat";
+import { deleteConversation, deleteMessagesAfter, touchConversation, upsertChatMessage } from "@/db/queries/chat";
 import type { ChatConversation } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { badRequest } from "@/lib/errors";
@@ -12,6 +12,7 @@ import type { Logger } from "@/lib/logger";
 import type { RenderedPrompt, RenderPromptRequest } from "@/lib/prompts/render";
 import { CitationFilter, createCitationTransform } from "./citations";
 import { getConversationOrThrow, startConversation } from "./conversations";
+import { startFirstTokenDeadline } from "./deadline";
 import { buildChatPrompt, type ChatPrompt } from "./prompt";
 import type { ChatSource, ChatUIMessage } from "./types";
 
@@ -19,6 +20,8 @@ export interface ChatSettings {
   rankingItems: number;
   historyMessages: number;
   maxQuestionChars: number;
+  /** Time the model has to send the first token of an answer before the stream ends with an error, in milliseconds. */
+  firstTokenTimeoutMs: number;
 }
 
 /** Everything the chat needs from outside; tests build one with a simulator and a test database. */
@@ -56,6 +59,8 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 /** Message shown in the stream when the answer fails after it started; details stay in the log. */
 const STREAM_FAILURE_MESSAGE = "The answer could not be completed. Try again; if it keeps failing, contact an admin.";
+const FIRST_TOKEN_TIMEOUT_MESSAGE =
+  "The model did not answer in time. Try again; if it keeps failing, contact an admin.";
 
 function readQuestion(request: ChatRequest, maxChars: number): string {
   const question = request.message.parts
@@ -131,9 +136,16 @@ export async function respondToChat(
   const isNew = !request.conversationId;
   const conversationReadyAt = performance.now();
   const storing = storeQuestion(deps.db, conversation, request, question, isNew);
-  if (!isNew) await storing;
-  const prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
-  await storing;
+  let prompt: ChatPrompt;
+  try {
+    if (!isNew) await storing;
+    prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
+    await storing;
+  } catch (error) {
+    // A conversation created for this request would stay behind empty, without its answer.
+    if (isNew) await discardConversation(deps.db, conversation, storing, log);
+    throw error;
+  }
   log.debug(
     {
       sources: prompt.sources.length,
@@ -152,6 +164,25 @@ export async function respondToChat(
     consumeSseStream: ({ stream: copy }) => consumeStream({ stream: copy }),
     headers: { "x-conversation-id": conversation.id },
   });
+}
+
+/** Delete a new conversation when its request failed before the answer started; its messages go with it. */
+async function discardConversation(
+  db: Db,
+  conversation: ChatConversation,
+  storing: Promise<unknown>,
+  log: Logger,
+): Promise<void> {
+  await Promise.allSettled([storing]);
+  try {
+    await deleteConversation(db, {
+      conversationId: conversation.id,
+      workspaceId: conversation.workspaceId,
+      userId: conversation.userId,
+    });
+  } catch (error) {
+    log.error({ err: error }, "deleting the conversation of a failed chat request failed");
+  }
 }
 
 function createAnswerStream(
@@ -181,6 +212,10 @@ function createAnswerStream(
       writer.write({ type: "data-sources", data: { sources: prompt.sources } });
       writer.write({ type: "data-coverage", data: { status: prompt.coverage } });
 
+      const deadline = startFirstTokenDeadline(deps.settings.firstTokenTimeoutMs, params.signal, () => {
+        log.warn({ timeoutMs: deps.settings.firstTokenTimeoutMs }, "chat model sent no token before the deadline");
+        writer.write({ type: "error", errorText: FIRST_TOKEN_TIMEOUT_MESSAGE });
+      });
       const parameters = prompt.rendered.parameters;
       const result = streamText({
         model: deps.getLanguageModel(prompt.rendered.modelRole, { promptKey: "explainer" }),
@@ -191,10 +226,16 @@ function createAnswerStream(
         frequencyPenalty: parameters.frequencyPenalty,
         presencePenalty: parameters.presencePenalty,
         maxOutputTokens: parameters.maxOutputTokens,
-        abortSignal: params.signal,
+        abortSignal: deadline.signal,
         maxRetries: 0,
         experimental_transform: createCitationTransform(filter),
-        onError: ({ error }) => log.error({ err: error }, "chat answer stream failed"),
+        onChunk: deadline.clear,
+        onFinish: deadline.clear,
+        onAbort: deadline.clear,
+        onError: ({ error }) => {
+          deadline.clear();
+          if (!deadline.expired) log.error({ err: error }, "chat answer stream failed");
+        },
       });
       writer.merge(
         result.toUIMessageStream<ChatUIMessage>({

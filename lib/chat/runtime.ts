@@ -11,6 +11,7 @@ export function readChatSettings(): ChatSettings {
     rankingItems: env.CHAT_RANKING_ITEMS,
     historyMessages: env.CHAT_HISTORY_MESSAGES,
     maxQuestionChars: env.CHAT_MAX_QUESTION_CHARS,
+    firstTokenTimeoutMs: env.CHAT_FIRST_TOKEN_TIMEOUT_MS,
   };
 }
 

@@ -52,7 +52,7 @@ describeEachEngine("chat citation validation", (engine) => {
       getLanguageModel: () =>
         modelCiting([`${harness.firstItem.ref} leads on reach [`, "1]. Finance asks too [", "99", "]. Done."]),
       renderPrompt: (request) => renderPrompt(request),
-      settings: { rankingItems: 10, historyMessages: 4, maxQuestionChars: 2000 },
+      settings: { rankingItems: 10, historyMessages: 4, maxQuestionChars: 2000, firstTokenTimeoutMs: 30_000 },
       log: logger.child({ test: "citations" }),
     };
     const actor: Actor = {

@@ -11,10 +11,9 @@ export const dynamic = "force-dynamic";
  * the answer's metadata. Errors before the stream starts are JSON, as on every route.
  */
 export const POST = apiRoute(async ({ request }) => {
-  const body = await parseJsonBody(request, chatRequestSchema);
-
   const actor = await requireActor(request);
   requireCapability(actor, "runAi");
+  const body = await parseJsonBody(request, chatRequestSchema);
   await requireWorkspace(actor, body.workspaceId);
 
   return respondToChat(await getChatDeps(), { actor, request: body, signal: request.signal });

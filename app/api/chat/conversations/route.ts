@@ -13,10 +13,9 @@ const listSchema = z.object({
 
 /** The signed-in user's conversations in a workspace, most recently active first. */
 export const GET = apiRoute(async ({ request }) => {
-  const query = parseSearchParams(request, listSchema);
-
   const actor = await requireActor(request);
   requireCapability(actor, "read");
+  const query = parseSearchParams(request, listSchema);
   await requireWorkspace(actor, query.workspaceId);
 
   const conversations = await listConversationsForUser(await getDb(), { ...query, userId: actor.userId });

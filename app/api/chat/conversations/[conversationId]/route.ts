@@ -17,9 +17,9 @@ const workspaceQuerySchema = z.object({ workspaceId: z.uuid() });
 
 /** Authorise the actor on the workspace of the query string; a conversation is looked up within it. */
 async function authorise(request: Request, params: Params) {
-  const { workspaceId } = parseSearchParams(request, workspaceQuerySchema);
   const actor = await requireActor(request);
   requireCapability(actor, "read");
+  const { workspaceId } = parseSearchParams(request, workspaceQuerySchema);
   await requireWorkspace(actor, workspaceId);
   return { conversationId: params.conversationId, workspaceId, userId: actor.userId };
 }
@@ -37,8 +37,8 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 
 /** Rename a conversation. */
 export const PATCH = apiRoute<Params>(async ({ request, params }) => {
-  const body = await parseJsonBody(request, renameConversationSchema);
   const owner = await authorise(request, params);
+  const body = await parseJsonBody(request, renameConversationSchema);
 
   const conversation = await renameConversationOrThrow(await getDb(), { ...owner, title: body.title });
 
