@@ -32,12 +32,10 @@ export function ItemDetail({
   themes: string[];
   canEdit: boolean;
   /** Whether the user may use chat, which "Explain" opens. */
-  canRunAi?: boolean;
+  canRunAi: boolean;
   simulatedBadge: ReactNode;
 }) {
-  // NOTE: the item page does not pass `canRunAi` yet; `editBacklog` and `runAi` both need the member
-  // role today, so `canEdit` stands in until it does.
-  const showExplain = canRunAi ?? canEdit;
+  const showExplain = canRunAi;
   const t = useTranslations("backlog.detail");
   const tFrameworks = useTranslations("backlog.frameworkNames");
   const router = useRouter();

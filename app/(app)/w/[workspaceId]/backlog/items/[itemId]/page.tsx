@@ -36,6 +36,7 @@ export default async function ItemPage({ params }: { params: Promise<{ workspace
         view={view}
         themes={themes}
         canEdit={hasCapability(actor.role, "editBacklog")}
+        canRunAi={hasCapability(actor.role, "runAi")}
         simulatedBadge={<SimulatedBadge />}
       />
     </>
