@@ -99,7 +99,7 @@ async function prepare(simulatorUrl: string) {
     knowledge,
     getLanguageModel: (role, options) => gateway.getLanguageModel(role, options),
     renderPrompt: (request) => renderPrompt(request),
-    settings: { rankingItems: 10, historyMessages: 8, maxQuestionChars: 2000 },
+    settings: { rankingItems: 10, historyMessages: 8, maxQuestionChars: 2000, firstTokenTimeoutMs: 30_000 },
     log,
   };
   return { handle, gateway, deps, token, workspaceId: seeded.workspaceId };
