@@ -1,8 +1,10 @@
 /**
  * Benchmark 6 (repair and validation throughput): answers per second that the pipeline's parse,
  * repair and zod validation step handles for a typical 2 KB prioritization answer, clean and
- * broken. Broken answers cycle through every malformation the simulator can send (fences, prose,
- * trailing commas, comments, single quotes, raw line breaks). Runs in this process on one core.
+ * broken. Broken answers cycle through every malformation the simulator can send that the repair
+ * step fixes in place (fences, prose, trailing commas, comments, single quotes, raw line breaks and
+ * more); the others, listed as `correctedKinds`, cost a correction request to the model instead.
+ * Runs in this process on one core.
  *
  *   npx tsx bench/repair-throughput.ts [--seconds 2]
  *
@@ -71,12 +73,21 @@ function measureRate(answers: readonly string[], seconds: number): number {
   return processed / ((performance.now() - startedAt) / 1000);
 }
 
+/** Tell whether the repair step fixes the answer in place; other breakages go back to the model as a correction. */
+function isRepairedInPlace(text: string): boolean {
+  const parsed = parseModelOutput(text);
+  return parsed.ok && validateOutput(prioritizationProposalsSchema, parsed.value).ok;
+}
+
 export function measureRepairThroughput(seconds: number) {
   const clean = buildTypicalAnswer();
-  const broken = Object.values(malformations).map((malform) => malform(clean));
+  const kinds = Object.entries(malformations).map(([kind, malform]) => ({ kind, text: malform(clean) }));
+  const repaired = kinds.filter((entry) => isRepairedInPlace(entry.text));
+  const broken = repaired.map((entry) => entry.text);
   return {
     answerBytes: Buffer.byteLength(clean),
-    brokenKinds: Object.keys(malformations),
+    brokenKinds: repaired.map((entry) => entry.kind),
+    correctedKinds: kinds.filter((entry) => !repaired.includes(entry)).map((entry) => entry.kind),
     cleanPerSecond: Math.round(measureRate([clean], seconds)),
     brokenPerSecond: Math.round(measureRate(broken, seconds)),
   };

@@ -232,7 +232,7 @@ function repairRows(documents: Document[]): ReportRow[] {
     ),
     row(
       name,
-      "broken answers (6 kinds)",
+      "broken answers repaired in place",
       "per s",
       documents.map((d) => read(d, "brokenPerSecond")),
       undefined,

@@ -44,7 +44,7 @@ export const scriptBenchmarks: ScriptBenchmark[] = [
   },
   {
     name: "chat-ttft",
-    args: ["--requests", "30", "--concurrency", "1,50"],
+    args: ["--requests", "20", "--concurrency", "1,50"],
     description: "chat handler without Next.js: time to first token minus the simulator's",
     timeoutMs: 180_000,
   },
@@ -56,7 +56,7 @@ export const scriptBenchmarks: ScriptBenchmark[] = [
   },
   {
     name: "backlog-page",
-    args: ["--skip-build", "--requests", "30"],
+    args: ["--skip-build", "--requests", "20"],
     description: "the 1,000-item backlog page of the production server, one request at a time",
     timeoutMs: 300_000,
   },
