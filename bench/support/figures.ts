@@ -286,12 +286,53 @@ export function describeMethod(params: {
   return [
     "Server benchmarks (1, 3, 4, 7) run against a production build (`next build`, then `next start` on 127.0.0.1) with PGlite in a temporary folder, seeded with the demo workspace (60 items, 115 feedback snippets, embedded before measuring) and a second workspace of 1,000 items, every fourth item missing its RICE effort.",
     `The model is the in-process simulator of the server: ${latency.ttftMs} ms to the first token, then ${latency.tokensPerSecond} tokens per second, ${latency.latencyMs} ms added latency, no faults. The server runs with PIPELINE_WORKER_RUNS=20 and MODEL_CONCURRENCY=256, so runs and chats execute at once instead of queueing; other settings are the defaults.`,
-    `Benchmark 1: autocannon with ${load.connections} connections for ${load.durationSeconds} s per endpoint, on the 1,000-item workspace's backlog page (session cookie) and \`GET /api/v1/workspaces/{id}/ranking\` (access token); latencies are computed from every response. "Under load" keeps ${aiLoad.runs} prioritization runs (20 items each, batches of 5, followed through their event streams) and ${aiLoad.chats} streaming chats in flight, each lane starting new work as soon as its previous run or chat ends.`,
+    `Benchmark 1: autocannon with ${load.connections} connection${load.connections === 1 ? "" : "s"} for ${load.durationSeconds} s per endpoint, on the 1,000-item workspace's backlog page (session cookie) and \`GET /api/v1/workspaces/{id}/ranking\` (access token); latencies are computed from every response. "Under load" keeps ${aiLoad.runs} prioritization runs (20 items each, batches of 5, followed through their event streams) and ${aiLoad.chats} streaming chats in flight, each lane starting new work as soon as its previous run or chat ends.`,
     "Benchmark 3: level 1 asks 10 questions one after the other; levels 50 and 200 send that many questions at once. Added time is the time to the first text chunk at the HTTP client minus the simulator's configured time to first token. The event-loop delay is read in the server process by `bench/support/probe.cjs` (preloaded with NODE_OPTIONS), over each level.",
     "Benchmark 4: the bare path is one `streamText` call of `@ai-sdk/openai` on the same simulator with the exact messages the route sends (rebuilt from the route's conversation and streamed sources); pairs alternate which path goes first, and the ratio is the median of the per-pair ratios.",
     "Benchmark 7: resident set size of the `next start` process, read by the probe before each idle phase and at the end of each load phase of benchmark 1.",
     "Benchmarks 2, 5, 6 and the standalone scripts run as child processes of the runner; their methods are in the header of each file in `bench/`. The load generators and the server share the machine's cores, so the figures under load include the generators' own CPU use.",
   ];
+}
+
+/** Names an array element after its identifying fields (`prioritizer en`), else after its index. */
+function labelElement(element: unknown, index: number): string {
+  if (!element || typeof element !== "object") return String(index);
+  const record = element as Record<string, unknown>;
+  const parts = ["key", "name", "case", "language", "concurrency"]
+    .map((field) => record[field])
+    .filter((value) => typeof value === "string" || typeof value === "number");
+  return parts.length > 0 ? parts.join(" ") : String(index);
+}
+
+/** Numeric leaves of a script's JSON document, with array elements named by `labelElement`. */
+function labeledLeaves(value: unknown, prefix = ""): Map<string, number> {
+  const leaves = new Map<string, number>();
+  if (typeof value === "number" && Number.isFinite(value)) {
+    leaves.set(prefix, value);
+    return leaves;
+  }
+  if (!value || typeof value !== "object") return leaves;
+  const entries = Array.isArray(value)
+    ? value.map((element, index) => [`[${labelElement(element, index)}]`, element] as const)
+    : Object.entries(value).map(([key, child]) => [key, child] as const);
+  for (const [key, child] of entries) {
+    const path = prefix ? `${prefix}${key.startsWith("[") ? "" : "."}${key}` : key;
+    for (const [leaf, number] of labeledLeaves(child, path)) leaves.set(leaf, number);
+  }
+  return leaves;
+}
+
+/** Rows whose median misses its target, for the summary at the top of the page. */
+export function describeMissedTargets(rows: ReportRow[]): ReportSection {
+  const missed = rows.filter((row) => row.met === false);
+  const lines =
+    missed.length === 0
+      ? ["Every target is met on this machine."]
+      : missed.map(
+          (row) =>
+            `- ${row.benchmark}, ${row.measure}: ${formatFigure(row.figure, row.digits ?? 1)} ${row.unit} (target ${row.target})`,
+        );
+  return { title: "Targets not met", lines };
 }
 
 /** Sections for the script benchmarks: what each measured, and every number it printed. */
@@ -302,9 +343,9 @@ export function describeScriptSections(results: RunResults): ReportSection[] {
     if (!documents || documents.length === 0) continue;
     lines.push(`### bench/${benchmark.name}.ts`, "", `${benchmark.description}.`, "");
     lines.push("| Figure | Median (range) |", "| --- | --- |");
-    const paths = [...numericLeaves(documents[0]).keys()];
+    const paths = [...labeledLeaves(documents[0]).keys()];
     for (const leaf of paths) {
-      const values = documents.map((document) => numericLeaves(document).get(leaf) ?? Number.NaN);
+      const values = documents.map((document) => labeledLeaves(document).get(leaf) ?? Number.NaN);
       lines.push(`| \`${leaf}\` | ${formatFigure(toFigure(values), 2)} |`);
     }
     lines.push("");
