@@ -21,8 +21,8 @@ import {
 
 export type FeedbackRunKind = typeof FEEDBACK_SUMMARY_TASK_KIND | typeof ITEM_SUGGESTIONS_TASK_KIND;
 
-/** Body of the feedback summary and suggestion routes. */
-export const startFeedbackRunSchema = z.object({
+/** Body of the feedback summary and suggestion routes; unknown keys are a 400. */
+export const startFeedbackRunSchema = z.strictObject({
   /** Themes to cover; an empty string is the feedback linked to no themed item. Omitted covers all. */
   themes: z.array(z.string().trim().max(100)).min(1).max(500).optional(),
   /** Prompt language; defaults to the user's UI language, else English. */

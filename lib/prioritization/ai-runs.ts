@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { getBacklogSettings, listBacklogItems } from "@/db/queries/backlog";
+import { getBacklogSettings, listBacklogItems, listBacklogThemes } from "@/db/queries/backlog";
 import { listProposals } from "@/db/queries/backlog-inputs";
 import { getRunById, listBatches } from "@/db/queries/runs";
 import type { InputSource, InputStatus, Run, RunBatch } from "@/db/schema";
@@ -29,14 +29,15 @@ export const languageTagSchema = z
   .string()
   .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/, "expected a lower-case language tag such as en or fr");
 
-/** Body of `POST /api/v1/workspaces/{workspaceId}/prioritizations`. */
-export const startPrioritizationSchema = z.object({
+/** Body of `POST /api/v1/workspaces/{workspaceId}/prioritizations`; unknown keys are a 400. */
+export const startPrioritizationSchema = z.strictObject({
   /** Defaults to the workspace's framework. */
   framework: frameworkSchema.optional(),
   /** Language of the rationales; defaults to the user's UI language, else English. */
   language: languageTagSchema.optional(),
   itemIds: z.array(z.uuid()).min(1).max(MAX_SELECTED_ITEMS).optional(),
-  themes: z.array(z.string().trim().max(100)).min(1).max(500).optional(),
+  /** Themes of live items; each must match at least one live item of the workspace. */
+  themes: z.array(z.string().trim().min(1).max(100)).min(1).max(500).optional(),
   maxItemsPerBatch: z.number().int().min(1).max(50).optional(),
   staleAfterDays: z.number().int().min(1).max(3650).nullable().optional(),
 });
@@ -44,8 +45,8 @@ export type StartPrioritization = z.infer<typeof startPrioritizationSchema>;
 
 /**
  * Start "Prioritize with AI" and return the queued run at once. Selected ids that are not live
- * items of the workspace are a 404, and a selection with nothing to propose is a 409
- * `nothing_to_propose`, so no empty run is created.
+ * items of the workspace are a 404, themes that match no live item are a 400, and a selection
+ * with nothing to propose is a 409 `nothing_to_propose`, so no empty run is created.
  */
 export async function startPrioritization(
   runtime: PipelineRuntime,
@@ -70,6 +71,7 @@ export async function startPrioritization(
       });
     }
   }
+  if (input.themes) await checkThemesExist(db, workspaceId, input.themes);
   const batches = await planPrioritization(db, { workspaceId, input, now: new Date() });
   if (batches.length === 0) {
     throw new AppError(
@@ -87,6 +89,19 @@ export async function startPrioritization(
     input,
     language: params.body.language ?? params.actor.locale ?? "en",
   });
+}
+
+/** Throw a 400 naming `themes` when some of them match no live item of the workspace. */
+async function checkThemesExist(db: Db, workspaceId: string, themes: string[]): Promise<void> {
+  const known = new Set((await listBacklogThemes(db, { workspaceId })).map((row) => row.theme));
+  const unknown = [...new Set(themes)].filter((theme) => !known.has(theme));
+  if (unknown.length === 0) return;
+  throw new AppError(
+    400,
+    "invalid_input",
+    `No live item has the theme ${unknown.map((theme) => JSON.stringify(theme)).join(", ")}. Choose themes from the backlog.`,
+    { field: "themes", unknownThemes: unknown },
+  );
 }
 
 export interface ProposalView {

@@ -146,6 +146,17 @@ describeEachEngine("feedback tasks", (engine) => {
     );
   });
 
+  it("rejects an unknown body key naming it", async () => {
+    const response = await suggestions.POST(
+      post(`${base}/${workspaceId}/feedback/suggestions`, member.headers, { max: -1 }),
+      context({ workspaceId }),
+    );
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.message).toContain("max");
+  });
+
   it("answers 404 for a suggestion that does not exist", async () => {
     const { run, batches } = await (
       await suggestions.GET(

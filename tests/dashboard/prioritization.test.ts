@@ -175,6 +175,32 @@ describeEachEngine("prioritization task", (engine) => {
     expect(body.error.message).toContain("framework");
   });
 
+  it("rejects an unknown body key naming it", async () => {
+    const response = await startOverHttp(harness.workspaceId, member.headers, { frameworkk: "rice" });
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.message).toContain("frameworkk");
+  });
+
+  it("rejects an empty theme naming its index", async () => {
+    const response = await startOverHttp(harness.workspaceId, member.headers, { themes: [""] });
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields.map((field: { path: string }) => field.path)).toContain("themes[0]");
+  });
+
+  it("rejects themes of no live item listing them", async () => {
+    const response = await startOverHttp(harness.workspaceId, member.headers, { themes: ["nope"] });
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.details.field).toBe("themes");
+    expect(body.error.details.unknownThemes).toEqual(["nope"]);
+    expect(body.error.message).toContain('"nope"');
+  });
+
   it("answers 404 for a workspace the token cannot see", async () => {
     const stranger = await createTokenUser(harness.handle, { workspaceId: harness.workspaceId });
     const other = await insertWorkspace(harness.handle.db, { name: "Someone else's" });
