@@ -8,7 +8,7 @@ import {
   renewRunLease,
   updateRunStatus,
 } from "@/db/queries/runs";
-import type { Run, RunBatch, RunStatus } from "@/db/schema";
+import type { Run, RunBatch, RunErrorInfo, RunStatus } from "@/db/schema";
 import { type Logger, logger } from "@/lib/logger";
 import type { PipelineDeps } from "./deps";
 import { type RunSummary, recordRunEvent } from "./events";
@@ -185,7 +185,15 @@ export async function finishRun(
   const finished = await db.transaction(async (tx) => {
     const batches = await listBatches(tx, { runId });
     const finalStatus = status ?? statusFromBatches(batches);
-    const row = await updateRunStatus(tx, { runId, status: finalStatus, error, unclaimedOnly: options.unclaimedOnly });
+    // A status read from the batches also sets the error, so a run that fails says why and a
+    // retried run that then succeeds drops its earlier error.
+    const finalError = status ? error : finalStatus === "failed" ? summarizeBatchFailures(batches) : null;
+    const row = await updateRunStatus(tx, {
+      runId,
+      status: finalStatus,
+      error: finalError,
+      unclaimedOnly: options.unclaimedOnly,
+    });
     if (!row) return undefined;
     if (status === "cancelled") {
       const error = { code: "cancelled", message: "the run was cancelled", retryable: true };
@@ -202,6 +210,19 @@ function statusFromBatches(batches: RunBatch[]): RunStatus {
   const succeeded = batches.filter((batch) => batch.status === "succeeded").length;
   if (succeeded === batches.length) return "completed";
   return succeeded > 0 ? "partial" : "failed";
+}
+
+/** Error of a run whose batches all failed: their common code, else `all_batches_failed`. */
+function summarizeBatchFailures(batches: RunBatch[]): RunErrorInfo {
+  const errors = batches.flatMap((batch) => (batch.error ? [batch.error] : []));
+  const codes = new Set(errors.map((batchError) => batchError.code));
+  const first = errors[0];
+  const count = batches.length;
+  return {
+    code: codes.size === 1 && first ? first.code : "all_batches_failed",
+    message: `All ${count} ${count === 1 ? "batch" : "batches"} failed${first ? `: ${first.message}` : "."}`,
+    retryable: errors.length === 0 || errors.some((batchError) => batchError.retryable),
+  };
 }
 
 export function summarizeRun(row: Run): RunSummary {

@@ -197,4 +197,23 @@ describeEachEngine("pipeline failure cases", (engine) => {
     expect(run.batchesSucceeded).toBe(2);
     expect(run.batchesFailed).toBe(1);
   });
+  it("summarizes the error of a run whose batches all failed", async () => {
+    const input: TestInput = {
+      groups: ["first", "second"].map((label) => ({
+        label: `case-all-failed-${label}`,
+        items: [{ id: `${label}-1`, title: `Item ${label}`, missing: ["impact"] }],
+      })),
+    };
+    harness.simulator.setFaultRules([{ match: "Batch case-all-failed-", fault: "finish_length", times: 10 }]);
+
+    const started = await harness.start(input);
+    const run = await harness.waitForRun(started.id);
+    const { batches } = await loadRunRecords(harness.handle, run.id);
+
+    expect(run.status).toBe("failed");
+    expect(batches.map((batch) => batch.status)).toEqual(["failed", "failed"]);
+    expect(run.error).not.toBeNull();
+    expect(run.error?.code).toBe(batches[0]?.error?.code);
+    expect(run.error?.message).toBe(`All 2 batches failed: ${batches[0]?.error?.message}`);
+  });
 });

@@ -72,6 +72,28 @@ describeEachEngine("run API routes", (engine) => {
     expect(response.headers.get("location")).toBe(`/api/v1/runs/${body.run.id}`);
   });
 
+  it("authenticates before validating input", async () => {
+    // A revoked or made-up token is rejected without reading the session, as an anonymous caller is.
+    const headers = { authorization: "Bearer not-a-real-token" };
+    const json = jsonBody({});
+    const start = await callRoute(runsRoute.POST, {
+      path: "/api/v1/runs",
+      method: "POST",
+      headers: { ...headers, ...json.headers },
+      body: json.body,
+    });
+    const list = await callRoute(runsRoute.GET, { path: "/api/v1/runs?limit=abc", headers });
+    const detail = await callRoute(runRoute.GET, {
+      path: "/api/v1/runs/00000000-0000-4000-8000-000000000000?include=nope",
+      headers,
+      params: { runId: "00000000-0000-4000-8000-000000000000" },
+    });
+
+    expect(start.status).toBe(401);
+    expect(list.status).toBe(401);
+    expect(detail.status).toBe(401);
+  });
+
   it("rejects an unknown kind naming the field", async () => {
     const response = await startThroughApi({ workspaceId, kind: "nope", input: {} });
 

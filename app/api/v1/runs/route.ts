@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db";
+import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
@@ -21,10 +22,10 @@ const startRunSchema = z.object({
 
 /** Start a run: it is queued for a worker and the response returns at once with its id (202). */
 export const POST = apiRoute(async ({ request }) => {
-  const body = await parseJsonBody(request, startRunSchema);
-
   const actor = await requireActor(request);
+  await limitApiRate(actor);
   requireCapability(actor, "runAi");
+  const body = await parseJsonBody(request, startRunSchema);
   await requireWorkspace(actor, body.workspaceId);
 
   const runtime = await getPipelineRuntime();
@@ -48,10 +49,10 @@ const listRunsSchema = z.object({
 
 /** List runs newest first: of one workspace, or of every workspace for an admin who names none. */
 export const GET = apiRoute(async ({ request }) => {
-  const query = parseSearchParams(request, listRunsSchema);
-
   const actor = await requireActor(request);
+  await limitApiRate(actor);
   requireCapability(actor, "read");
+  const query = parseSearchParams(request, listRunsSchema);
   if (query.workspaceId) await requireWorkspace(actor, query.workspaceId);
 
   const runs = await listRunsForActor(await getDb(), actor, {

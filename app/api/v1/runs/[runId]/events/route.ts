@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDatabase } from "@/db";
+import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { readPipelineSettings } from "@/lib/pipeline/deps";
@@ -18,12 +19,12 @@ const querySchema = z.object({
  * as they are stored, until `run_finished`. Reconnecting with `Last-Event-ID` resumes after it.
  */
 export const GET = apiRoute<{ runId: string }>(async ({ request, params, log }) => {
+  const actor = await requireActor(request);
+  await limitApiRate(actor);
+  requireCapability(actor, "read");
   const query = parseSearchParams(request, querySchema);
   const header = request.headers.get("last-event-id");
   const fromHeader = header && /^\d+$/.test(header) ? Number(header) : undefined;
-
-  const actor = await requireActor(request);
-  requireCapability(actor, "read");
   const handle = await getDatabase();
   const run = await getRunForActorOrThrow(handle.db, actor, params.runId);
 
