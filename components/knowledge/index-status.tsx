@@ -11,15 +11,18 @@ const POLL_MS = 1500;
 
 /**
  * The workspace's latest embedding job with its progress, polled while it runs; the page refreshes
- * when it ends, so the documents' embedded counts update.
+ * when it ends, so the documents' embedded counts and `embeddedChunks` update.
  */
 export function IndexStatus({
   workspaceId,
   initial,
+  embeddedChunks,
   canEdit,
 }: {
   workspaceId: string;
   initial: KnowledgeJobStatusView | null;
+  /** Chunks of the workspace embedded with the current model, by every job so far. */
+  embeddedChunks: number;
   canEdit: boolean;
 }) {
   const t = useTranslations("knowledge");
@@ -59,7 +62,7 @@ export function IndexStatus({
         {t("indexTitle")}
       </h2>
       <p role="status" className="text-slate-700" data-job-status={job?.status ?? "none"}>
-        {describeJob(job, t)}
+        {describeJob(job, embeddedChunks, t)}
       </p>
       {active && job ? (
         <progress
@@ -78,7 +81,15 @@ export function IndexStatus({
   );
 }
 
-function describeJob(job: KnowledgeJobStatusView | null, t: ReturnType<typeof useTranslations<"knowledge">>): string {
+/**
+ * Describe the job's state. A completed job reports the workspace's embedded total, because a job
+ * embeds only the chunks that lacked an embedding, so its own count can be a handful out of many.
+ */
+function describeJob(
+  job: KnowledgeJobStatusView | null,
+  embeddedChunks: number,
+  t: ReturnType<typeof useTranslations<"knowledge">>,
+): string {
   if (!job) return t("indexNone");
   switch (job.status) {
     case "queued":
@@ -86,7 +97,7 @@ function describeJob(job: KnowledgeJobStatusView | null, t: ReturnType<typeof us
     case "running":
       return t("indexRunning", { done: job.embeddedChunks, total: job.totalChunks });
     case "completed":
-      return t("indexCompleted", { total: job.totalChunks, model: job.model ?? "" });
+      return t("indexCompleted", { total: embeddedChunks, model: job.model ?? "" });
     case "failed":
       return t("indexFailed", { message: job.error?.message ?? "" });
   }

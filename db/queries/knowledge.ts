@@ -186,6 +186,15 @@ export async function countChunksToEmbed(db: Db, params: { workspaceId: string; 
   return row?.count ?? 0;
 }
 
+/** Chunks of the workspace that have an embedding from `model`, whichever job wrote it. */
+export async function countEmbeddedChunks(db: Db, params: { workspaceId: string; model: string }): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(knowledgeChunk)
+    .where(and(eq(knowledgeChunk.workspaceId, params.workspaceId), eq(knowledgeChunk.embeddingModel, params.model)));
+  return row?.count ?? 0;
+}
+
 /**
  * Workspaces with chunks lacking an embedding from `model`, no queued or running job, and no job
  * that failed in the last `retryFailedAfterSeconds` (so a provider outage is not retried in a loop).

@@ -8,10 +8,11 @@ import { requirePageWorkspace } from "@/components/shell/session";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { getLatestKnowledgeJob } from "@/db/queries/knowledge";
+import { countEmbeddedChunks, getLatestKnowledgeJob } from "@/db/queries/knowledge";
 import { documentKinds } from "@/db/schema";
 import { hasCapability } from "@/lib/auth/roles";
 import { chatUrl } from "@/lib/chat/urls";
+import { getEmbeddingModelKey } from "@/lib/knowledge/deps";
 import { documentListQuerySchema, listKnowledgeDocuments } from "@/lib/knowledge/documents";
 import { getKnowledgeDeps } from "@/lib/knowledge/runtime";
 import { toJobStatus } from "@/lib/knowledge/status";
@@ -49,9 +50,10 @@ export default async function KnowledgePage({
   const filters = readFilters(query);
   const filtered = Boolean(query.kind || query.language || query.search);
 
-  const [{ documents, total }, job] = await Promise.all([
+  const [{ documents, total }, job, embeddedChunks] = await Promise.all([
     listKnowledgeDocuments(deps, { workspaceId: workspace.id, query: filters }),
     getLatestKnowledgeJob(deps.db, { workspaceId: workspace.id }),
+    countEmbeddedChunks(deps.db, { workspaceId: workspace.id, model: getEmbeddingModelKey(deps) ?? "" }),
   ]);
   const canEdit = hasCapability(actor.role, "editBacklog");
   const canChat = hasCapability(actor.role, "runAi");
@@ -70,7 +72,12 @@ export default async function KnowledgePage({
         }
       />
       <div className="flex flex-col gap-6">
-        <IndexStatus workspaceId={workspace.id} initial={job ? toJobStatus(job) : null} canEdit={canEdit} />
+        <IndexStatus
+          workspaceId={workspace.id}
+          initial={job ? toJobStatus(job) : null}
+          embeddedChunks={embeddedChunks}
+          canEdit={canEdit}
+        />
         {canEdit ? <AddDocuments workspaceId={workspace.id} /> : null}
 
         <section aria-labelledby="documents" className="flex flex-col gap-3">
