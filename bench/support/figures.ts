@@ -244,15 +244,9 @@ function repairRows(documents: Document[]): ReportRow[] {
 function memoryRows(repetitions: CriticalPathRepetition[]): ReportRow[] {
   if (repetitions.length === 0) return [];
   const name = "7. Server memory (RSS)";
+  // Only the first repetition starts from a server at rest; later ones start after a load phase.
   return [
-    row(
-      name,
-      "at rest, before each load phase",
-      "MiB",
-      repetitions.map((r) => r.rssAtRestMiB),
-      undefined,
-      0,
-    ),
+    row(name, "at rest, after start-up", "MiB", [repetitions[0]?.rssAtRestMiB ?? Number.NaN], undefined, 0),
     row(
       name,
       "at the end of benchmark 1's load phase",
@@ -289,7 +283,7 @@ export function describeMethod(params: {
     `Benchmark 1: autocannon with ${load.connections} connection${load.connections === 1 ? "" : "s"} for ${load.durationSeconds} s per endpoint, on the 1,000-item workspace's backlog page (session cookie) and \`GET /api/v1/workspaces/{id}/ranking\` (access token); latencies are computed from every response. "Under load" keeps ${aiLoad.runs} prioritization runs (20 items each, batches of 5, followed through their event streams) and ${aiLoad.chats} streaming chats in flight, each lane starting new work as soon as its previous run or chat ends.`,
     "Benchmark 3: level 1 asks 10 questions one after the other; levels 50 and 200 send that many questions at once. Added time is the time to the first text chunk at the HTTP client minus the simulator's configured time to first token. The event-loop delay is read in the server process by `bench/support/probe.cjs` (preloaded with NODE_OPTIONS), over each level.",
     "Benchmark 4: the bare path is one `streamText` call of `@ai-sdk/openai` on the same simulator with the exact messages the route sends (rebuilt from the route's conversation and streamed sources); pairs alternate which path goes first, and the ratio is the median of the per-pair ratios.",
-    "Benchmark 7: resident set size of the `next start` process, read by the probe before each idle phase and at the end of each load phase of benchmark 1.",
+    "Benchmark 7: resident set size of the `next start` process, read by the probe once at rest (after start-up, before the first measurement) and at the end of each load phase of benchmark 1.",
     "Benchmarks 2, 5, 6 and the standalone scripts run as child processes of the runner; their methods are in the header of each file in `bench/`. The load generators and the server share the machine's cores, so the figures under load include the generators' own CPU use.",
   ];
 }
