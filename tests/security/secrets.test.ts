@@ -75,6 +75,8 @@ async function findFreePort(): Promise<number> {
 async function prepareDatabaseEnv(): Promise<Record<string, string>> {
   const adminUrl = getEnv().TEST_DATABASE_URL;
   if (!adminUrl) {
+    // A fresh clone has no .data folder yet.
+    fs.mkdirSync(path.join(repositoryRoot, ".data"), { recursive: true });
     dataDir = fs.mkdtempSync(path.join(repositoryRoot, ".data", "secrets-"));
     return { DATABASE_URL: "", PGLITE_DATA_DIR: path.join(dataDir, "pglite") };
   }
