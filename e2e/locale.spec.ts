@@ -15,7 +15,6 @@ test.describe("language", () => {
         "Prioriser",
         "Retours clients",
         "Connaissances",
-        "Discussion",
         "Exécutions",
       ]);
       await page.reload();
