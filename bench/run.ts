@@ -115,7 +115,9 @@ async function main(): Promise<void> {
 
   const rows = buildReportRows(results);
   for (const row of rows) {
-    const verdict = row.met === undefined ? "" : row.met ? "  [target met]" : "  [target NOT met]";
+    let verdict = "";
+    if (row.met === true) verdict = "  [target met]";
+    if (row.met === false) verdict = "  [target NOT met]";
     process.stdout.write(
       `${row.benchmark} | ${row.measure}: ${formatFigure(row.figure, row.digits ?? 1)} ${row.unit}${verdict}\n`,
     );

@@ -129,9 +129,9 @@ export async function respondToChat(
     userId: actor.userId,
   });
 
-  // TODO: at 50 concurrent chats the database work above and below adds far more than the 50 ms p95
-  // target before the first token (docs/benchmarks.md); creating the conversation off this path
-  // and reusing an unchanged ranking snapshot are the next steps.
+  // TODO: at 50 concurrent chats the database work around this point adds far more than 50 ms
+  // (p95) before the first token, as docs/benchmarks.md shows. Create the conversation off this
+  // path and reuse an unchanged ranking snapshot.
   // A new conversation has no history to read back, so its question is stored while retrieval runs.
   const isNew = !request.conversationId;
   const conversationReadyAt = performance.now();

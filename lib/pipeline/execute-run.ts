@@ -185,9 +185,10 @@ export async function finishRun(
   const finished = await db.transaction(async (tx) => {
     const batches = await listBatches(tx, { runId });
     const finalStatus = status ?? statusFromBatches(batches);
-    // A status read from the batches also sets the error, so a run that fails says why and a
+    // A status read from the batches also sets the error, so a failed run reports why and a
     // retried run that then succeeds drops its earlier error.
-    const finalError = status ? error : finalStatus === "failed" ? summarizeBatchFailures(batches) : null;
+    let finalError = error;
+    if (!status) finalError = finalStatus === "failed" ? summarizeBatchFailures(batches) : null;
     const row = await updateRunStatus(tx, {
       runId,
       status: finalStatus,
