@@ -16,7 +16,18 @@ if (!fs.existsSync(executablePath)) {
   process.exit(1);
 }
 
-const browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: "en-US" });
   await page.goto(`${baseUrl}/signin`);
