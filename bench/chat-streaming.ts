@@ -6,11 +6,15 @@
  *
  *   npx tsx bench/chat-streaming.ts [--runs 3] [--skip-build]
  *
- * Level 1 asks 10 questions one after the other; levels 50 and 200 send that many at once. The
- * added time covers Next.js routing, token authentication, the new conversation and its ranking
+ * Level 1 sends 10 questions one after the other. Levels 50 and 200 keep that many chats in
+ * flight: the chats start spread over one answer's length and each sends the next question as soon as its
+ * answer ends, and as many questions as the level are timed once all have started. Each level is
+ * then repeated as a burst: that many questions sent at one instant. The client runs in a worker
+ * thread (`support/chat-lanes.ts`). The added time covers Next.js routing, token authentication, the new conversation and its ranking
  * snapshot, the question's embedding (a simulator request without latency), the vector search and
  * the prompt rendering. Prints JSON; times in milliseconds.
  */
+import { runChatLanes } from "./support/chat-lanes";
 import { askChat } from "./support/load";
 import { readProbe } from "./support/server";
 import { isMainModule, runServerBenchmarkAlone, type ServerContext } from "./support/standalone";
@@ -29,43 +33,51 @@ export interface StreamingLevel {
   addedP95Ms: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** The same number of questions sent at one instant; NaN at level 1. */
+  burstAddedP50Ms: number;
+  burstAddedP95Ms: number;
 }
 
-async function measureLevel(context: ServerContext, concurrency: number): Promise<StreamingLevel> {
+async function measureLevel(context: ServerContext, concurrency: number, answerMs: number): Promise<StreamingLevel> {
   const { server, data, latency } = context;
-  const ask = () => askChat(server, { token: data.token, workspaceId: data.demoWorkspaceId, question: QUESTION });
+  const target = { url: server.url, token: data.token, workspaceId: data.demoWorkspaceId, question: QUESTION };
 
   await readProbe(server, true);
-  const timings = [];
-  if (concurrency === 1) {
-    for (let index = 0; index < SEQUENTIAL_QUESTIONS; index++) timings.push(await ask());
-  } else {
-    timings.push(...(await Promise.all(Array.from({ length: concurrency }, ask))));
-  }
+  const steady = await runChatLanes({
+    ...target,
+    mode: "steady",
+    lanes: concurrency,
+    requests: concurrency === 1 ? SEQUENTIAL_QUESTIONS : concurrency,
+    spreadMs: answerMs,
+  });
   const probe = await readProbe(server, true);
+  const burst = concurrency > 1 ? await runChatLanes({ ...target, mode: "burst", lanes: concurrency }) : [];
 
-  const ttft = latencySummary(timings.map((timing) => timing.ttftMs));
+  const ttft = latencySummary(steady.map((timing) => timing.ttftMs));
+  const burstTtft = latencySummary(burst.map((timing) => timing.ttftMs));
   return {
     concurrency,
-    chats: timings.length,
+    chats: steady.length,
     ttftP50Ms: ttft.p50,
     ttftP95Ms: ttft.p95,
     addedP50Ms: ttft.p50 - latency.ttftMs,
     addedP95Ms: ttft.p95 - latency.ttftMs,
     loopDelayP99Ms: probe.loopDelayMs.p99,
     loopDelayMaxMs: probe.loopDelayMs.max,
+    burstAddedP50Ms: burstTtft.p50 - latency.ttftMs,
+    burstAddedP95Ms: burstTtft.p95 - latency.ttftMs,
   };
 }
 
-/** One repetition: a warm-up question, then each level in turn. */
+/** One repetition: a warm-up question that also times one answer, then each level in turn. */
 export async function measureChatStreaming(context: ServerContext): Promise<StreamingLevel[]> {
-  await askChat(context.server, {
+  const warmUp = await askChat(context.server, {
     token: context.data.token,
     workspaceId: context.data.demoWorkspaceId,
     question: QUESTION,
   });
   const levels: StreamingLevel[] = [];
-  for (const concurrency of STREAMING_LEVELS) levels.push(await measureLevel(context, concurrency));
+  for (const concurrency of STREAMING_LEVELS) levels.push(await measureLevel(context, concurrency, warmUp.totalMs));
   return levels;
 }
 

@@ -150,6 +150,22 @@ function streamingRows(repetitions: StreamingLevel[][]): ReportRow[] {
         text: "< 50 ms",
         test: (value) => value < 50,
       }),
+      ...(concurrency > 1
+        ? [
+            row(
+              name,
+              `${concurrency} questions at one instant, added time to first token, median`,
+              "ms",
+              pick("burstAddedP50Ms"),
+            ),
+            row(
+              name,
+              `${concurrency} questions at one instant, added time to first token, p95`,
+              "ms",
+              pick("burstAddedP95Ms"),
+            ),
+          ]
+        : []),
     ];
   });
 }
@@ -279,9 +295,9 @@ export function describeMethod(params: {
   const { latency, load, aiLoad } = params;
   return [
     "Server benchmarks (1, 3, 4, 7) run against a production build (`next build`, then `next start` on 127.0.0.1) with PGlite in a temporary folder. The database holds the demo workspace (60 items, 115 feedback snippets, embedded before measuring) and a second workspace of 1,000 items, every fourth item missing its RICE effort.",
-    `The model is the in-process simulator of the server: ${latency.ttftMs} ms to the first token, then ${latency.tokensPerSecond} tokens per second, ${latency.latencyMs} ms added latency, no faults. The server runs with PIPELINE_WORKER_RUNS=20 and MODEL_CONCURRENCY=256, so runs and chats execute at once instead of queueing; other settings are the defaults.`,
+    `The model is the simulator (\`scripts/sim.ts\`) in its own process, which the server reaches as an OpenAI-compatible server: ${latency.ttftMs} ms to the first token, then ${latency.tokensPerSecond} tokens per second, ${latency.latencyMs} ms added latency, no faults. The server runs with PIPELINE_WORKER_RUNS=20 and MODEL_CONCURRENCY=256, so runs and chats execute at once instead of queueing; other settings are the defaults.`,
     `Benchmark 1: autocannon with ${load.connections} connection${load.connections === 1 ? "" : "s"} for ${load.durationSeconds} s per endpoint, on the 1,000-item workspace's backlog page (session cookie) and \`GET /api/v1/workspaces/{id}/ranking\` (access token); latencies are computed from every response. "Under load" keeps ${aiLoad.runs} prioritization runs (20 items each, batches of 5, followed through their event streams) and ${aiLoad.chats} streaming chats in flight, each lane starting new work as soon as its previous run or chat ends.`,
-    "Benchmark 3: level 1 asks 10 questions one after the other; levels 50 and 200 send that many questions at once. Added time is the time to the first text chunk at the HTTP client minus the simulator's configured time to first token. The event-loop delay is read in the server process by `bench/support/probe.cjs` (preloaded with NODE_OPTIONS), over each level.",
+    "Benchmark 3: level 1 sends 10 questions one after the other. Levels 50 and 200 keep that many chats in flight: they start spread over one answer's length, each sends the next question as soon as its answer ends, and as many questions as the level are timed once all have started; the targets apply to these figures. Each level is then repeated as a burst, that many questions sent at one instant, reported without a target. The client runs in a worker thread of the runner. Added time is the time to the first text chunk at the HTTP client minus the simulator's configured time to first token. The event-loop delay is read in the server process by `bench/support/probe.cjs` (preloaded with NODE_OPTIONS), over each level.",
     "Benchmark 4: the bare path is one `streamText` call of `@ai-sdk/openai` on the same simulator with the exact messages the route sends, rebuilt from the route's conversation and streamed sources. Pairs alternate which path goes first, and the ratio is the median of the per-pair ratios.",
     "Benchmark 7: resident set size of the `next start` process, read by the probe once at rest (after start-up, before the first measurement) and at the end of each load phase of benchmark 1.",
     "Benchmarks 2, 5, 6 and the standalone scripts run as child processes of the runner; their methods are in the header of each file in `bench/`. The load generators and the server share the machine's cores, so the figures under load include the generators' own CPU use.",
@@ -321,7 +337,7 @@ export function describeMissedTargets(rows: ReportRow[]): ReportSection {
   const missed = rows.filter((row) => row.met === false);
   const context = [
     "",
-    "Likely contributors under load, not measured separately: PGlite serves one query at a time on the server's own event loop, so the database work of every simultaneous chat (new conversation, ranking snapshot, vector search) and run queues there. The in-process simulator streams its tokens on that same loop, and the load generators use the same two cores as the server.",
+    "Likely contributors under load, not measured separately: PGlite serves one query at a time on the server's own event loop, so the database work of every simultaneous chat (new conversation, ranking snapshot, vector search) and run queues there. The simulator, the load generators and the server share the machine's two cores.",
   ];
   const lines =
     missed.length === 0

@@ -10,10 +10,12 @@ import { apiToken } from "@/db/schema";
 import { seedDemo } from "@/db/seed/demo";
 import { generateApiToken } from "@/lib/auth/tokens";
 import { importBacklogCsv } from "@/lib/backlog/import";
+import { startSimulatorProcess } from "../simulator-process";
 
 /**
  * A production Rankwise server for the benchmarks: `next build` output served by `next start` on
- * 127.0.0.1, PGlite in a temporary folder, and the in-process model simulator on a known port.
+ * 127.0.0.1, PGlite in a temporary folder, and the model simulator (`scripts/sim.ts`) in its own
+ * process, reached as an OpenAI-compatible server.
  * Callers hold the build lock (see `holdBuildLock`) for as long as they build or serve.
  */
 
@@ -164,11 +166,19 @@ export function removeDataDir(data: PreparedData): void {
 
 /** Start `next start` on the prepared data and wait until it is healthy and has embedded the documents. */
 export async function startBenchServer(data: PreparedData, latency: SimulatorLatency): Promise<BenchServer> {
-  const [port, simulatorPort, probePort] = [await findFreePort(), await findFreePort(), await findFreePort()];
+  const [port, probePort] = [await findFreePort(), await findFreePort()];
   const url = `http://127.0.0.1:${port}`;
+  // The model runs in its own process, as a hosted model would: its token generation is not work
+  // the app does, so it does not share the server's event loop.
+  const simulator = await startSimulatorProcess({
+    "ttft-ms": latency.ttftMs,
+    "tokens-per-second": latency.tokensPerSecond,
+    "latency-ms": latency.latencyMs,
+    "fault-rate": 0,
+  });
   const child = spawn(process.execPath, [nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: repositoryRoot,
-    env: serverEnv(data, latency, simulatorPort, probePort),
+    env: serverEnv(data, simulator.url, probePort),
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -186,24 +196,23 @@ export async function startBenchServer(data: PreparedData, latency: SimulatorLat
     await waitForIndexing(url, data);
   } catch (error) {
     child.kill("SIGKILL");
+    await simulator.stop();
     throw new Error(`the benchmark server did not start: ${(error as Error).message}\n${stderr}`);
   }
 
   return {
     url,
     pid: child.pid ?? 0,
-    simulatorUrl: `http://127.0.0.1:${simulatorPort}`,
+    simulatorUrl: simulator.url,
     probeUrl: `http://127.0.0.1:${probePort}`,
-    stop: () => stopChild(child, exited),
+    stop: async () => {
+      await stopChild(child, exited);
+      await simulator.stop();
+    },
   };
 }
 
-function serverEnv(
-  data: PreparedData,
-  latency: SimulatorLatency,
-  simulatorPort: number,
-  probePort: number,
-): NodeJS.ProcessEnv {
+function serverEnv(data: PreparedData, simulatorUrl: string, probePort: number): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: "production",
@@ -215,12 +224,8 @@ function serverEnv(
     SEED_DEMO: "false",
     LOG_LEVEL: "error",
     NEXT_TELEMETRY_DISABLED: "1",
-    AI_PROVIDER: "simulator",
-    SIMULATOR_PORT: String(simulatorPort),
-    SIMULATOR_TTFT_MS: String(latency.ttftMs),
-    SIMULATOR_TOKENS_PER_SECOND: String(latency.tokensPerSecond),
-    SIMULATOR_LATENCY_MS: String(latency.latencyMs),
-    SIMULATOR_FAULT_RATE: "0",
+    AI_PROVIDER: "compatible",
+    OPENAI_BASE_URL: `${simulatorUrl}/v1`,
     // Load generators send thousands of token requests a minute; the limit is not what is measured.
     API_RATE_LIMIT_PER_MINUTE: "100000",
     // Twenty runs execute at once instead of queueing behind the default two lanes.

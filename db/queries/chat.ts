@@ -23,7 +23,16 @@ const owned = (params: ConversationOwner) =>
 
 export async function insertConversation(
   db: Db,
-  params: { workspaceId: string; userId: string; title: string; language: string; rankingSnapshot: unknown },
+  params: {
+    id?: string;
+    workspaceId: string;
+    userId: string;
+    title: string;
+    language: string;
+    rankingSnapshot: unknown;
+    createdAt?: Date;
+    updatedAt?: Date;
+  },
 ): Promise<ChatConversation> {
   const [row] = await db.insert(chatConversation).values(params).returning();
   if (!row) throw new Error("insert into chat_conversation returned no row");

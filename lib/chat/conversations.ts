@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import {
@@ -36,19 +37,38 @@ export async function takeRankingSnapshot(db: Db, params: { workspaceId: string 
   return createRankingSnapshot(ranking, new Date());
 }
 
-/** Start a conversation on the current ranking; every answer in it uses this snapshot. */
-export async function startConversation(
+/**
+ * Build a new conversation on the current ranking without storing it, so the chat can retrieve
+ * sources while `saveConversation` writes it. Every answer in the conversation uses this snapshot.
+ */
+export async function prepareConversation(
   db: Db,
   params: { workspaceId: string; userId: string; language: string; question: string },
 ): Promise<ChatConversation> {
   const rankingSnapshot = await takeRankingSnapshot(db, params);
-  return insertConversation(db, {
+  const now = new Date();
+  return {
+    id: randomUUID(),
     workspaceId: params.workspaceId,
     userId: params.userId,
     title: titleFromQuestion(params.question),
     language: params.language,
     rankingSnapshot,
-  });
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export async function saveConversation(db: Db, conversation: ChatConversation): Promise<ChatConversation> {
+  return insertConversation(db, conversation);
+}
+
+/** Start and store a conversation on the current ranking. */
+export async function startConversation(
+  db: Db,
+  params: { workspaceId: string; userId: string; language: string; question: string },
+): Promise<ChatConversation> {
+  return saveConversation(db, await prepareConversation(db, params));
 }
 
 /** Load the user's conversation; another user's, another workspace's or a malformed id is a 404. */

@@ -11,7 +11,8 @@ import type { KnowledgeDeps } from "@/lib/knowledge/deps";
 import type { Logger } from "@/lib/logger";
 import type { RenderedPrompt, RenderPromptRequest } from "@/lib/prompts/render";
 import { CitationFilter, createCitationTransform } from "./citations";
-import { getConversationOrThrow, startConversation } from "./conversations";
+import { createDeltaCoalescer } from "./coalesce";
+import { getConversationOrThrow, prepareConversation, saveConversation } from "./conversations";
 import { startFirstTokenDeadline } from "./deadline";
 import { buildChatPrompt, type ChatPrompt } from "./prompt";
 import type { ChatSource, ChatUIMessage } from "./types";
@@ -22,6 +23,8 @@ export interface ChatSettings {
   maxQuestionChars: number;
   /** Time the model has to send the first token of an answer before the stream ends with an error, in milliseconds. */
   firstTokenTimeoutMs: number;
+  /** Answer text is sent at most this often, in milliseconds, the tokens between merged; 0 sends each token. */
+  streamIntervalMs: number;
 }
 
 /** Everything the chat needs from outside; tests build one with a simulator and a test database. */
@@ -74,7 +77,10 @@ function readQuestion(request: ChatRequest, maxChars: number): string {
   return question;
 }
 
-/** Store the question (a regenerate also drops the answers after it) before the model runs. */
+/**
+ * Store the question before the model answers: a new conversation is inserted with it; in an
+ * existing one, a regenerate also drops the answers after the question.
+ */
 async function storeQuestion(
   db: Db,
   conversation: ChatConversation,
@@ -88,8 +94,11 @@ async function storeQuestion(
     role: "user" as const,
     parts: [{ type: "text", text: question }],
   };
-  // A conversation created for this question has no later messages and a fresh update time.
-  if (isNew) return upsertChatMessage(db, message);
+  if (isNew) {
+    await saveConversation(db, conversation);
+    await upsertChatMessage(db, message);
+    return;
+  }
   await db.transaction(async (tx) => {
     await upsertChatMessage(tx, message);
     await deleteMessagesAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
@@ -111,17 +120,18 @@ export async function respondToChat(
   const { request, actor } = params;
   const question = readQuestion(request, deps.settings.maxQuestionChars);
   const startedAt = performance.now();
-  const conversation = request.conversationId
-    ? await getConversationOrThrow(deps.db, {
-        conversationId: request.conversationId,
-        workspaceId: request.workspaceId,
-        userId: actor.userId,
-      })
-    : await startConversation(deps.db, {
+  const isNew = !request.conversationId;
+  const conversation = isNew
+    ? await prepareConversation(deps.db, {
         workspaceId: request.workspaceId,
         userId: actor.userId,
         language: request.language,
         question,
+      })
+    : await getConversationOrThrow(deps.db, {
+        conversationId: request.conversationId as string,
+        workspaceId: request.workspaceId,
+        userId: actor.userId,
       });
   const log = deps.log.child({
     conversationId: conversation.id,
@@ -129,13 +139,12 @@ export async function respondToChat(
     userId: actor.userId,
   });
 
-  // TODO: at 50 concurrent chats the database work around this point adds far more than 50 ms
-  // (p95) before the first token, as docs/benchmarks.md shows. Create the conversation off this
-  // path and reuse an unchanged ranking snapshot.
-  // A new conversation has no history to read back, so its question is stored while retrieval runs.
-  const isNew = !request.conversationId;
+  // A new conversation and its question are written while the sources are retrieved; an existing
+  // one stores the question first, because its history is read back into the prompt.
   const conversationReadyAt = performance.now();
   const storing = storeQuestion(deps.db, conversation, request, question, isNew);
+  // Its failure is handled below once retrieval is done; until then it must not count as unhandled.
+  storing.catch(() => {});
   let prompt: ChatPrompt;
   try {
     if (!isNew) await storing;
@@ -228,7 +237,7 @@ function createAnswerStream(
         maxOutputTokens: parameters.maxOutputTokens,
         abortSignal: deadline.signal,
         maxRetries: 0,
-        experimental_transform: createCitationTransform(filter),
+        experimental_transform: [createDeltaCoalescer(deps.settings.streamIntervalMs), createCitationTransform(filter)],
         onChunk: deadline.clear,
         onFinish: deadline.clear,
         onAbort: deadline.clear,

@@ -12,6 +12,7 @@ export function readChatSettings(): ChatSettings {
     historyMessages: env.CHAT_HISTORY_MESSAGES,
     maxQuestionChars: env.CHAT_MAX_QUESTION_CHARS,
     firstTokenTimeoutMs: env.CHAT_FIRST_TOKEN_TIMEOUT_MS,
+    streamIntervalMs: env.CHAT_STREAM_INTERVAL_MS,
   };
 }
 

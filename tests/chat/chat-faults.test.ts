@@ -8,7 +8,7 @@ import type { ChatSource } from "@/lib/chat/types";
 import { logger } from "@/lib/logger";
 import { renderPrompt } from "@/lib/prompts";
 import { describeEachEngine } from "@/lib/testing/database";
-import { type ChatHarness, createChatHarness } from "./harness";
+import { CHAT_TEST_SETTINGS, type ChatHarness, createChatHarness } from "./harness";
 import { dataPart, readUiStream } from "./stream";
 
 // The routes read the process-wide database and gateway; point both at this test's.
@@ -68,7 +68,7 @@ function createDeps(harness: ChatHarness, overrides: Partial<ChatDeps> = {}): Ch
     knowledge: harness.knowledge,
     getLanguageModel: (role, options) => harness.gateway.getLanguageModel(role, options),
     renderPrompt: (request) => renderPrompt(request),
-    settings: { rankingItems: 10, historyMessages: 4, maxQuestionChars: 2000, firstTokenTimeoutMs: 30_000 },
+    settings: CHAT_TEST_SETTINGS,
     log: logger.child({ test: "chat-faults" }),
     ...overrides,
   };
@@ -161,7 +161,7 @@ describeEachEngine("POST /api/chat when the model fails", (engine) => {
   it("ends the stream when the first token is late", async () => {
     harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "hang" }]);
     const deps = createDeps(harness, {
-      settings: { rankingItems: 10, historyMessages: 4, maxQuestionChars: 2000, firstTokenTimeoutMs: 300 },
+      settings: { ...CHAT_TEST_SETTINGS, firstTokenTimeoutMs: 300 },
     });
     const request = parseRequest(harness, `Why is ${harness.firstItem.ref} ranked first?`);
     const startedAt = performance.now();

@@ -9,7 +9,7 @@ import type { ChatSource } from "@/lib/chat/types";
 import { logger } from "@/lib/logger";
 import { renderPrompt } from "@/lib/prompts";
 import { describeEachEngine } from "@/lib/testing/database";
-import { type ChatHarness, createChatHarness } from "./harness";
+import { CHAT_TEST_SETTINGS, type ChatHarness, createChatHarness } from "./harness";
 import { answerText, dataPart, readUiStream } from "./stream";
 
 /**
@@ -52,7 +52,7 @@ describeEachEngine("chat citation validation", (engine) => {
       getLanguageModel: () =>
         modelCiting([`${harness.firstItem.ref} leads on reach [`, "1]. Finance asks too [", "99", "]. Done."]),
       renderPrompt: (request) => renderPrompt(request),
-      settings: { rankingItems: 10, historyMessages: 4, maxQuestionChars: 2000, firstTokenTimeoutMs: 30_000 },
+      settings: CHAT_TEST_SETTINGS,
       log: logger.child({ test: "citations" }),
     };
     const actor: Actor = {

@@ -4,6 +4,7 @@ import { createGateway, type Gateway } from "@/lib/ai";
 import { startSimulator } from "@/lib/ai/simulator/server";
 import type { SimulatorHandle } from "@/lib/ai/simulator/types";
 import { takeRankingSnapshot } from "@/lib/chat/conversations";
+import type { ChatSettings } from "@/lib/chat/respond";
 import type { KnowledgeDeps } from "@/lib/knowledge/deps";
 import { type KnowledgeIndexer, startKnowledgeIndexer } from "@/lib/knowledge/indexer";
 import { logger } from "@/lib/logger";
@@ -29,6 +30,15 @@ export interface ChatHarness {
   close(): Promise<void>;
 }
 
+/** Chat settings for tests that build their own `ChatDeps`: every token is sent on its own. */
+export const CHAT_TEST_SETTINGS: ChatSettings = {
+  rankingItems: 10,
+  historyMessages: 4,
+  maxQuestionChars: 2000,
+  firstTokenTimeoutMs: 30_000,
+  streamIntervalMs: 0,
+};
+
 /**
  * The demo workspace (backlog, imported inputs, feedback documents, embedded) on a fresh database,
  * the simulator behind a recording proxy, the published prompt files in the process-wide prompt
@@ -36,7 +46,8 @@ export interface ChatHarness {
  */
 export async function createChatHarness(engine: DatabaseEngine): Promise<ChatHarness> {
   const handle = await createTestDatabase(engine);
-  const simulator = await startSimulator({ ttftMs: 0, tokensPerSecond: 5000 });
+  // Slow enough that an answer spans several of the chat's 30 ms send intervals, so it streams in steps.
+  const simulator = await startSimulator({ ttftMs: 0, tokensPerSecond: 400 });
   const proxy = await startRecordingProxy(simulator.url);
   const gateway = createGateway({ provider: { kind: "simulator", url: proxy.url }, maxRetries: 0 });
   const knowledge: KnowledgeDeps = {
