@@ -180,6 +180,18 @@ describeEachEngine("POST /api/chat when the model fails", (engine) => {
     expect(performance.now() - startedAt).toBeLessThan(10_000);
   });
 
+  it("ends with an error on a mid-answer reset", async () => {
+    harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "stream_reset" }]);
+
+    const response = await postChat(harness, `Why is ${harness.firstItem.ref} ranked first?`);
+    const chunks = await readUiStream(response);
+    const errors = chunks.filter((chunk) => chunk.type === "error").map((chunk) => chunk.errorText);
+
+    expect(response.status).toBe(200);
+    expect(chunks.some((chunk) => chunk.type === "text-delta")).toBe(true);
+    expect(errors).toEqual(["The answer could not be completed. Try again; if it keeps failing, contact an admin."]);
+  });
+
   it("authenticates before validating the body", async () => {
     const anonymous = { "content-type": "application/json" };
     const conversationId = "00000000-0000-4000-8000-000000000000";

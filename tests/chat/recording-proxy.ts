@@ -34,6 +34,10 @@ export async function startRecordingProxy(target: string) {
         (response) => {
           outgoing.writeHead(response.statusCode ?? 502, response.headers);
           response.pipe(outgoing);
+          // A reset in the middle of the answer reaches the client as a reset too: `pipe` alone
+          // would leave the client's stream open.
+          response.on("aborted", () => outgoing.destroy());
+          response.on("error", () => outgoing.destroy());
         },
       );
       upstream.on("error", () => outgoing.destroy());
