@@ -40,6 +40,7 @@ export function InputEditor({
   itemId,
   input,
   initialValue,
+  version,
   canClear,
   onChanged,
   submitLabel,
@@ -48,6 +49,8 @@ export function InputEditor({
   itemId: string;
   input: InputName;
   initialValue?: number | null;
+  /** The item version on screen; the save is then rejected if someone changed the item meanwhile. */
+  version?: number;
   /** Offer "clear", which removes the PM value so the AI or import value applies again. */
   canClear?: boolean;
   onChanged?: (changes: RankChange[]) => void;
@@ -74,7 +77,11 @@ export function InputEditor({
     if (problems.value || problems.reason) return;
 
     startTransition(async () => {
-      const result = await setInputAction(workspaceId, itemId, input, { value: clear ? null : number, reason });
+      const result = await setInputAction(workspaceId, itemId, input, {
+        value: clear ? null : number,
+        reason,
+        version,
+      });
       if (!result.ok) {
         setErrors({ form: t("failed", { message: result.error.message }) });
         return;

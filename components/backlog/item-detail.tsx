@@ -106,6 +106,7 @@ export function ItemDetail({
             key={entry.framework}
             workspaceId={workspaceId}
             itemId={view.item.id}
+            version={view.item.version}
             entry={entry}
             chosen={entry.framework === view.framework}
             canEdit={canEdit}
@@ -178,6 +179,7 @@ function ItemFields({ view }: { view: ItemDetailView }) {
 function FrameworkCard({
   workspaceId,
   itemId,
+  version,
   entry,
   chosen,
   canEdit,
@@ -185,6 +187,8 @@ function FrameworkCard({
 }: {
   workspaceId: string;
   itemId: string;
+  /** The item version on screen, sent with each input edit. */
+  version: number;
   entry: FrameworkView;
   chosen: boolean;
   canEdit: boolean;
@@ -237,6 +241,7 @@ function FrameworkCard({
                 itemId={itemId}
                 input={input.name}
                 initialValue={input.value}
+                version={version}
                 canClear={input.source === "pm"}
                 onChanged={(changes) => {
                   setEditing(null);

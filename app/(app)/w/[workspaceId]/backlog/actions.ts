@@ -112,7 +112,10 @@ export async function bulkUpdateItemsAction(workspaceId: string, changes: unknow
   });
 }
 
-/** Set or clear the PM value of an input with a reason; returns the rank changes it caused. */
+/**
+ * Set or clear the PM value of an input with a reason; returns the rank changes it caused. With
+ * the item version the page showed, an edit made meanwhile by someone else is a conflict.
+ */
 export async function setInputAction(
   workspaceId: string,
   itemId: string,
@@ -121,7 +124,7 @@ export async function setInputAction(
 ): Promise<ActionResult<RankChange[]>> {
   return runAction("backlog.setInput", async () => {
     const actor = await authorize(workspaceId, "editBacklog");
-    const { value, reason } = setInputBodySchema.parse(body);
+    const { value, reason, version } = setInputBodySchema.parse(body);
     const { changes } = await setPmInput(await getDb(), {
       workspaceId,
       itemId: z.uuid().parse(itemId),
@@ -129,6 +132,7 @@ export async function setInputAction(
       input: inputNameSchema.parse(input),
       value,
       reason,
+      version,
     });
     revalidateBacklog(workspaceId);
     return changes;
