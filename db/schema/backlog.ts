@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   doublePrecision,
   index,
   integer,
@@ -108,6 +109,10 @@ export const itemInput = pgTable(
     index("item_input_item_idx").on(table.itemId, table.input, table.createdAt),
     index("item_input_workspace_idx").on(table.workspaceId, table.itemId),
     index("item_input_run_idx").on(table.runId, table.batchId),
+    // Counts of proposals that wait for review, read with every backlog page and ranking.
+    index("item_input_pending_idx")
+      .on(table.workspaceId, table.itemId)
+      .where(sql`${table.source} = 'ai' and ${table.status} = 'proposed' and ${table.value} is not null`),
   ],
 );
 export type ItemInput = typeof itemInput.$inferSelect;
@@ -125,3 +130,15 @@ export const backlogSettings = pgTable("backlog_settings", {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 export type BacklogSettings = typeof backlogSettings.$inferSelect;
+
+/**
+ * Revision of a workspace's ranking: moved once by every committed transaction that changes its
+ * items, its effective inputs or its ranking settings (database triggers, see the migration
+ * `0001_ranking_revision`), so a process can keep a computed ranking until the revision moves.
+ * A proposal waiting for review changes no score, so it does not move the revision. No foreign
+ * key: the triggers run at commit, also when the workspace itself is being deleted.
+ */
+export const rankingRevision = pgTable("ranking_revision", {
+  workspaceId: uuid().primaryKey(),
+  revision: bigint({ mode: "number" }).notNull().default(0),
+});

@@ -1,3 +1,5 @@
+import { is } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { getBacklogSettings, listBacklogItems } from "@/db/queries/backlog";
 import { countPendingProposals, type LatestInputRow, listLatestInputRows } from "@/db/queries/backlog-inputs";
@@ -10,6 +12,7 @@ import {
 } from "@/lib/prioritization/effective";
 import { type RankedEntry, type Ranking, rankItems } from "@/lib/prioritization/ranking";
 import { type InputName, inputsOfFramework } from "@/lib/prioritization/scales";
+import { readCachedRows } from "./ranking-cache";
 import type { ItemFilters } from "./schemas";
 
 /** A backlog item with its effective inputs: what the ranking, the pages and the API show. */
@@ -38,21 +41,34 @@ function groupByItem(rows: LatestInputRow[]): Map<string, LatestInputRow[]> {
   return byItem;
 }
 
+type LoadRowsParams = { workspaceId: string; itemIds?: string[]; at?: Date; deleted?: "exclude" | "only" | "include" };
+
 /**
  * Load items with their effective inputs. With `at`, items and inputs are as they were at that
  * time (deleted-then-restored items count as never deleted, because deletions keep no history).
+ * The live items of a whole workspace come from the ranking cache (see `ranking-cache.ts`)
+ * outside a transaction; inside one, the rows are read in it, so they include its own writes.
  */
-export async function loadBacklogRows(
-  db: Db,
-  params: { workspaceId: string; itemIds?: string[]; at?: Date; deleted?: "exclude" | "only" | "include" },
-): Promise<BacklogRow[]> {
+export async function loadBacklogRows(db: Db, params: LoadRowsParams): Promise<BacklogRow[]> {
+  const whole = !params.itemIds && !params.at && (params.deleted ?? "exclude") === "exclude";
+  if (whole && !is(db, PgTransaction)) {
+    const [rows, pending] = await Promise.all([
+      readCachedRows(db, params.workspaceId, (tx) => readBacklogRows(tx, params, false)),
+      countPendingProposals(db, params),
+    ]);
+    return rows.map((row) => ({ ...row, pendingProposals: pending.get(row.id) ?? 0 }));
+  }
+  return readBacklogRows(db, params, true);
+}
+
+async function readBacklogRows(db: Db, params: LoadRowsParams, withPending: boolean): Promise<BacklogRow[]> {
   const items = await listBacklogItems(db, params);
   if (items.length === 0) return [];
   const scopedIds =
     params.itemIds ?? (params.deleted && params.deleted !== "exclude" ? items.map((item) => item.id) : undefined);
   const [inputRows, pending] = await Promise.all([
     listLatestInputRows(db, { workspaceId: params.workspaceId, itemIds: scopedIds, at: params.at }),
-    params.at ? Promise.resolve(new Map<string, number>()) : countPendingProposals(db, params),
+    params.at || !withPending ? Promise.resolve(new Map<string, number>()) : countPendingProposals(db, params),
   ]);
 
   const rowsByItem = groupByItem(inputRows);
