@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { answerChatCompletion, type Timing } from "./completions";
@@ -57,6 +58,8 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
   const faultRandom = createRandom(settings.seed);
   const sockets = new Set<Socket>();
   const closing = new AbortController();
+  // Each request in flight listens for the shutdown, and hundreds may be in flight at once.
+  setMaxListeners(0, closing.signal);
   let nextId = 1;
   const now = () => performance.timeOrigin + performance.now();
 
