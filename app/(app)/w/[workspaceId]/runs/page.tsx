@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { runKindKey } from "@/components/runs/labels";
 import { requirePageWorkspace } from "@/components/shell/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -18,6 +19,10 @@ export default async function RunsPage({ params }: { params: Promise<{ workspace
   const { workspace } = await requirePageWorkspace((await params).workspaceId);
   const runs = await listRuns(await getDb(), { workspaceId: workspace.id, limit: RUNS_SHOWN });
   const t = await getTranslations("runs");
+  const kindLabel = (kind: string) => {
+    const key = runKindKey(kind);
+    return key ? t(`kinds.${key}`) : kind;
+  };
   const format = await getFormatter();
 
   if (runs.length === 0) {
@@ -71,7 +76,7 @@ export default async function RunsPage({ params }: { params: Promise<{ workspace
                     {format.dateTime(run.createdAt, { dateStyle: "medium", timeStyle: "short" })}
                   </Link>
                 </td>
-                <td className="px-4 py-2">{run.kind}</td>
+                <td className="px-4 py-2">{kindLabel(run.kind)}</td>
                 <td className="px-4 py-2">{t(`statuses.${run.status}`)}</td>
                 <td className="px-4 py-2">
                   {t("batchCounts", {

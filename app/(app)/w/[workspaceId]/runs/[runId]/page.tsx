@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { CallCard } from "@/components/runs/call-card";
+import { languageLabel, runKindKey } from "@/components/runs/labels";
 import { RunControls } from "@/components/runs/run-controls";
 import { requirePageWorkspace } from "@/components/shell/session";
 import { PageHeader } from "@/components/ui/page-header";
@@ -34,6 +35,8 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
   ]);
   const t = await getTranslations("runs");
   const format = await getFormatter();
+  const locale = await getLocale();
+  const kindKey = runKindKey(run.kind);
   const finished = finishedRunStatuses.includes(run.status);
   const durationMs = run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null;
 
@@ -45,10 +48,10 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
         </Link>
       </p>
       <PageHeader
-        title={t("detail.title", { kind: run.kind })}
+        title={t("detail.title", { kind: kindKey ? t(`kinds.${kindKey}`) : run.kind })}
         description={t("detail.description", {
           createdAt: format.dateTime(run.createdAt, { dateStyle: "medium", timeStyle: "medium" }),
-          language: run.language,
+          language: languageLabel(run.language, locale),
         })}
         actions={
           <RunControls
