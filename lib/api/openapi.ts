@@ -2,6 +2,8 @@ import { z } from "zod";
 import { createTokenSchema } from "@/lib/api/tokens";
 import { reviewProposalsSchema } from "@/lib/backlog/review";
 import { bulkUpdateItemsSchema, createItemSchema, setInputBodySchema, updateItemSchema } from "@/lib/backlog/schemas";
+import { startRunSchema } from "@/lib/pipeline/service";
+import { listPrioritizationsQuerySchema, startPrioritizationSchema } from "@/lib/prioritization/ai-runs";
 import { inputNames } from "@/lib/prioritization/scales";
 import {
   exportQuerySchema,
@@ -55,6 +57,7 @@ const tokenSchema = z.object({
   revokedAt: z.iso.datetime().nullable(),
 });
 const anyObject = z.record(z.string(), z.unknown());
+const queuedRunSchema = z.object({ runId: z.uuid(), status: z.string().describe("queued while no worker took it") });
 
 const items = "/api/v1/workspaces/{workspaceId}/items";
 const item = `${items}/{itemId}`;
@@ -195,22 +198,23 @@ const operations: Operation[] = [
     body: reviewProposalsSchema,
     response: { status: 200, description: "reviewed proposals and rank changes", schema: anyObject },
   },
-  // Routes of other domains, documented with loose schemas; their handlers validate the details.
   {
     method: "post",
     path: "/api/v1/workspaces/{workspaceId}/prioritizations",
     tag: "runs",
     summary: "Start an AI prioritization run (selection, framework, language)",
-    body: anyObject,
-    response: { status: 202, description: "the queued run", schema: anyObject },
+    body: startPrioritizationSchema,
+    response: { status: 202, description: "the queued run", schema: queuedRunSchema },
   },
   {
     method: "get",
     path: "/api/v1/workspaces/{workspaceId}/prioritizations",
     tag: "runs",
     summary: "List the workspace's prioritization runs",
+    query: listPrioritizationsQuerySchema,
     response: { status: 200, description: "runs, newest first", schema: anyObject },
   },
+  // Responses below are documented loosely; the request schemas are the ones the handlers use.
   {
     method: "get",
     path: "/api/v1/workspaces/{workspaceId}/prioritizations/{runId}",
@@ -279,7 +283,7 @@ const operations: Operation[] = [
     path: "/api/v1/runs",
     tag: "runs",
     summary: "Start a pipeline run",
-    body: anyObject,
+    body: startRunSchema,
     response: { status: 202, description: "the queued run", schema: anyObject },
   },
   {

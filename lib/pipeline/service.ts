@@ -17,6 +17,7 @@ import type { ModelCall, Run, RunBatch, RunOptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { hasCapability } from "@/lib/auth/roles";
 import { badRequest, conflict, notFound } from "@/lib/errors";
+import { languageSchema } from "@/lib/prompts/manifest";
 import { recordRunEvent } from "./events";
 import { activeRuns, finishRun } from "./execute-run";
 import type { PipelineRuntime } from "./runtime";
@@ -31,6 +32,16 @@ export const runOptionsOverrideSchema = z
   })
   .partial();
 export type RunOptionsOverride = z.infer<typeof runOptionsOverrideSchema>;
+
+/** Body of `POST /api/v1/runs`. */
+export const startRunSchema = z.object({
+  workspaceId: z.uuid(),
+  kind: z.string().min(1).max(100),
+  /** Prompt language; defaults to the actor's UI language, else English. */
+  language: languageSchema.optional(),
+  input: z.unknown(),
+  options: runOptionsOverrideSchema.optional(),
+});
 
 /**
  * Create a run and queue it; returns as soon as the job is queued, whatever the model latency.

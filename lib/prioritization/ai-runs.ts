@@ -10,6 +10,7 @@ import { formatItemRef, getBacklogRanking } from "@/lib/backlog/view";
 import { AppError, notFound } from "@/lib/errors";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { startRun } from "@/lib/pipeline/service";
+import { languageSchema } from "@/lib/prompts/manifest";
 import type { PrioritizationProposals } from "@/lib/tasks/schemas";
 import { loadCitedDocuments } from "./ai-evidence";
 import type { PrioritizationBatchInput } from "./ai-inputs";
@@ -25,16 +26,16 @@ import {
 import { describeFilteredOutput, type ProposalFilterReport } from "./ai-validate";
 import { type Framework, type InputName, inputNames } from "./scales";
 
-export const languageTagSchema = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/, "expected a lower-case language tag such as en or fr");
-
 /** Body of `POST /api/v1/workspaces/{workspaceId}/prioritizations`; unknown keys are a 400. */
+export const listPrioritizationsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
 export const startPrioritizationSchema = z.strictObject({
   /** Defaults to the workspace's framework. */
   framework: frameworkSchema.optional(),
   /** Language of the rationales; defaults to the user's UI language, else English. */
-  language: languageTagSchema.optional(),
+  language: languageSchema.optional(),
   itemIds: z.array(z.uuid()).min(1).max(MAX_SELECTED_ITEMS).optional(),
   /** Themes of live items; each must match at least one live item of the workspace. */
   themes: z.array(z.string().trim().min(1).max(100)).min(1).max(500).optional(),

@@ -496,5 +496,21 @@ describeEachEngine("backlog API routes", (engine) => {
         "delete",
       ]);
     });
+
+    it("documents the run start bodies", async () => {
+      const response = await callRoute(openApiRoute.GET, { path: "/api/v1/openapi.json", headers: member.headers });
+      const document = (await response.json()) as { paths: Record<string, Record<string, OpenApiOperation>> };
+      const bodyOf = (path: string) =>
+        document.paths[path]?.post?.requestBody?.content["application/json"]?.schema?.properties ?? {};
+
+      expect(Object.keys(bodyOf("/api/v1/workspaces/{workspaceId}/prioritizations"))).toEqual(
+        expect.arrayContaining(["framework", "language"]),
+      );
+      expect(Object.keys(bodyOf("/api/v1/runs"))).toEqual(expect.arrayContaining(["workspaceId", "kind", "input"]));
+    });
   });
 });
+
+interface OpenApiOperation {
+  requestBody?: { content: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+}

@@ -4,21 +4,9 @@ import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
-import { listRunsForActor, runOptionsOverrideSchema, startRun } from "@/lib/pipeline/service";
+import { listRunsForActor, startRun, startRunSchema } from "@/lib/pipeline/service";
 
 export const dynamic = "force-dynamic";
-
-const startRunSchema = z.object({
-  workspaceId: z.uuid(),
-  kind: z.string().min(1).max(100),
-  /** Prompt language; defaults to the actor's UI language, else English. */
-  language: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/, "expected a lower-case language tag such as en or fr")
-    .optional(),
-  input: z.unknown(),
-  options: runOptionsOverrideSchema.optional(),
-});
 
 /** Start a run: it is queued for a worker and the response returns at once with its id (202). */
 export const POST = apiRoute(async ({ request }) => {

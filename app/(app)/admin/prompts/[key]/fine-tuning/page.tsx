@@ -32,11 +32,9 @@ export default async function PromptFineTuningPage({ params }: Props) {
         title={t("fineTuningTitle", { key })}
         description={t("fineTuningDescription")}
         actions={
-          <>
-            <Link href={`/admin/prompts/${key}`} className={buttonClasses("secondary")}>
-              {t("backToEditor")}
-            </Link>
-          </>
+          <Link href={`/admin/prompts/${key}`} className={buttonClasses("secondary")}>
+            {t("backToEditor")}
+          </Link>
         }
       />
       <FineTuningView

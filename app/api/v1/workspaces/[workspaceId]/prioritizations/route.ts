@@ -1,11 +1,14 @@
-import { z } from "zod";
 import { getDb } from "@/db";
 import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 import { listRunsOfKind } from "@/lib/prioritization/ai-run-view";
-import { startPrioritization, startPrioritizationSchema } from "@/lib/prioritization/ai-runs";
+import {
+  listPrioritizationsQuerySchema,
+  startPrioritization,
+  startPrioritizationSchema,
+} from "@/lib/prioritization/ai-runs";
 import { PRIORITIZATION_TASK_KIND } from "@/lib/prioritization/ai-task";
 
 export const dynamic = "force-dynamic";
@@ -32,15 +35,13 @@ export const POST = apiRoute<Params>(async ({ request, params }) => {
   );
 });
 
-const listQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
-
 /** List the workspace's prioritization runs, newest first. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
   await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const query = parseSearchParams(request, listQuerySchema);
+  const query = parseSearchParams(request, listPrioritizationsQuerySchema);
 
   const runs = await listRunsOfKind(await getDb(), {
     workspaceId: workspace.id,
