@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/chat-streaming.ts [--runs 3] [--skip-build]
  *
- * Level 1 sends 10 questions one after the other. Levels 50 and 200 keep that many chats in
+ * Level 1 sends 10 questions one after the other, each answer read only to its first token. Levels 50 and 200 keep that many chats in
  * flight: the chats start spread over one answer's length and each sends the next question as soon as its
  * answer ends, and as many questions as the level are timed once all have started. Each level is
  * then repeated as a burst: that many questions sent at one instant. The client runs in a worker
@@ -49,6 +49,7 @@ async function measureLevel(context: ServerContext, concurrency: number, answerM
     lanes: concurrency,
     requests: concurrency === 1 ? SEQUENTIAL_QUESTIONS : concurrency,
     spreadMs: answerMs,
+    firstTokenOnly: concurrency === 1,
   });
   const probe = await readProbe(server, true);
   const burst = concurrency > 1 ? await runChatLanes({ ...target, mode: "burst", lanes: concurrency }) : [];

@@ -173,7 +173,13 @@ function summarize(timings: ChatLaneTiming[]): LevelFigures {
  * (the figure the target applies to), then, above one chat, the same number sent at one instant.
  */
 async function runLevel(target: Omit<ChatLaneParams, "mode" | "lanes">, concurrency: number) {
-  const steady = await runChatLanes({ ...target, mode: "steady", lanes: concurrency, requests: REQUESTS });
+  const steady = await runChatLanes({
+    ...target,
+    mode: "steady",
+    lanes: concurrency,
+    requests: REQUESTS,
+    firstTokenOnly: concurrency === 1,
+  });
   const steadyFigures = summarize(steady);
   const burst =
     concurrency > 1 ? summarize(await runChatLanes({ ...target, mode: "burst", lanes: concurrency })) : null;

@@ -9,11 +9,13 @@
  *   answer ends. Questions sent after the last lane started are timed, until `requests` of them
  *   have answered; the lanes then stop.
  *
+ * With `firstTokenOnly`, each answer is read up to its first token and then cancelled.
+ *
  * Posts `{ timings: [{ ttftMs, totalMs }] }` or `{ error }`.
  */
 import { parentPort, workerData } from "node:worker_threads";
 
-const { url, token, workspaceId, question, mode, lanes, requests, spreadMs } = workerData;
+const { url, token, workspaceId, question, mode, lanes, requests, spreadMs, firstTokenOnly } = workerData;
 let counter = 0;
 
 async function ask() {
@@ -42,6 +44,8 @@ async function ask() {
     if (ttftMs !== undefined) continue;
     head += decoder.decode(chunk, { stream: true });
     if (head.includes('"type":"text-delta"')) ttftMs = performance.now() - startedAt;
+    // Leaving the loop cancels the stream, and the server stops the answer.
+    if (ttftMs !== undefined && firstTokenOnly) break;
   }
   if (ttftMs === undefined) throw new Error(`the answer had no text: ${head.slice(0, 300)}`);
   return { ttftMs, totalMs: performance.now() - startedAt };

@@ -19,6 +19,8 @@ export interface ChatLaneParams {
   requests?: number;
   /** Steady mode: the time over which the lanes start, about one answer's length. */
   spreadMs?: number;
+  /** Cancel each answer after its first token, which shortens sequential runs (one lane). */
+  firstTokenOnly?: boolean;
 }
 
 /** Ask chat questions from a worker thread (see `chat-lanes-worker.mjs`) and return their timings. */
