@@ -20,7 +20,12 @@ import { latencySummary } from "./support/stats";
  * user's request and not a queue the load generator builds itself.
  */
 export const CRITICAL_PATH_LOAD = { connections: 1, durationSeconds: 8 };
-export const AI_LOAD = { runs: 20, chats: 50 };
+/**
+ * The AI load: lanes start over 3 s (about one chat answer), and the measurement begins once every
+ * lane has started and the load has run for another `settleMs`, so it sees the steady load and
+ * not the first wave of arrivals.
+ */
+export const AI_LOAD = { runs: 20, chats: 50, rampMs: 3000, settleMs: 3000 };
 
 export interface EndpointLatency {
   count: number;
@@ -73,6 +78,7 @@ export async function measureCriticalPath(context: ServerContext): Promise<Criti
   );
   try {
     await Promise.race([load.ready, timeout]);
+    await new Promise((resolve) => setTimeout(resolve, AI_LOAD.settleMs));
     const loaded = await measureEndpoints(context, cookie);
     const rssAfterLoadMiB = (await readProbe(context.server)).memory.rss / MIB;
     const aiLoad = await load.stop();

@@ -144,9 +144,14 @@ export interface AiLoad {
 
 /**
  * Keep `runs` prioritization runs (20 items each, batches of 5) and `chats` streaming chats in
- * flight until stopped: each lane starts new work as soon as its previous run or chat ends.
+ * flight until stopped: each lane starts new work as soon as its previous run or chat ends. The
+ * lanes of each kind start spread evenly over `rampMs`, so the load does not arrive as one burst.
  */
-export function startAiLoad(server: BenchServer, data: PreparedData, params: { runs: number; chats: number }): AiLoad {
+export function startAiLoad(
+  server: BenchServer,
+  data: PreparedData,
+  params: { runs: number; chats: number; rampMs: number },
+): AiLoad {
   const controller = new AbortController();
   const stats: AiLoadStats = { runsStarted: 0, runsFinished: 0, chatsFinished: 0, errors: 0 };
   const activeRuns = new Set<string>();
@@ -165,7 +170,11 @@ export function startAiLoad(server: BenchServer, data: PreparedData, params: { r
     stats.firstError ??= error instanceof Error ? error.message : String(error);
   };
 
+  const waitForTurn = (lane: number, lanes: number) =>
+    new Promise((resolve) => setTimeout(resolve, (lane * params.rampMs) / lanes));
+
   const runLane = async (lane: number) => {
+    await waitForTurn(lane, params.runs);
     const itemIds = data.incompleteItemIds.slice((lane * 20) % data.incompleteItemIds.length).slice(0, 20);
     let started = false;
     while (!controller.signal.aborted) {
@@ -183,7 +192,8 @@ export function startAiLoad(server: BenchServer, data: PreparedData, params: { r
       }
     }
   };
-  const chatLane = async () => {
+  const chatLane = async (lane: number) => {
+    await waitForTurn(lane, params.chats);
     let started = false;
     while (!controller.signal.aborted) {
       try {
@@ -205,7 +215,7 @@ export function startAiLoad(server: BenchServer, data: PreparedData, params: { r
 
   const lanes = [
     ...Array.from({ length: params.runs }, (_, lane) => runLane(lane)),
-    ...Array.from({ length: params.chats }, () => chatLane()),
+    ...Array.from({ length: params.chats }, (_, lane) => chatLane(lane)),
   ];
 
   return {
