@@ -24,7 +24,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         {t("skipToContent")}
       </a>
       <AppHeader actor={actor} workspaces={workspaces.map(({ id, name }) => ({ id, name }))} />
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">
+      <main id="main" className="mx-auto w-full max-w-[96rem] flex-1 px-6 py-8">
         {children}
       </main>
     </div>

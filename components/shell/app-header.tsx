@@ -17,7 +17,7 @@ export async function AppHeader({ actor, workspaces }: { actor: Actor; workspace
 
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-6 py-3">
+      <div className="mx-auto flex max-w-[96rem] flex-wrap items-center gap-4 px-6 py-3">
         <Link
           href="/"
           className="rounded-md text-base font-semibold text-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
