@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { chromium, defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS } from "./e2e/support/chromium-args";
 
 /**
  * End-to-end tests in Chromium against a production build (`next build`, then `next start`),
@@ -75,15 +76,7 @@ export default defineConfig({
         browserName: "chromium",
         launchOptions: {
           executablePath: resolveChromium(),
-          args: [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
+          args: CHROMIUM_ARGS,
         },
       },
     },

@@ -169,7 +169,7 @@ function summarize(timings: ChatLaneTiming[]): LevelFigures {
 }
 
 /**
- * One level: `concurrency` chats kept in flight with arrivals spread over one answer's length
+ * Measure one level: `concurrency` chats kept in flight with arrivals spread over one answer's length
  * (the figure the target applies to), then, above one chat, the same number sent at one instant.
  */
 async function runLevel(target: Omit<ChatLaneParams, "mode" | "lanes">, concurrency: number) {

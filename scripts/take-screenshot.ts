@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS } from "../e2e/support/chromium-args";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
 const output = "docs/screenshot.png";
@@ -18,15 +19,7 @@ if (!fs.existsSync(executablePath)) {
 
 const browser = await chromium.launch({
   executablePath,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  args: CHROMIUM_ARGS,
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: "en-US" });

@@ -44,10 +44,10 @@ async function ask() {
     if (ttftMs !== undefined) continue;
     head += decoder.decode(chunk, { stream: true });
     if (head.includes('"type":"text-delta"')) ttftMs = performance.now() - startedAt;
-    // Leaving the loop cancels the stream, and the server stops the answer.
+    // Leaving the loop cancels the stream, so the server stops generating.
     if (ttftMs !== undefined && firstTokenOnly) break;
   }
-  if (ttftMs === undefined) throw new Error(`the answer had no text: ${head.slice(0, 300)}`);
+  if (ttftMs === undefined) throw new Error(`the chat response had no text: ${head.slice(0, 300)}`);
   return { ttftMs, totalMs: performance.now() - startedAt };
 }
 

@@ -46,8 +46,8 @@ type LoadRowsParams = { workspaceId: string; itemIds?: string[]; at?: Date; dele
 /**
  * Load items with their effective inputs. With `at`, items and inputs are as they were at that
  * time (deleted-then-restored items count as never deleted, because deletions keep no history).
- * The live items of a whole workspace come from the ranking cache (see `ranking-cache.ts`)
- * outside a transaction; inside one, the rows are read in it, so they include its own writes.
+ * Outside a transaction, the live items of a whole workspace come from the ranking cache (see
+ * `ranking-cache.ts`). Inside one, the rows are read in it, so they include its own writes.
  */
 export async function loadBacklogRows(db: Db, params: LoadRowsParams): Promise<BacklogRow[]> {
   const whole = !params.itemIds && !params.at && (params.deleted ?? "exclude") === "exclude";

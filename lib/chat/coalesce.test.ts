@@ -31,7 +31,7 @@ describe("createDeltaCoalescer", () => {
     vi.useRealTimers();
   });
 
-  it("sends the first delta at once and merges the ones that follow within the interval", async () => {
+  it("merges deltas after the first", async () => {
     const seen = await run(30, [delta("Why "), delta("A01 "), delta("leads"), { type: "text-end", id: "t1" }], () =>
       vi.advanceTimersByTimeAsync(5),
     );
@@ -42,7 +42,7 @@ describe("createDeltaCoalescer", () => {
     const transform = createDeltaCoalescer(30)<ToolSet>();
     const writer = transform.writable.getWriter();
     const reader = transform.readable.getReader();
-    // Writes wait for a pending read: the transform's readable side holds nothing.
+    // Writes wait for a pending read: the transform's readable side has no queue.
     const first = reader.read();
     await writer.write(delta("a"));
     expect((await first).value).toEqual(delta("a"));
@@ -53,7 +53,7 @@ describe("createDeltaCoalescer", () => {
     expect((await next).value).toEqual(delta("bc"));
   });
 
-  it("starts a new chunk when the text block changes and keeps other parts in order", async () => {
+  it("keeps blocks and parts in order", async () => {
     const seen = await run(30, [
       delta("one", "t1"),
       delta(" more", "t1"),

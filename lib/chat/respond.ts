@@ -78,8 +78,8 @@ function readQuestion(request: ChatRequest, maxChars: number): string {
 }
 
 /**
- * Store the question before the model answers: a new conversation is inserted with it; in an
- * existing one, a regenerate also drops the answers after the question.
+ * Store the question before the model responds. A new conversation is inserted with it. In an
+ * existing one, a regenerate also drops the responses after the question.
  */
 async function storeQuestion(
   db: Db,
@@ -139,7 +139,7 @@ export async function respondToChat(
     userId: actor.userId,
   });
 
-  // A new conversation and its question are written while the sources are retrieved; an existing
+  // A new conversation and its question are written while the sources are retrieved. An existing
   // one stores the question first, because its history is read back into the prompt.
   const conversationReadyAt = performance.now();
   const storing = storeQuestion(deps.db, conversation, request, question, isNew);
