@@ -1,6 +1,6 @@
 /**
  * Retake `docs/screenshot.png`, the README's picture: sign in as the demo product manager on a
- * running Rankwise (default http://127.0.0.1:3000, or the URL given as first argument) and
+ * running Rankwise (default http://localhost:3000, the host `next dev` serves its scripts to, or the URL given as first argument) and
  * capture the backlog at 1280×720. Start the app with the demo first, for example `npm run dev`.
  * Uses PLAYWRIGHT_CHROMIUM_PATH, else /usr/bin/chromium.
  */
@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS } from "../e2e/support/chromium-args";
 
-const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
+const baseUrl = process.argv[2] ?? "http://localhost:3000";
 const output = "docs/screenshot.png";
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
 
