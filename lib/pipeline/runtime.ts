@@ -2,7 +2,6 @@ import type { PGlite } from "@electric-sql/pglite";
 import PgBoss from "pg-boss";
 import type { DatabaseHandle } from "@/db/client";
 import { CANCEL_PAYLOAD_PREFIX, listStrandedRuns } from "@/db/queries/runs";
-import { guardJobStatusUpdates } from "./boss-guard";
 import type { PipelineDeps } from "./deps";
 import { activeRuns, executeRun } from "./execute-run";
 import { getRunNotifier } from "./notifier";
@@ -47,9 +46,11 @@ function createBoss(handle: DatabaseHandle): PgBoss {
   return new PgBoss({ ...common, connectionString: handle.url, max: 3, application_name: "rankwise-jobs" });
 }
 
+/** How often an idle process looks for runs queued by another process, in milliseconds. */
+const QUEUE_POLL_MS = 1000;
+
 export async function createPipelineRuntime(deps: PipelineDeps): Promise<PipelineRuntime> {
   const log = deps.log.child({ component: "pipeline-runtime", workerId: deps.workerId });
-  guardJobStatusUpdates(log);
   const boss = createBoss(deps.handle);
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();
@@ -57,26 +58,76 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
   await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
 
   const stopController = new AbortController();
-  const workerIds: string[] = [];
   const cleanups: Array<() => void> = [];
-  const running = new Set<Promise<unknown>>();
+  const running = new Set<Promise<void>>();
+  let dispatching: Promise<void> | undefined;
+  // Set when a lane frees up or a run is queued here; the dispatcher then looks again at once.
+  let woken = false;
+  let wakeDispatcher = () => {};
+  const wake = () => {
+    woken = true;
+    wakeDispatcher();
+  };
+  stopController.signal.addEventListener("abort", wake, { once: true });
 
   const enqueueRun = async (runId: string) => {
     await boss.send(RUN_QUEUE, { runId });
-    // Wake this process's idle workers now instead of at their next poll.
-    for (const id of workerIds) boss.notifyWorker(id);
+    // This process takes the run now if it has a free lane, instead of at its next poll.
+    wake();
   };
 
-  const handleJob = async (jobs: PgBoss.Job<{ runId: string }>[]) => {
-    for (const job of jobs) {
-      const execution = executeRun(deps, job.data.runId, stopController.signal);
-      running.add(execution);
-      try {
-        // A released run goes back to the queue for whichever worker is still up.
-        if ((await execution) === "released") await boss.send(RUN_QUEUE, { runId: job.data.runId });
-      } finally {
-        running.delete(execution);
+  /** Execute one job's run; the job completes when the run ends or is released, and fails if it throws. */
+  const handleJob = async (job: PgBoss.Job<{ runId: string }>) => {
+    try {
+      const outcome = await executeRun(deps, job.data.runId, stopController.signal);
+      // A released run goes back to the queue for whichever worker is still up.
+      if (outcome === "released") await boss.send(RUN_QUEUE, { runId: job.data.runId });
+      await boss.complete(RUN_QUEUE, job.id);
+    } catch (error) {
+      log.error({ err: error, runId: job.data.runId }, "run job failed");
+      await boss.fail(RUN_QUEUE, job.id, { message: (error as Error).message });
+    }
+  };
+
+  /**
+   * One loop per process takes jobs for its free lanes in a single query, and sleeps while every
+   * lane is busy or the queue is empty. A lane that frees up or a run queued here wakes it at once;
+   * runs queued by another process are found at the next poll.
+   */
+  const dispatch = async () => {
+    const lanes = deps.settings.workerRuns;
+    while (!stopController.signal.aborted) {
+      const free = lanes - running.size;
+      if (free > 0) {
+        try {
+          const jobs = await boss.fetch<{ runId: string }>(RUN_QUEUE, { batchSize: free });
+          for (const job of jobs ?? []) {
+            const execution = handleJob(job)
+              // A status update that fails while the database is down is recovered by the lease.
+              .catch((error) => log.warn({ err: error, runId: job.data.runId }, "job status update failed"))
+              .finally(() => {
+                running.delete(execution);
+                wake();
+              });
+            running.add(execution);
+          }
+        } catch (error) {
+          log.error({ err: error }, "taking runs from the queue failed");
+        }
       }
+      // Sleep until a lane frees up, a run is queued here, or the next poll; with every lane busy
+      // or the queue empty, asking again sooner would find nothing.
+      if (!woken) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, QUEUE_POLL_MS);
+          wakeDispatcher = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wakeDispatcher = () => {};
+      }
+      woken = false;
     }
   };
 
@@ -90,9 +141,7 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
   };
 
   const startWorkers = async () => {
-    for (let lane = 0; lane < deps.settings.workerRuns; lane++) {
-      workerIds.push(await boss.work(RUN_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, handleJob));
-    }
+    dispatching ??= dispatch();
     cleanups.push(await watchCancelRequests(deps));
     await recoverStrandedRuns().catch((error) => log.error({ err: error }, "run recovery failed"));
     const timer = setInterval(() => {
@@ -106,6 +155,7 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
   const stop = async () => {
     stopController.abort();
     for (const cleanup of cleanups) cleanup();
+    await dispatching;
     await Promise.allSettled(running);
     await boss.stop({ graceful: true, timeout: 5000, close: true });
     log.info("pipeline runtime stopped");
