@@ -48,7 +48,12 @@ describeEachEngine("100 runs at once", (engine) => {
   let finished: Run[] = [];
 
   beforeAll(async () => {
-    harness = await createReliabilityHarness(engine, mocks, { settings: { workerRuns: 8 } });
+    // No fault here hangs, so attempts get a long timeout: a slow machine must not time out a request
+    // whose fault the simulator has already used up, which would leave fewer partial runs than faults.
+    harness = await createReliabilityHarness(engine, mocks, {
+      settings: { workerRuns: 8 },
+      gateway: { attemptTimeoutMs: 20_000, deadlineMs: 60_000 },
+    });
     const created = await createWorkspaceWithUsers(harness.handle, ["member"]);
     workspaceId = created.workspaceId;
     mocks.sessionUserId = created.users.member;
