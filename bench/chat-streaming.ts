@@ -4,7 +4,7 @@
  * 200 chats in flight at once; and the server's event-loop delay p99 during each level, read by
  * the probe preloaded into the server.
  *
- *   npx tsx bench/chat-streaming.ts [--runs 3] [--skip-build]
+ *   npx tsx bench/chat-streaming.ts [--runs 3] [--skip-build] [--levels 1,50,200]
  *
  * Level 1 sends 10 questions one after the other, each answer read only to its first token. Levels 50 and 200 keep that many chats in
  * flight: the chats start spread over one answer's length and each sends the next question as soon as its
@@ -14,6 +14,7 @@
  * snapshot, the question's embedding (a simulator request without latency), the vector search and
  * the prompt rendering. Prints JSON; times in milliseconds.
  */
+import { parseArgs } from "node:util";
 import { runChatLanes } from "./support/chat-lanes";
 import { askChat } from "./support/load";
 import { readProbe } from "./support/server";
@@ -33,6 +34,8 @@ export interface StreamingLevel {
   addedP95Ms: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** Server CPU time (user and system) per question of the steady phase, untimed ones included. */
+  serverCpuPerChatMs: number;
   /** The same number of questions sent at one instant; NaN at level 1. */
   burstAddedP50Ms: number;
   burstAddedP95Ms: number;
@@ -42,8 +45,8 @@ async function measureLevel(context: ServerContext, concurrency: number, answerM
   const { server, data, latency } = context;
   const target = { url: server.url, token: data.token, workspaceId: data.demoWorkspaceId, question: QUESTION };
 
-  await readProbe(server, true);
-  const steady = await runChatLanes({
+  const before = await readProbe(server, true);
+  const { timings: steady, asked } = await runChatLanes({
     ...target,
     mode: "steady",
     lanes: concurrency,
@@ -52,7 +55,8 @@ async function measureLevel(context: ServerContext, concurrency: number, answerM
     firstTokenOnly: concurrency === 1,
   });
   const probe = await readProbe(server, true);
-  const burst = concurrency > 1 ? await runChatLanes({ ...target, mode: "burst", lanes: concurrency }) : [];
+  const burst = concurrency > 1 ? (await runChatLanes({ ...target, mode: "burst", lanes: concurrency })).timings : [];
+  const cpuMicros = probe.cpuMicros.user + probe.cpuMicros.system - before.cpuMicros.user - before.cpuMicros.system;
 
   const ttft = latencySummary(steady.map((timing) => timing.ttftMs));
   const burstTtft = latencySummary(burst.map((timing) => timing.ttftMs));
@@ -65,27 +69,33 @@ async function measureLevel(context: ServerContext, concurrency: number, answerM
     addedP95Ms: ttft.p95 - latency.ttftMs,
     loopDelayP99Ms: probe.loopDelayMs.p99,
     loopDelayMaxMs: probe.loopDelayMs.max,
+    serverCpuPerChatMs: cpuMicros / 1000 / asked,
     burstAddedP50Ms: burstTtft.p50 - latency.ttftMs,
     burstAddedP95Ms: burstTtft.p95 - latency.ttftMs,
   };
 }
 
 /** One repetition: a warm-up question that also times one answer, then each level in turn. */
-export async function measureChatStreaming(context: ServerContext): Promise<StreamingLevel[]> {
+export async function measureChatStreaming(
+  context: ServerContext,
+  concurrencies: readonly number[] = STREAMING_LEVELS,
+): Promise<StreamingLevel[]> {
   const warmUp = await askChat(context.server, {
     token: context.data.token,
     workspaceId: context.data.demoWorkspaceId,
     question: QUESTION,
   });
   const levels: StreamingLevel[] = [];
-  for (const concurrency of STREAMING_LEVELS) levels.push(await measureLevel(context, concurrency, warmUp.totalMs));
+  for (const concurrency of concurrencies) levels.push(await measureLevel(context, concurrency, warmUp.totalMs));
   return levels;
 }
 
 if (isMainModule(import.meta.url)) {
   runServerBenchmarkAlone(async (context, runs) => {
     const repetitions: StreamingLevel[][] = [];
-    for (let index = 0; index < runs; index++) repetitions.push(await measureChatStreaming(context));
+    const { values } = parseArgs({ options: { levels: { type: "string" } }, strict: false });
+    const levels = typeof values.levels === "string" ? values.levels.split(",").map(Number) : STREAMING_LEVELS;
+    for (let index = 0; index < runs; index++) repetitions.push(await measureChatStreaming(context, levels));
     return { benchmark: "chat-streaming", latency: context.latency, repetitions };
   });
 }

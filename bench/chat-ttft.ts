@@ -173,7 +173,7 @@ function summarize(timings: ChatLaneTiming[]): LevelFigures {
  * (the figure the target applies to), then, above one chat, the same number sent at one instant.
  */
 async function runLevel(target: Omit<ChatLaneParams, "mode" | "lanes">, concurrency: number) {
-  const steady = await runChatLanes({
+  const { timings: steady } = await runChatLanes({
     ...target,
     mode: "steady",
     lanes: concurrency,
@@ -182,7 +182,7 @@ async function runLevel(target: Omit<ChatLaneParams, "mode" | "lanes">, concurre
   });
   const steadyFigures = summarize(steady);
   const burst =
-    concurrency > 1 ? summarize(await runChatLanes({ ...target, mode: "burst", lanes: concurrency })) : null;
+    concurrency > 1 ? summarize((await runChatLanes({ ...target, mode: "burst", lanes: concurrency })).timings) : null;
   return {
     concurrency,
     requests: steady.length,
@@ -207,7 +207,7 @@ async function main() {
 
   try {
     const target = { url, token, workspaceId, question: "Why is A01 ranked first?" };
-    const warmUp = await runChatLanes({ ...target, mode: "steady", lanes: 1, requests: 3 });
+    const { timings: warmUp } = await runChatLanes({ ...target, mode: "steady", lanes: 1, requests: 3 });
     const spreadMs = Math.max(...warmUp.map((timing) => timing.totalMs));
     const results = [];
     for (const concurrency of LEVELS) results.push(await runLevel({ ...target, spreadMs }, concurrency));

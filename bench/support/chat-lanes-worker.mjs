@@ -11,7 +11,8 @@
  *
  * With `firstTokenOnly`, each answer is read up to its first token and then cancelled.
  *
- * Posts `{ timings: [{ ttftMs, totalMs }] }` or `{ error }`.
+ * Posts `{ timings: [{ ttftMs, totalMs }], asked }` (`asked`: every question sent, timed or not)
+ * or `{ error }`.
  */
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -77,7 +78,7 @@ async function steady() {
 
 try {
   const timings = mode === "burst" ? await burst() : await steady();
-  parentPort.postMessage({ timings });
+  parentPort.postMessage({ timings, asked: counter });
 } catch (error) {
   parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
 }

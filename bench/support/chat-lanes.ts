@@ -23,15 +23,21 @@ export interface ChatLaneParams {
   firstTokenOnly?: boolean;
 }
 
+export interface ChatLanesResult {
+  timings: ChatLaneTiming[];
+  /** Every question sent, the untimed ones of steady mode included. */
+  asked: number;
+}
+
 /** Ask chat questions from a worker thread (see `chat-lanes-worker.mjs`) and return their timings. */
-export function runChatLanes(params: ChatLaneParams): Promise<ChatLaneTiming[]> {
+export function runChatLanes(params: ChatLaneParams): Promise<ChatLanesResult> {
   const worker = new Worker(new URL("./chat-lanes-worker.mjs", import.meta.url), {
     workerData: { requests: params.lanes, spreadMs: 0, ...params },
   });
   return new Promise((resolve, reject) => {
-    worker.once("message", (message: { timings?: ChatLaneTiming[]; error?: string }) => {
+    worker.once("message", (message: { timings?: ChatLaneTiming[]; asked?: number; error?: string }) => {
       void worker.terminate();
-      if (message.timings) resolve(message.timings);
+      if (message.timings) resolve({ timings: message.timings, asked: message.asked ?? message.timings.length });
       else reject(new Error(message.error ?? "the chat lanes failed"));
     });
     worker.once("error", reject);

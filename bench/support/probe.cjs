@@ -1,8 +1,9 @@
 /**
  * Preloaded into the benchmarked `next start` process (NODE_OPTIONS=--require …) so the benchmarks
- * can read, from outside, what only that process knows: its event-loop delay and its memory.
+ * can read, from outside, what only that process knows: its event-loop delay, its memory and its
+ * CPU time.
  * It serves one JSON document on 127.0.0.1:BENCH_PROBE_PORT; `?reset=1` clears the delay histogram
- * after reading it. Delays are in milliseconds and memory in bytes. A process that cannot take the
+ * after reading it. Delays are in milliseconds, memory in bytes and CPU time in microseconds. A process that cannot take the
  * port (a child of the server, if any) runs without the probe.
  */
 const http = require("node:http");
@@ -24,6 +25,7 @@ if (Number.isInteger(port) && port > 0) {
         samples: histogram.count,
       },
       memory: process.memoryUsage(),
+      cpuMicros: process.cpuUsage(),
     };
     if ((request.url ?? "").includes("reset=1")) histogram.reset();
     response.writeHead(200, { "content-type": "application/json" });

@@ -176,11 +176,17 @@ export async function startBenchServer(data: PreparedData, latency: SimulatorLat
     "latency-ms": latency.latencyMs,
     "fault-rate": 0,
   });
-  const child = spawn(process.execPath, [nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: repositoryRoot,
-    env: serverEnv(data, simulator.url, probePort),
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  // BENCH_SERVER_NODE_ARGS passes flags to the server's Node.js only, such as `--cpu-prof`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      cwd: repositoryRoot,
+      env: serverEnv(data, simulator.url, probePort),
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -299,9 +305,10 @@ export interface ProbeReading {
   pid: number;
   loopDelayMs: { p50: number; p99: number; max: number; samples: number };
   memory: NodeJS.MemoryUsage;
+  cpuMicros: NodeJS.CpuUsage;
 }
 
-/** Read the server's event-loop delay and memory; `reset` starts a new delay window. */
+/** Read the server's event-loop delay, memory and CPU time; `reset` starts a new delay window. */
 export async function readProbe(server: BenchServer, reset = false): Promise<ProbeReading> {
   const response = await fetch(`${server.probeUrl}/${reset ? "?reset=1" : ""}`);
   return (await response.json()) as ProbeReading;
