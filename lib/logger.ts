@@ -21,12 +21,39 @@ const redactPaths = [
   "*.secret",
 ];
 
+/** Longest message or stack kept in a log line; a longer one ends with an ellipsis. */
+const MAX_ERROR_TEXT = 4000;
+
+/**
+ * Remove the parameters a failed database query lists in its message ("params: …"): they hold
+ * whatever was being written, password and token hashes included, and can be megabytes long.
+ */
+export function omitQueryParams(text: string): string {
+  const cleaned = text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/g, "\nparams: [omitted]");
+  return cleaned.length > MAX_ERROR_TEXT ? `${cleaned.slice(0, MAX_ERROR_TEXT)}…` : cleaned;
+}
+
+/** Pino's error serializer, without query parameters, in the error and in each of its causes. */
+export function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (!serialized || typeof serialized !== "object") return serialized;
+  const clean = (value: Record<string, unknown>) => {
+    delete value.params;
+    if (typeof value.message === "string") value.message = omitQueryParams(value.message);
+    if (typeof value.stack === "string") value.stack = omitQueryParams(value.stack);
+    if (value.cause && typeof value.cause === "object") clean(value.cause as Record<string, unknown>);
+  };
+  clean(serialized);
+  return serialized;
+}
+
 function createLogger() {
   const env = getEnv();
   return pino({
     level: env.NODE_ENV === "test" && env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL,
     base: { service: "rankwise" },
     redact: { paths: redactPaths, censor: "[redacted]" },
+    serializers: { err: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
 }

@@ -1,0 +1,32 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
+import { describe, expect, it } from "vitest";
+import { omitQueryParams, serializeError } from "./logger";
+
+describe("serializeError", () => {
+  it("drops the parameters of a failed query from the message, the stack and the fields", () => {
+    const cause = new Error('insert or update on table "user" violates a foreign key constraint');
+    const error = new DrizzleQueryError('insert into "user" ("email", "password_hash") values ($1, $2)', [
+      "pm@example.com",
+      "$argon2id$v=19$secret-hash",
+    ]);
+    Object.assign(error, { cause });
+
+    const serialized = JSON.stringify(serializeError(error));
+
+    expect(serialized).not.toContain("secret-hash");
+    expect(serialized).not.toContain("pm@example.com");
+    expect(serialized).toContain('insert into \\"user\\"');
+    expect(serialized).toContain("params: [omitted]");
+    expect(serialized).toContain("violates a foreign key constraint");
+  });
+
+  it("leaves other errors as they are", () => {
+    const serialized = serializeError(new Error("The model endpoint failed with HTTP 500.")) as { message: string };
+
+    expect(serialized.message).toBe("The model endpoint failed with HTTP 500.");
+  });
+
+  it("cuts very long messages", () => {
+    expect(omitQueryParams("x".repeat(10_000))).toHaveLength(4001);
+  });
+});
