@@ -65,6 +65,8 @@ const STREAM_FAILURE_MESSAGE = "The answer could not be completed. Try again; if
 const FIRST_TOKEN_TIMEOUT_MESSAGE =
   "The model did not answer in time. Try again; if it keeps failing, contact an admin.";
 
+const OWN_ERROR_TEXTS = new Set([STREAM_FAILURE_MESSAGE, FIRST_TOKEN_TIMEOUT_MESSAGE]);
+
 function readQuestion(request: ChatRequest, maxChars: number): string {
   const question = request.message.parts
     .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text] : []))
@@ -139,17 +141,17 @@ export async function respondToChat(
     userId: actor.userId,
   });
 
-  // A new conversation and its question are written while the sources are retrieved. An existing
-  // one stores the question first, because its history is read back into the prompt.
+  // A new conversation and its question are written while the sources are retrieved and the model
+  // works on its first token; the answer waits for them only before it is stored. An existing one
+  // stores the question first, because its history is read back into the prompt.
   const conversationReadyAt = performance.now();
   const storing = storeQuestion(deps.db, conversation, request, question, isNew);
-  // Its failure is handled below once retrieval is done; until then it must not count as unhandled.
+  // Its failure is handled where it is awaited; until then it must not count as unhandled.
   storing.catch(() => {});
   let prompt: ChatPrompt;
   try {
     if (!isNew) await storing;
     prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
-    await storing;
   } catch (error) {
     // A conversation created for this request would stay behind empty, without its answer.
     if (isNew) await discardConversation(deps.db, conversation, storing, log);
@@ -166,12 +168,14 @@ export async function respondToChat(
     "chat prompt ready",
   );
 
-  const stream = createAnswerStream(deps, { conversation, request, prompt, signal: params.signal, log });
+  const stream = createAnswerStream(deps, { conversation, request, prompt, storing, signal: params.signal, log });
   return createUIMessageStreamResponse({
     stream,
     // Read the stream to its end even if the browser goes away, so the answer is still stored.
     consumeSseStream: ({ stream: copy }) => consumeStream({ stream: copy }),
-    headers: { "x-conversation-id": conversation.id },
+    // `no-transform` keeps the server's gzip off the stream: compressing every token costs CPU and
+    // holds bytes back in the compressor.
+    headers: { "x-conversation-id": conversation.id, "cache-control": "no-cache, no-transform" },
   });
 }
 
@@ -200,11 +204,15 @@ function createAnswerStream(
     conversation: ChatConversation;
     request: ChatRequest;
     prompt: ChatPrompt;
+    /** The question being stored; the answer is stored after it, and not at all if it fails. */
+    storing: Promise<unknown>;
     signal: AbortSignal;
     log: Logger;
   },
 ) {
   const { conversation, prompt, log } = params;
+  // Stops the model when the question cannot be stored: the answer could not be kept.
+  const storeFailure = new AbortController();
   const filter = new CitationFilter(new Set(prompt.sources.map((source: ChatSource) => source.n)));
   const assistantId = generateId();
   const userMessage: ChatUIMessage = {
@@ -216,12 +224,13 @@ function createAnswerStream(
   return createUIMessageStream<ChatUIMessage>({
     originalMessages: [userMessage],
     generateId: () => assistantId,
-    execute: ({ writer }) => {
+    execute: async ({ writer }) => {
       writer.write({ type: "start", messageId: assistantId, messageMetadata: { conversationId: conversation.id } });
       writer.write({ type: "data-sources", data: { sources: prompt.sources } });
       writer.write({ type: "data-coverage", data: { status: prompt.coverage } });
 
-      const deadline = startFirstTokenDeadline(deps.settings.firstTokenTimeoutMs, params.signal, () => {
+      const signal = AbortSignal.any([params.signal, storeFailure.signal]);
+      const deadline = startFirstTokenDeadline(deps.settings.firstTokenTimeoutMs, signal, () => {
         log.warn({ timeoutMs: deps.settings.firstTokenTimeoutMs }, "chat model sent no token before the deadline");
         writer.write({ type: "error", errorText: FIRST_TOKEN_TIMEOUT_MESSAGE });
       });
@@ -256,8 +265,21 @@ function createAnswerStream(
           onError: () => STREAM_FAILURE_MESSAGE,
         }),
       );
+      try {
+        await params.storing;
+      } catch (error) {
+        // Only a new conversation's question is still being stored here; without it there is no
+        // conversation to keep the answer in.
+        storeFailure.abort(error);
+        await discardConversation(deps.db, conversation, params.storing, log);
+        // Reported through `onError` below, which logs it and ends the stream with an error part.
+        throw error;
+      }
     },
     onError: (error) => {
+      // The SDK hands back an error part this stream wrote itself (a failure logged where it
+      // happened, or a late first token); only new failures are logged.
+      if (error instanceof Error && OWN_ERROR_TEXTS.has(error.message)) return error.message;
       log.error({ err: error }, "chat stream failed");
       return STREAM_FAILURE_MESSAGE;
     },
@@ -266,6 +288,7 @@ function createAnswerStream(
       if (removed.length > 0)
         log.warn({ removed, sources: prompt.sources.length }, "removed citations of sources that were not given");
       const metadata = { removedCitations: removed.length > 0 ? removed : undefined, aborted: isAborted || undefined };
+      if (storeFailure.signal.aborted) return;
       try {
         await upsertChatMessage(deps.db, {
           conversationId: conversation.id,

@@ -158,6 +158,29 @@ describeEachEngine("POST /api/chat when the model fails", (engine) => {
     expect(await countConversationsTitled(harness, title)).toBe(0);
   });
 
+  it("ends the answer with an error when its new conversation cannot be stored", async () => {
+    // The question is stored while the model starts; a user id without a row fails that insert.
+    const stranger = { ...memberActor(harness), userId: "00000000-0000-4000-8000-0000000000aa" };
+    const request = parseRequest(harness, `Why is ${harness.firstItem.ref} ranked first?`);
+
+    const response = await respondToChat(createDeps(harness), {
+      actor: stranger,
+      request,
+      signal: new AbortController().signal,
+    });
+    const chunks = await readUiStream(response);
+    const errors = chunks.filter((chunk) => chunk.type === "error").map((chunk) => chunk.errorText);
+    const stored = await listConversations(harness.handle.db, {
+      workspaceId: harness.workspaceId,
+      userId: stranger.userId,
+      limit: 10,
+    });
+
+    expect(response.status).toBe(200);
+    expect(errors).toEqual(["The answer could not be completed. Try again; if it keeps failing, contact an admin."]);
+    expect(stored).toEqual([]);
+  });
+
   it("ends the stream when the first token is late", async () => {
     harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "hang" }]);
     const deps = createDeps(harness, {

@@ -94,6 +94,8 @@ describeEachEngine("POST /api/chat", (engine) => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
+    // Keeps `next start` from gzipping the stream token by token.
+    expect(response.headers.get("cache-control")).toContain("no-transform");
     expect(response.headers.get("x-conversation-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(chunks.filter((chunk) => chunk.type === "text-delta").length).toBeGreaterThan(3);
     expect(sources.length).toBeGreaterThan(0);
