@@ -41,7 +41,14 @@ function groupByItem(rows: LatestInputRow[]): Map<string, LatestInputRow[]> {
   return byItem;
 }
 
-type LoadRowsParams = { workspaceId: string; itemIds?: string[]; at?: Date; deleted?: "exclude" | "only" | "include" };
+type LoadRowsParams = {
+  workspaceId: string;
+  itemIds?: string[];
+  at?: Date;
+  deleted?: "exclude" | "only" | "include";
+  /** False skips counting the proposals that wait for review; every row then has 0. */
+  withPending?: boolean;
+};
 
 /**
  * Load items with their effective inputs. With `at`, items and inputs are as they were at that
@@ -53,22 +60,24 @@ export async function loadBacklogRows(db: Db, params: LoadRowsParams): Promise<B
   const whole = !params.itemIds && !params.at && (params.deleted ?? "exclude") === "exclude";
   if (whole && !is(db, PgTransaction)) {
     const [rows, pending] = await Promise.all([
-      readCachedRows(db, params.workspaceId, (tx) => readBacklogRows(tx, params, false)),
-      countPendingProposals(db, params),
+      readCachedRows(db, params.workspaceId, (tx) => readBacklogRows(tx, { ...params, withPending: false })),
+      params.withPending === false ? new Map<string, number>() : countPendingProposals(db, params),
     ]);
     return rows.map((row) => ({ ...row, pendingProposals: pending.get(row.id) ?? 0 }));
   }
-  return readBacklogRows(db, params, true);
+  return readBacklogRows(db, params);
 }
 
-async function readBacklogRows(db: Db, params: LoadRowsParams, withPending: boolean): Promise<BacklogRow[]> {
+async function readBacklogRows(db: Db, params: LoadRowsParams): Promise<BacklogRow[]> {
   const items = await listBacklogItems(db, params);
   if (items.length === 0) return [];
   const scopedIds =
     params.itemIds ?? (params.deleted && params.deleted !== "exclude" ? items.map((item) => item.id) : undefined);
   const [inputRows, pending] = await Promise.all([
     listLatestInputRows(db, { workspaceId: params.workspaceId, itemIds: scopedIds, at: params.at }),
-    params.at || !withPending ? Promise.resolve(new Map<string, number>()) : countPendingProposals(db, params),
+    params.at || params.withPending === false
+      ? Promise.resolve(new Map<string, number>())
+      : countPendingProposals(db, params),
   ]);
 
   const rowsByItem = groupByItem(inputRows);
@@ -114,6 +123,8 @@ export interface BacklogRankingParams {
   iceMode?: IceMode;
   filters?: Partial<ItemFilters>;
   at?: Date;
+  /** False leaves out the counts of proposals waiting for review (one query fewer). */
+  withPending?: boolean;
 }
 
 /**
@@ -124,7 +135,11 @@ export async function getBacklogRanking(db: Db, params: BacklogRankingParams): P
   const settings = await getBacklogSettings(db, params);
   const framework = params.framework ?? settings.framework;
   const iceMode = params.iceMode ?? settings.iceMode;
-  const rows = await loadBacklogRows(db, { workspaceId: params.workspaceId, at: params.at });
+  const rows = await loadBacklogRows(db, {
+    workspaceId: params.workspaceId,
+    at: params.at,
+    withPending: params.withPending,
+  });
   const ranking = rankItems(rows, { framework, iceMode });
 
   const filters = params.filters;

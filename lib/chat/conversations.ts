@@ -33,7 +33,8 @@ export function titleFromQuestion(question: string): string {
 
 /** Freeze the workspace's current ranking as JSON, for a conversation to keep. */
 export async function takeRankingSnapshot(db: Db, params: { workspaceId: string }): Promise<RankingSnapshot> {
-  const ranking = await getBacklogRanking(db, { workspaceId: params.workspaceId });
+  // A snapshot keeps scores and inputs; proposals waiting for review are not part of it.
+  const ranking = await getBacklogRanking(db, { workspaceId: params.workspaceId, withPending: false });
   return createRankingSnapshot(ranking, new Date());
 }
 

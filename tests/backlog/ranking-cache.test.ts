@@ -136,6 +136,8 @@ describeEachEngine("ranking cache", (engine) => {
     expect(await revision()).toBe(before);
     expect(rows.find((row) => row.id === itemIds[0])?.pendingProposals).toBe(1);
     expect(rows.find((row) => row.id === itemIds[0])?.values.reach).toBeUndefined();
+    const withoutCounts = await loadBacklogRows(handle.db, { workspaceId, withPending: false });
+    expect(withoutCounts.find((row) => row.id === itemIds[0])?.pendingProposals).toBe(0);
 
     const review = await reviewProposals(handle.db, {
       workspaceId,
