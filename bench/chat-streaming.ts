@@ -46,7 +46,7 @@ async function measureLevel(context: ServerContext, concurrency: number, answerM
   const target = { url: server.url, token: data.token, workspaceId: data.demoWorkspaceId, question: QUESTION };
 
   const before = await readProbe(server, true);
-  const { timings: steady, asked } = await runChatLanes({
+  const { timings: steady, sent } = await runChatLanes({
     ...target,
     mode: "steady",
     lanes: concurrency,
@@ -69,7 +69,7 @@ async function measureLevel(context: ServerContext, concurrency: number, answerM
     addedP95Ms: ttft.p95 - latency.ttftMs,
     loopDelayP99Ms: probe.loopDelayMs.p99,
     loopDelayMaxMs: probe.loopDelayMs.max,
-    serverCpuPerChatMs: cpuMicros / 1000 / asked,
+    serverCpuPerChatMs: cpuMicros / 1000 / sent,
     burstAddedP50Ms: burstTtft.p50 - latency.ttftMs,
     burstAddedP95Ms: burstTtft.p95 - latency.ttftMs,
   };

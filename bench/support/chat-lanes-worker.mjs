@@ -11,7 +11,7 @@
  *
  * With `firstTokenOnly`, each answer is read up to its first token and then cancelled.
  *
- * Posts `{ timings: [{ ttftMs, totalMs }], asked }` (`asked`: every question sent, timed or not)
+ * Posts `{ timings: [{ ttftMs, totalMs }], sent }` (`sent`: every question sent, timed or not)
  * or `{ error }`.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -78,7 +78,7 @@ async function steady() {
 
 try {
   const timings = mode === "burst" ? await burst() : await steady();
-  parentPort.postMessage({ timings, asked: counter });
+  parentPort.postMessage({ timings, sent: counter });
 } catch (error) {
   parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
 }

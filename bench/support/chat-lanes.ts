@@ -26,7 +26,7 @@ export interface ChatLaneParams {
 export interface ChatLanesResult {
   timings: ChatLaneTiming[];
   /** Every question sent, the untimed ones of steady mode included. */
-  asked: number;
+  sent: number;
 }
 
 /** Ask chat questions from a worker thread (see `chat-lanes-worker.mjs`) and return their timings. */
@@ -35,9 +35,9 @@ export function runChatLanes(params: ChatLaneParams): Promise<ChatLanesResult> {
     workerData: { requests: params.lanes, spreadMs: 0, ...params },
   });
   return new Promise((resolve, reject) => {
-    worker.once("message", (message: { timings?: ChatLaneTiming[]; asked?: number; error?: string }) => {
+    worker.once("message", (message: { timings?: ChatLaneTiming[]; sent?: number; error?: string }) => {
       void worker.terminate();
-      if (message.timings) resolve({ timings: message.timings, asked: message.asked ?? message.timings.length });
+      if (message.timings) resolve({ timings: message.timings, sent: message.sent ?? message.timings.length });
       else reject(new Error(message.error ?? "the chat lanes failed"));
     });
     worker.once("error", reject);

@@ -1,10 +1,10 @@
 /**
  * Preloaded into the benchmarked `next start` process (NODE_OPTIONS=--require …) so the benchmarks
- * can read, from outside, what only that process knows: its event-loop delay, its memory and its
- * CPU time.
- * It serves one JSON document on 127.0.0.1:BENCH_PROBE_PORT; `?reset=1` clears the delay histogram
- * after reading it. Delays are in milliseconds, memory in bytes and CPU time in microseconds. A process that cannot take the
- * port (a child of the server, if any) runs without the probe.
+ * can read from outside what only that process can measure: its event-loop delay, its memory and
+ * its CPU time. It serves one JSON document on 127.0.0.1:BENCH_PROBE_PORT; `?reset=1` clears the
+ * delay histogram after reading it. Delays are in milliseconds, memory in bytes and CPU time in
+ * microseconds. A process that cannot take the port (a child of the server, if any) runs without
+ * the probe.
  */
 const http = require("node:http");
 const { monitorEventLoopDelay } = require("node:perf_hooks");

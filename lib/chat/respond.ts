@@ -173,8 +173,8 @@ export async function respondToChat(
     stream,
     // Read the stream to its end even if the browser goes away, so the answer is still stored.
     consumeSseStream: ({ stream: copy }) => consumeStream({ stream: copy }),
-    // `no-transform` keeps the server's gzip off the stream: compressing every token costs CPU and
-    // holds bytes back in the compressor.
+    // `no-transform` keeps the server's gzip off the stream. Compressing every token costs CPU, and
+    // the compressor keeps bytes back.
     headers: { "x-conversation-id": conversation.id, "cache-control": "no-cache, no-transform" },
   });
 }
@@ -277,8 +277,8 @@ function createAnswerStream(
       }
     },
     onError: (error) => {
-      // The SDK hands back an error part this stream wrote itself (a failure logged where it
-      // happened, or a late first token); only new failures are logged.
+      // The SDK passes back the error parts this stream wrote itself. Those failures were logged
+      // where they happened, so only new ones are logged here.
       if (error instanceof Error && OWN_ERROR_TEXTS.has(error.message)) return error.message;
       log.error({ err: error }, "chat stream failed");
       return STREAM_FAILURE_MESSAGE;

@@ -96,6 +96,7 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
    */
   const dispatch = async () => {
     const lanes = deps.settings.workerRuns;
+    let fetchFailures = 0;
     while (!stopController.signal.aborted) {
       const free = lanes - running.size;
       if (free > 0) {
@@ -111,8 +112,13 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
               });
             running.add(execution);
           }
+          if (fetchFailures > 0) log.info({ failures: fetchFailures }, "taking runs from the queue works again");
+          fetchFailures = 0;
         } catch (error) {
-          log.error({ err: error }, "taking runs from the queue failed");
+          // pg-boss 10 answers a failed fetch query with no jobs; what still fails here is logged
+          // once, not at every poll, until a fetch works again.
+          if (fetchFailures === 0) log.error({ err: error }, "taking runs from the queue failed");
+          fetchFailures += 1;
         }
       }
       // Sleep until a lane frees up, a run is queued here, or the next poll; with every lane busy

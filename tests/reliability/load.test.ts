@@ -48,8 +48,8 @@ describeEachEngine("100 runs at once", (engine) => {
   let finished: Run[] = [];
 
   beforeAll(async () => {
-    // No fault here hangs, so attempts get a long timeout: a slow machine must not time out a request
-    // whose fault the simulator has already used up, which would leave fewer partial runs than faults.
+    // No fault here hangs, so attempts get a long timeout. On a slow machine a timed-out request
+    // may already have used up a fault, and the test would then count fewer partial runs.
     harness = await createReliabilityHarness(engine, mocks, {
       settings: { workerRuns: 8 },
       gateway: { attemptTimeoutMs: 20_000, deadlineMs: 60_000 },
