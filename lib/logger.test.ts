@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { omitQueryParams, serializeError } from "./logger";
 
 describe("serializeError", () => {
-  it("drops the parameters of a failed query from the message, the stack and the fields", () => {
+  it("drops failed query parameters", () => {
     const cause = new Error('insert or update on table "user" violates a foreign key constraint');
     const error = new DrizzleQueryError('insert into "user" ("email", "password_hash") values ($1, $2)', [
       "pm@example.com",

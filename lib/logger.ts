@@ -21,7 +21,7 @@ const redactPaths = [
   "*.secret",
 ];
 
-/** Longest message or stack kept in a log line; a longer one ends with an ellipsis. */
+/** Maximum length of a logged message or stack, in characters; a longer one is cut to it plus an ellipsis. */
 const MAX_ERROR_TEXT = 4000;
 
 /**

@@ -46,7 +46,7 @@ type LoadRowsParams = {
   itemIds?: string[];
   at?: Date;
   deleted?: "exclude" | "only" | "include";
-  /** False skips counting the proposals that wait for review; every row then has 0. */
+  /** False skips counting the proposals that wait for review, so every row then has 0. */
   withPending?: boolean;
 };
 

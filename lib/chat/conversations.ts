@@ -33,7 +33,7 @@ export function titleFromQuestion(question: string): string {
 
 /** Freeze the workspace's current ranking as JSON, for a conversation to keep. */
 export async function takeRankingSnapshot(db: Db, params: { workspaceId: string }): Promise<RankingSnapshot> {
-  // A snapshot keeps scores and inputs; proposals waiting for review are not part of it.
+  // A snapshot contains scores and inputs, not the proposals waiting for review.
   const ranking = await getBacklogRanking(db, { workspaceId: params.workspaceId, withPending: false });
   return createRankingSnapshot(ranking, new Date());
 }

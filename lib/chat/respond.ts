@@ -141,12 +141,12 @@ export async function respondToChat(
     userId: actor.userId,
   });
 
-  // A new conversation and its question are written while the sources are retrieved and the model
-  // works on its first token; the answer waits for them only before it is stored. An existing one
-  // stores the question first, because its history is read back into the prompt.
+  // A new conversation and its question are written while the sources are retrieved and the
+  // model works on its first token. The answer waits for them only before it is stored. An
+  // existing conversation stores the question first, because its history goes into the prompt.
   const conversationReadyAt = performance.now();
   const storing = storeQuestion(deps.db, conversation, request, question, isNew);
-  // Its failure is handled where it is awaited; until then it must not count as unhandled.
+  // Its failure is handled where it is awaited, so until then it must not count as unhandled.
   storing.catch(() => {});
   let prompt: ChatPrompt;
   try {
@@ -204,14 +204,15 @@ function createAnswerStream(
     conversation: ChatConversation;
     request: ChatRequest;
     prompt: ChatPrompt;
-    /** The question being stored; the answer is stored after it, and not at all if it fails. */
+    /** Write of the question. The answer is stored after it, and not at all if it fails. */
     storing: Promise<unknown>;
     signal: AbortSignal;
     log: Logger;
   },
 ) {
   const { conversation, prompt, log } = params;
-  // Stops the model when the question cannot be stored: the answer could not be kept.
+  // Aborted when the question cannot be stored. That stops the model, because its answer could
+  // not be kept.
   const storeFailure = new AbortController();
   const filter = new CitationFilter(new Set(prompt.sources.map((source: ChatSource) => source.n)));
   const assistantId = generateId();
@@ -268,8 +269,8 @@ function createAnswerStream(
       try {
         await params.storing;
       } catch (error) {
-        // Only a new conversation's question is still being stored here; without it there is no
-        // conversation to keep the answer in.
+        // Only a new conversation's question can still be in progress here. Without it there is
+        // no conversation to store the answer in.
         storeFailure.abort(error);
         await discardConversation(deps.db, conversation, params.storing, log);
         // Reported through `onError` below, which logs it and ends the stream with an error part.

@@ -61,7 +61,7 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
   const cleanups: Array<() => void> = [];
   const running = new Set<Promise<void>>();
   let dispatching: Promise<void> | undefined;
-  // Set when a lane frees up or a run is queued here; the dispatcher then looks again at once.
+  // Set when a lane frees up or a run is queued here, so the dispatcher fetches again at once.
   let woken = false;
   let wakeDispatcher = () => {};
   const wake = () => {
@@ -76,7 +76,7 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
     wake();
   };
 
-  /** Execute one job's run; the job completes when the run ends or is released, and fails if it throws. */
+  /** Execute one job's run. The job completes when the run ends or is released, and fails if it throws. */
   const handleJob = async (job: PgBoss.Job<{ runId: string }>) => {
     try {
       const outcome = await executeRun(deps, job.data.runId, stopController.signal);
@@ -90,9 +90,9 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
   };
 
   /**
-   * One loop per process takes jobs for its free lanes in a single query, and sleeps while every
-   * lane is busy or the queue is empty. A lane that frees up or a run queued here wakes it at once;
-   * runs queued by another process are found at the next poll.
+   * Take jobs for every free lane in one query, then sleep while every lane is busy or the queue is
+   * empty. A freed lane or a run queued in this process wakes the loop at once. Runs queued by
+   * another process are found at the next poll.
    */
   const dispatch = async () => {
     const lanes = deps.settings.workerRuns;
@@ -115,14 +115,14 @@ export async function createPipelineRuntime(deps: PipelineDeps): Promise<Pipelin
           if (fetchFailures > 0) log.info({ failures: fetchFailures }, "taking runs from the queue works again");
           fetchFailures = 0;
         } catch (error) {
-          // pg-boss 10 answers a failed fetch query with no jobs; what still fails here is logged
-          // once, not at every poll, until a fetch works again.
+          // pg-boss 10 returns no jobs when its fetch query fails. Other errors are logged once, not
+          // at every poll, until a fetch succeeds again.
           if (fetchFailures === 0) log.error({ err: error }, "taking runs from the queue failed");
           fetchFailures += 1;
         }
       }
-      // Sleep until a lane frees up, a run is queued here, or the next poll; with every lane busy
-      // or the queue empty, asking again sooner would find nothing.
+      // Sleep until a lane frees up, a run is queued here, or the next poll. With every lane busy
+      // or the queue empty, an earlier fetch would return nothing.
       if (!woken) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, QUEUE_POLL_MS);
