@@ -6,11 +6,11 @@
  *
  *   npx tsx bench/chat-streaming.ts [--runs 3] [--skip-build] [--levels 1,50,200]
  *
- * Level 1 sends 10 questions one after the other, each answer read only to its first token. Levels 50 and 200 keep that many chats in
- * flight: the chats start spread over one answer's length and each sends the next question as soon as its
- * answer ends, and as many questions as the level are timed once all have started. Each level is
- * then repeated as a burst: that many questions sent at one instant. The client runs in a worker
- * thread (`support/chat-lanes.ts`). The added time covers Next.js routing, token authentication, the new conversation and its ranking
+ * Level 1 sends 30 questions one after the other, each answer read only to its first token. Levels
+ * 50 and 200 keep that many chats in flight: the chats start spread over one answer's length and
+ * each sends the next question as soon as its answer ends, and as many questions as the level are
+ * timed once all have started. The client runs in a worker thread (`support/chat-lanes.ts`).
+ * Bursts (every question at one instant) are measured by `chat-ttft.ts`. The added time covers Next.js routing, token authentication, the new conversation and its ranking
  * snapshot, the question's embedding (a simulator request without latency), the vector search and
  * the prompt rendering. Prints JSON; times in milliseconds.
  */
@@ -22,7 +22,7 @@ import { isMainModule, runServerBenchmarkAlone, type ServerContext } from "./sup
 import { latencySummary } from "./support/stats";
 
 export const STREAMING_LEVELS = [1, 50, 200] as const;
-const SEQUENTIAL_QUESTIONS = 10;
+const SEQUENTIAL_QUESTIONS = 30;
 const QUESTION = "Why is A01 ranked above A02?";
 
 export interface StreamingLevel {
@@ -36,9 +36,6 @@ export interface StreamingLevel {
   loopDelayMaxMs: number;
   /** Server CPU time (user and system) per question of the steady phase, untimed ones included. */
   serverCpuPerChatMs: number;
-  /** The same number of questions sent at one instant; NaN at level 1. */
-  burstAddedP50Ms: number;
-  burstAddedP95Ms: number;
 }
 
 async function measureLevel(context: ServerContext, concurrency: number, answerMs: number): Promise<StreamingLevel> {
@@ -55,11 +52,9 @@ async function measureLevel(context: ServerContext, concurrency: number, answerM
     firstTokenOnly: concurrency === 1,
   });
   const probe = await readProbe(server, true);
-  const burst = concurrency > 1 ? (await runChatLanes({ ...target, mode: "burst", lanes: concurrency })).timings : [];
   const cpuMicros = probe.cpuMicros.user + probe.cpuMicros.system - before.cpuMicros.user - before.cpuMicros.system;
 
   const ttft = latencySummary(steady.map((timing) => timing.ttftMs));
-  const burstTtft = latencySummary(burst.map((timing) => timing.ttftMs));
   return {
     concurrency,
     chats: steady.length,
@@ -70,8 +65,6 @@ async function measureLevel(context: ServerContext, concurrency: number, answerM
     loopDelayP99Ms: probe.loopDelayMs.p99,
     loopDelayMaxMs: probe.loopDelayMs.max,
     serverCpuPerChatMs: cpuMicros / 1000 / sent,
-    burstAddedP50Ms: burstTtft.p50 - latency.ttftMs,
-    burstAddedP95Ms: burstTtft.p95 - latency.ttftMs,
   };
 }
 

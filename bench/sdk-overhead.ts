@@ -32,7 +32,7 @@ import { askChat } from "./support/load";
 import { isMainModule, runServerBenchmarkAlone, type ServerContext } from "./support/standalone";
 import { median } from "./support/stats";
 
-export const SDK_PAIRS = 6;
+export const SDK_PAIRS = 4;
 const QUESTION = "Why is A01 ranked above A02?";
 
 export interface SdkOverheadRepetition {

@@ -44,7 +44,7 @@ export const scriptBenchmarks: ScriptBenchmark[] = [
   },
   {
     name: "chat-ttft",
-    args: ["--requests", "100", "--concurrency", "1,20,50"],
+    args: ["--requests", "50", "--concurrency", "1,50"],
     description: "chat handler without Next.js: time to first token minus the simulator's",
     timeoutMs: 180_000,
   },
@@ -52,12 +52,6 @@ export const scriptBenchmarks: ScriptBenchmark[] = [
     name: "run-start",
     args: ["--no-build"],
     description: "POST /api/v1/runs on the production server while the model answers after 3 s",
-    timeoutMs: 300_000,
-  },
-  {
-    name: "backlog-page",
-    args: ["--skip-build", "--requests", "20"],
-    description: "the 1,000-item backlog page of the production server, one request at a time",
     timeoutMs: 300_000,
   },
 ];
