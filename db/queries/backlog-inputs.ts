@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { type Db, executeRows } from "@/db/client";
 import { backlogItem, type InputSource, type InputStatus, type ItemInput, itemInput } from "@/db/schema";
 import type { InputName } from "@/lib/prioritization/scales";
-import { chunk } from "./backlog";
+import { chunk, isAnyOf } from "./backlog";
 
 export type NewItemInput = typeof itemInput.$inferInsert;
 
@@ -58,12 +58,7 @@ export async function listLatestInputRows(
 ): Promise<LatestInputRow[]> {
   if (params.itemIds?.length === 0) return [];
   const at = params.at?.toISOString() ?? null;
-  const itemFilter = params.itemIds
-    ? sql`and item_id in (${sql.join(
-        params.itemIds.map((id) => sql`${id}`),
-        sql`, `,
-      )})`
-    : sql``;
+  const itemFilter = params.itemIds ? sql`and ${isAnyOf(itemInput.itemId, params.itemIds, "uuid[]")}` : sql``;
   const [row] = await executeRows<{ rows: JsonRow[] | string | null }>(
     db,
     sql`
@@ -140,10 +135,10 @@ export async function listProposals(db: Db, query: ProposalQuery): Promise<ItemI
         eq(itemInput.workspaceId, query.workspaceId),
         eq(itemInput.source, "ai"),
         sql`${backlogItem.deletedAt} is null`,
-        query.proposalIds ? inArray(itemInput.id, query.proposalIds) : undefined,
+        query.proposalIds ? isAnyOf(itemInput.id, query.proposalIds, "uuid[]") : undefined,
         query.runId ? eq(itemInput.runId, query.runId) : undefined,
         query.batchId ? eq(itemInput.batchId, query.batchId) : undefined,
-        query.itemIds ? inArray(itemInput.itemId, query.itemIds) : undefined,
+        query.itemIds ? isAnyOf(itemInput.itemId, query.itemIds, "uuid[]") : undefined,
         query.status ? eq(itemInput.status, query.status) : undefined,
         query.withValue ? isNotNull(itemInput.value) : undefined,
       ),
@@ -168,7 +163,7 @@ export async function setProposalStatus(
           eq(itemInput.workspaceId, params.workspaceId),
           eq(itemInput.source, "ai"),
           eq(itemInput.status, "proposed"),
-          inArray(itemInput.id, params.proposalIds),
+          isAnyOf(itemInput.id, params.proposalIds, "uuid[]"),
         ),
       )
       .returning()

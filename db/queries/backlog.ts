@@ -1,4 +1,19 @@
-import { and, asc, count, eq, gt, ilike, inArray, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  type Column,
+  count,
+  eq,
+  gt,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   auditLog,
@@ -17,6 +32,15 @@ export function chunk<T>(values: readonly T[], size = INSERT_CHUNK_SIZE): T[][] 
   const chunks: T[][] = [];
   for (let index = 0; index < values.length; index += size) chunks.push(values.slice(index, index + size));
   return chunks;
+}
+
+/**
+ * `column = any($n)` with every value in one array parameter. Use it for lists that a user can
+ * make long (a CSV import's ids): `inArray` sends one parameter per value, and Postgres's wire
+ * protocol admits at most 65,535 parameters in a statement.
+ */
+export function isAnyOf(column: Column, values: readonly string[], arrayType: "uuid[]" | "text[]"): SQL {
+  return sql`${column} = any(${sql.param(values)}::${sql.raw(arrayType)})`;
 }
 
 // --- settings ---------------------------------------------------------------------------------
@@ -170,8 +194,8 @@ export async function listBacklogItems(db: Db, query: ItemQuery): Promise<Backlo
         query.search ? searchCondition(query.search) : undefined,
         query.themes?.length ? inArray(backlogItem.theme, query.themes) : undefined,
         query.statuses?.length ? inArray(backlogItem.status, query.statuses) : undefined,
-        query.itemIds ? inArray(backlogItem.id, query.itemIds) : undefined,
-        query.externalIds ? inArray(backlogItem.externalId, query.externalIds) : undefined,
+        query.itemIds ? isAnyOf(backlogItem.id, query.itemIds, "uuid[]") : undefined,
+        query.externalIds ? isAnyOf(backlogItem.externalId, query.externalIds, "text[]") : undefined,
       ),
     )
     .orderBy(asc(backlogItem.number));
@@ -214,7 +238,7 @@ export async function updateBacklogItems(
     .where(
       and(
         eq(backlogItem.workspaceId, params.workspaceId),
-        inArray(backlogItem.id, params.itemIds),
+        isAnyOf(backlogItem.id, params.itemIds, "uuid[]"),
         isNull(backlogItem.deletedAt),
       ),
     )
@@ -236,7 +260,7 @@ export async function setBacklogItemsDeleted(
     .where(
       and(
         eq(backlogItem.workspaceId, params.workspaceId),
-        inArray(backlogItem.id, params.itemIds),
+        isAnyOf(backlogItem.id, params.itemIds, "uuid[]"),
         params.deleted ? isNull(backlogItem.deletedAt) : isNotNull(backlogItem.deletedAt),
       ),
     )

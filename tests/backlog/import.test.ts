@@ -140,6 +140,19 @@ describeEachEngine("backlog import and export", (engine) => {
     expect(await listBacklogItems(handle.db, { workspaceId })).toEqual([]);
   });
 
+  it("dry-runs a file with more ids than a statement takes parameters", async () => {
+    // One parameter per id would pass the wire protocol's limit of 65,535 parameters per statement.
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: "id,title,reach\nB5,Existing,10\n" });
+    const lines = ["id,title,reach"];
+    for (let index = 1; index <= 70_000; index++) lines.push(`B${index},Item ${index},${index}`);
+    const csv = `${lines.join("\n")}\n`;
+
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv, dryRun: true });
+
+    expect(result).toMatchObject({ dryRun: true, created: 69_999, updated: 1, inputsRecorded: 70_000 });
+    expect(await listBacklogItems(handle.db, { workspaceId })).toHaveLength(1);
+  });
+
   it("rejects a file without a title column", async () => {
     const error = await captureAppError(
       importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: "theme\nExport\n" }),
