@@ -2,15 +2,13 @@ import { and, asc, count, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { type Db, executeRows } from "@/db/client";
 import { backlogItem, type InputSource, type InputStatus, type ItemInput, itemInput } from "@/db/schema";
 import type { InputName } from "@/lib/prioritization/scales";
-import { chunk, isAnyOf } from "./backlog";
+import { isAnyOf, writeInChunks } from "./backlog";
 
 export type NewItemInput = typeof itemInput.$inferInsert;
 
 /** Append input history rows. */
 export async function insertItemInputs(db: Db, rows: NewItemInput[]): Promise<ItemInput[]> {
-  const inserted: ItemInput[] = [];
-  for (const part of chunk(rows)) inserted.push(...(await db.insert(itemInput).values(part).returning()));
-  return inserted;
+  return writeInChunks(rows, (part) => db.insert(itemInput).values(part).returning());
 }
 
 /** A candidate row for the effective value, with the fields `resolveEffectiveInputs` reads. */

@@ -35,6 +35,21 @@ export function chunk<T>(values: readonly T[], size = INSERT_CHUNK_SIZE): T[][] 
 }
 
 /**
+ * Write `values` chunk by chunk, in order, and let the event loop run between chunks. PGlite runs
+ * each statement synchronously and resolves it in a microtask, so without these breaks a large
+ * import would block every other request, timer and stream for its whole length. Returns the
+ * rows each write returned, in order.
+ */
+export async function writeInChunks<T, R>(values: readonly T[], write: (part: T[]) => Promise<R[]>): Promise<R[]> {
+  const written: R[] = [];
+  for (const [index, part] of chunk(values).entries()) {
+    if (index > 0) await new Promise((resolve) => setImmediate(resolve));
+    written.push(...(await write(part)));
+  }
+  return written;
+}
+
+/**
  * `column = any($n)` with every value in one array parameter. Use it for lists that a user can
  * make long (a CSV import's ids): `inArray` sends one parameter per value, and Postgres's wire
  * protocol admits at most 65,535 parameters in a statement.
@@ -118,9 +133,7 @@ export async function insertBacklogItems(
     number: first + index,
   }));
 
-  const inserted: BacklogItem[] = [];
-  for (const part of chunk(values)) inserted.push(...(await db.insert(backlogItem).values(part).returning()));
-  return inserted;
+  return writeInChunks(values, (part) => db.insert(backlogItem).values(part).returning());
 }
 
 export async function getBacklogItem(
@@ -295,9 +308,10 @@ export interface AuditEntry {
 
 /** Insert audit rows; call it in the transaction that makes the change. */
 export async function insertAuditEntries(db: Db, entries: AuditEntry[]): Promise<void> {
-  for (const part of chunk(entries)) {
+  await writeInChunks(entries, async (part) => {
     await db
       .insert(auditLog)
       .values(part.map((entry) => ({ ...entry, before: entry.before ?? null, after: entry.after ?? null })));
-  }
+    return [];
+  });
 }

@@ -1,17 +1,13 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Document, type DocumentKind, document } from "@/db/schema";
-import { chunk } from "./backlog";
+import { writeInChunks } from "./backlog";
 
 export type NewDocument = Omit<typeof document.$inferInsert, "id" | "createdAt" | "updatedAt" | "deletedAt">;
 
 /** Insert documents; rows whose external id already exists in the workspace are skipped. */
 export async function insertDocuments(db: Db, rows: NewDocument[]): Promise<Document[]> {
-  const inserted: Document[] = [];
-  for (const part of chunk(rows)) {
-    inserted.push(...(await db.insert(document).values(part).onConflictDoNothing().returning()));
-  }
-  return inserted;
+  return writeInChunks(rows, (part) => db.insert(document).values(part).onConflictDoNothing().returning());
 }
 
 export async function getDocument(

@@ -49,12 +49,6 @@ export interface ImportResult {
   errors: RowError[];
 }
 
-class DryRunRollback extends Error {
-  constructor(readonly result: ImportResult) {
-    super("dry run");
-  }
-}
-
 function rowErrorsError(errors: RowError[], invalidRows: number): AppError {
   const first = errors[0];
   const example = first ? ` First: row ${first.row}, column "${first.column}": ${first.message}.` : "";
@@ -101,7 +95,8 @@ function changedFields(item: BacklogItem, row: ImportRow, mapping: ColumnMapping
  * import with every error listed, unless `skipInvalid` leaves them out. Rows whose id matches a
  * live item update it (default), are skipped, or are errors, by `onExisting`. Input values are
  * recorded with source `import`; on an update, only values that differ from the item's latest
- * imported value are recorded.
+ * imported value are recorded. A dry run reads the same rows and counts what the import would
+ * write, without writing.
  */
 export async function importBacklogCsv(db: Db, options: ImportOptions): Promise<ImportResult> {
   const table = parseCsv(options.csv);
@@ -115,23 +110,57 @@ export async function importBacklogCsv(db: Db, options: ImportOptions): Promise<
   if (validation.errors.length > 0 && !options.skipInvalid) {
     throw rowErrorsError(validation.errors, validation.invalidRows.length);
   }
+  const context = { mapping, headers: table.headers };
 
-  try {
-    return await db.transaction(async (tx) => {
-      const context = { mapping, headers: table.headers };
-      const result = await writeImport(tx, options, context, validation.rows, validation.errors);
-      if (options.dryRun) throw new DryRunRollback(result);
-      return result;
+  if (options.dryRun) {
+    const plan = await db.transaction((tx) => planImport(tx, options, context, validation.rows, validation.errors), {
+      isolationLevel: "repeatable read",
+      accessMode: "read only",
     });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.result;
-    throw error;
+    return summarize(options, plan);
   }
+  return db.transaction(async (tx) => {
+    const plan = await planImport(tx, options, context, validation.rows, validation.errors);
+    await writeImport(tx, options, plan);
+    const result = summarize(options, plan);
+    const summary = { ...result, errors: undefined };
+    await insertAuditEntries(tx, [
+      {
+        workspaceId: options.workspaceId,
+        actorId: options.actorId,
+        action: "backlog.import",
+        entityType: "workspace",
+        entityId: options.workspaceId,
+        after: summary,
+      },
+    ]);
+    return result;
+  });
 }
 
 interface ImportContext {
   mapping: ColumnMapping;
   headers: string[];
+}
+
+/** A matched live item and what its row changes: fields to patch and import values that differ. */
+interface PlannedUpdate {
+  item: BacklogItem;
+  patch: Partial<NewItemFields>;
+  inputs: ImportRow["inputs"];
+}
+
+/** What an import writes, worked out from the rows and the workspace's current items. */
+interface ImportPlan {
+  /** Rows that create items. */
+  fresh: ImportRow[];
+  updates: PlannedUpdate[];
+  unchanged: number;
+  skippedExisting: number;
+  /** Rows in the file, valid or not. */
+  rowCount: number;
+  /** Row errors in row order, those of the rows' own values and those of matches. */
+  errors: RowError[];
 }
 
 /** Split valid rows into new items and matches of live items; with `onExisting: "error"` matches are row errors. */
@@ -172,71 +201,79 @@ function countRows(errors: RowError[]): number {
   return new Set(errors.map((error) => error.row)).size;
 }
 
-async function writeImport(
+/** Work out what the import changes. Reads only, so a dry run and the import share it. */
+async function planImport(
   db: Db,
   options: ImportOptions,
   context: ImportContext,
   validRows: ImportRow[],
   rowErrors: RowError[],
-): Promise<ImportResult> {
-  const { workspaceId, actorId } = options;
+): Promise<ImportPlan> {
   const { fresh, matched, existingErrors, skippedExisting } = await partitionRows(db, options, context, validRows);
   const errors = [...rowErrors, ...existingErrors].sort((a, b) => a.row - b.row);
   if (existingErrors.length > 0 && !options.skipInvalid) throw rowErrorsError(errors, countRows(errors));
 
-  const created = await insertBacklogItems(db, { workspaceId, createdById: actorId, items: fresh.map(itemFields) });
-  const createdInputs = created.flatMap((item, index) =>
-    importInputRows(workspaceId, actorId, item.id, fresh[index]?.inputs ?? {}),
-  );
-  const { updated, unchanged, updateInputs } = await applyUpdates(db, options, context.mapping, matched);
-  await insertItemInputs(db, [...createdInputs, ...updateInputs]);
-
-  const result: ImportResult = {
-    dryRun: options.dryRun ?? false,
-    rowCount: validRows.length + countRows(rowErrors),
-    created: created.length,
-    updated,
-    unchanged,
-    skippedExisting,
-    skippedInvalid: countRows(errors),
-    inputsRecorded: createdInputs.length + updateInputs.length,
-    errorCount: errors.length,
-    errors: errors.slice(0, MAX_LISTED_ROW_ERRORS),
-  };
-  const summary = { ...result, errors: undefined };
-  await insertAuditEntries(db, [
-    { workspaceId, actorId, action: "backlog.import", entityType: "workspace", entityId: workspaceId, after: summary },
-  ]);
-  return result;
-}
-
-async function applyUpdates(
-  db: Db,
-  options: ImportOptions,
-  mapping: ColumnMapping,
-  matched: [ImportRow, BacklogItem][],
-) {
-  const { workspaceId, actorId } = options;
-  const latest = await listLatestInputRows(db, { workspaceId, itemIds: matched.map(([, item]) => item.id) });
+  const latest = await listLatestInputRows(db, {
+    workspaceId: options.workspaceId,
+    itemIds: matched.map(([, item]) => item.id),
+  });
   const importedValue = new Map(
     latest.filter((row) => row.source === "import").map((row) => [`${row.itemId}:${row.input}`, row.value]),
   );
-
-  let updated = 0;
+  const updates: PlannedUpdate[] = [];
   let unchanged = 0;
-  const updateInputs: NewItemInput[] = [];
   for (const [row, item] of matched) {
-    const newInputs = Object.fromEntries(
+    const inputs = Object.fromEntries(
       Object.entries(row.inputs).filter(([input, value]) => importedValue.get(`${item.id}:${input}`) !== value),
     );
-    updateInputs.push(...importInputRows(workspaceId, actorId, item.id, newInputs));
-
-    const patch = changedFields(item, row, mapping);
-    if (Object.keys(patch).length > 0) {
-      await updateBacklogItem(db, { workspaceId, itemId: item.id, expectedVersion: item.version, patch });
-      updated++;
-    } else if (Object.keys(newInputs).length > 0) updated++;
+    const patch = changedFields(item, row, context.mapping);
+    if (Object.keys(patch).length > 0 || Object.keys(inputs).length > 0) updates.push({ item, patch, inputs });
     else unchanged++;
   }
-  return { updated, unchanged, updateInputs };
+  return {
+    fresh,
+    updates,
+    unchanged,
+    skippedExisting,
+    rowCount: validRows.length + countRows(rowErrors),
+    errors,
+  };
+}
+
+function summarize(options: ImportOptions, plan: ImportPlan): ImportResult {
+  const inputCount = (inputs: ImportRow["inputs"]) => Object.keys(inputs).length;
+  return {
+    dryRun: options.dryRun ?? false,
+    rowCount: plan.rowCount,
+    created: plan.fresh.length,
+    updated: plan.updates.length,
+    unchanged: plan.unchanged,
+    skippedExisting: plan.skippedExisting,
+    skippedInvalid: countRows(plan.errors),
+    inputsRecorded:
+      plan.fresh.reduce((sum, row) => sum + inputCount(row.inputs), 0) +
+      plan.updates.reduce((sum, update) => sum + inputCount(update.inputs), 0),
+    errorCount: plan.errors.length,
+    errors: plan.errors.slice(0, MAX_LISTED_ROW_ERRORS),
+  };
+}
+
+/** Write a plan: new items, patched items, then every import value. */
+async function writeImport(db: Db, options: ImportOptions, plan: ImportPlan): Promise<void> {
+  const { workspaceId, actorId } = options;
+  const created = await insertBacklogItems(db, {
+    workspaceId,
+    createdById: actorId,
+    items: plan.fresh.map(itemFields),
+  });
+  const inputs = created.flatMap((item, index) =>
+    importInputRows(workspaceId, actorId, item.id, plan.fresh[index]?.inputs ?? {}),
+  );
+  for (const { item, patch, inputs: changed } of plan.updates) {
+    if (Object.keys(patch).length > 0) {
+      await updateBacklogItem(db, { workspaceId, itemId: item.id, expectedVersion: item.version, patch });
+    }
+    inputs.push(...importInputRows(workspaceId, actorId, item.id, changed));
+  }
+  await insertItemInputs(db, inputs);
 }

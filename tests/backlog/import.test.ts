@@ -140,6 +140,18 @@ describeEachEngine("backlog import and export", (engine) => {
     expect(await listBacklogItems(handle.db, { workspaceId })).toEqual([]);
   });
 
+  it("reports in a dry run what the import then writes", async () => {
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv });
+    const changed = riceCsv.replace("Export PDF;", "Export PDF v2;").replace(";200;", ";300;");
+    const dryRun = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: changed, dryRun: true });
+    const versions = (await listBacklogItems(handle.db, { workspaceId })).map((item) => item.version);
+    const imported = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: changed });
+
+    expect(versions).toEqual([1, 1, 1]);
+    expect(dryRun).toEqual({ ...imported, dryRun: true });
+    expect(imported).toMatchObject({ updated: 2, unchanged: 1, inputsRecorded: 1 });
+  });
+
   it("dry-runs a file with more ids than a statement takes parameters", async () => {
     // One parameter per id would pass the wire protocol's limit of 65,535 parameters per statement.
     await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: "id,title,reach\nB5,Existing,10\n" });
@@ -151,6 +163,27 @@ describeEachEngine("backlog import and export", (engine) => {
 
     expect(result).toMatchObject({ dryRun: true, created: 69_999, updated: 1, inputsRecorded: 70_000 });
     expect(await listBacklogItems(handle.db, { workspaceId })).toHaveLength(1);
+  });
+
+  it("lets the event loop run between the chunks of a large import", async () => {
+    // PGlite resolves each statement in a microtask: without breaks, no timer or request would run
+    // until the whole import had finished.
+    const lines = ["title,reach"];
+    for (let index = 1; index <= 2_000; index++) lines.push(`Item ${index},${index}`);
+    let turns = 0;
+    let importing = true;
+    const countTurn = () => {
+      if (!importing) return;
+      turns++;
+      setImmediate(countTurn);
+    };
+    setImmediate(countTurn);
+
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: lines.join("\n") });
+    importing = false;
+
+    expect(result.created).toBe(2_000);
+    expect(turns).toBeGreaterThan(0);
   });
 
   it("rejects a file without a title column", async () => {
