@@ -7,6 +7,11 @@ const nextConfig = {
   // Without this, `next dev` writes an AGENTS.md file into the repository.
   agentRules: false,
   reactStrictMode: true,
+  // `next dev` blocks its dev resources, the HMR websocket included, for pages opened on hosts other
+  // than localhost and its `-H` hostname. In Next.js 16.5 such a page does not hydrate, so without
+  // this list sign-in at http://127.0.0.1:3000 fails. Loopback addresses reach only this machine,
+  // and `next start` ignores this list.
+  allowedDevOrigins: ["127.0.0.1", "[::1]"],
   poweredByHeader: false,
   // `npm test` runs `tsc --noEmit` over the whole repository before the build, so the build skips
   // its own type-check pass (minutes on a small machine).
