@@ -10,6 +10,7 @@ import {
   listMatchingItemIdsAction,
   restoreItemsAction,
 } from "@/app/(app)/w/[workspaceId]/backlog/actions";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { type ItemStatus, itemStatuses } from "@/db/schema";
@@ -44,6 +45,7 @@ export function BacklogWorkbench({
   canRunAi: boolean;
 }) {
   const t = useTranslations("backlog");
+  const localizeError = useLocalizeServerError();
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -76,20 +78,20 @@ export function BacklogWorkbench({
     startTransition(async () => {
       const result = await listMatchingItemIdsAction(workspaceId, query);
       if (result.ok) toggle(result.data, true);
-      else setNotice({ tone: "error", text: t("bulk.failed", { message: result.error.message }) });
+      else setNotice({ tone: "error", text: t("bulk.failed", { message: localizeError(result.error) }) });
     });
 
   const applyBulk = (changes: { theme?: string | null; status?: ItemStatus }) =>
     run(async () => {
       const result = await bulkUpdateItemsAction(workspaceId, { itemIds: selectedIds, ...changes });
-      if (!result.ok) return { tone: "error", text: t("bulk.failed", { message: result.error.message }) };
+      if (!result.ok) return { tone: "error", text: t("bulk.failed", { message: localizeError(result.error) }) };
       return { tone: "success", text: t("bulk.updated", { count: result.data }) };
     });
 
   const remove = () =>
     run(async () => {
       const result = await deleteItemsAction(workspaceId, selectedIds);
-      if (!result.ok) return { tone: "error", text: t("bulk.failed", { message: result.error.message }) };
+      if (!result.ok) return { tone: "error", text: t("bulk.failed", { message: localizeError(result.error) }) };
       setSelected(new Set());
       return { tone: "success", text: t("bulk.deleted", { count: result.data.length }), undoIds: result.data };
     });
@@ -97,7 +99,7 @@ export function BacklogWorkbench({
   const undo = (ids: string[]) =>
     run(async () => {
       const result = await restoreItemsAction(workspaceId, ids);
-      if (!result.ok) return { tone: "error", text: t("bulk.failed", { message: result.error.message }) };
+      if (!result.ok) return { tone: "error", text: t("bulk.failed", { message: localizeError(result.error) }) };
       return { tone: "success", text: t("bulk.restored", { count: result.data.length }) };
     });
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type ChangeEvent, useState, useTransition } from "react";
 import { importCsvAction, previewImportAction } from "@/app/(app)/w/[workspaceId]/backlog/actions";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import type { ColumnMapping, ImportField } from "@/lib/backlog/csv-mapping";
@@ -28,6 +29,7 @@ const selectClasses =
 export function ImportFlow({ workspaceId }: { workspaceId: string }) {
   const t = useTranslations("backlog.import");
   const tFields = useTranslations("backlog.importFields");
+  const localizeError = useLocalizeServerError();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping | null>(null);
@@ -49,7 +51,7 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
       const response = await previewImportAction(workspaceId, form(chosen, withMapping));
       if (!response.ok) {
         setPreview(null);
-        setError(response.error.message);
+        setError(localizeError(response.error));
         return;
       }
       setError(null);
@@ -85,7 +87,7 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
     startTransition(async () => {
       const response = await importCsvAction(workspaceId, form(file, mapping, { skipInvalid: String(skipInvalid) }));
       if (!response.ok) {
-        setError(response.error.message);
+        setError(localizeError(response.error));
         return;
       }
       setError(null);

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState, useTransition } from "react";
 import { setInputAction } from "@/app/(app)/w/[workspaceId]/backlog/actions";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Button } from "@/components/ui/button";
 import { ITEM_LIMITS } from "@/lib/backlog/schemas";
 import type { RankChange } from "@/lib/prioritization/changes";
@@ -58,6 +59,7 @@ export function InputEditor({
 }) {
   const t = useTranslations("backlog.override");
   const tInputs = useTranslations("backlog.inputs");
+  const localizeError = useLocalizeServerError();
   const scaleText = useScaleText();
   const router = useRouter();
   const [value, setValue] = useState(initialValue === null || initialValue === undefined ? "" : String(initialValue));
@@ -83,7 +85,7 @@ export function InputEditor({
         version,
       });
       if (!result.ok) {
-        setErrors({ form: t("failed", { message: result.error.message }) });
+        setErrors({ form: t("failed", { message: localizeError(result.error) }) });
         return;
       }
       setReason("");

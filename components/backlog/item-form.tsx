@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState, useTransition } from "react";
 import { createItemAction, updateItemAction } from "@/app/(app)/w/[workspaceId]/backlog/actions";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
@@ -47,6 +48,7 @@ export function ItemForm({
 }) {
   const t = useTranslations("backlog.form");
   const tStatuses = useTranslations("backlog.statuses");
+  const localizeError = useLocalizeServerError();
   const [values, setValues] = useState<ItemFormValues>(item?.values ?? emptyValues);
   const [linksText, setLinksText] = useState((item?.values.links ?? []).join("\n"));
   const [error, setError] = useState<string | null>(null);
@@ -77,7 +79,9 @@ export function ItemForm({
         ? await updateItemAction(workspaceId, item.id, { ...fields, version: item.version })
         : await createItemAction(workspaceId, fields);
       if (!result.ok) {
-        setError(result.error.code === "conflict" ? t("conflict") : t("failed", { message: result.error.message }));
+        setError(
+          result.error.code === "conflict" ? t("conflict") : t("failed", { message: localizeError(result.error) }),
+        );
         return;
       }
       setError(null);

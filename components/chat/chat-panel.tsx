@@ -4,6 +4,7 @@ import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { useLocale, useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { type ChatUIMessage, messageText } from "@/lib/chat/types";
@@ -29,6 +30,7 @@ export interface ChatPanelProps {
  */
 export function ChatPanel(props: ChatPanelProps) {
   const t = useTranslations("chat");
+  const localizeError = useLocalizeServerError();
   const locale = useLocale();
   const [conversationId, setConversationId] = useState(props.conversationId);
   const [conversations, setConversations] = useState(props.conversations);
@@ -132,7 +134,7 @@ export function ChatPanel(props: ChatPanelProps) {
           ))}
         </ol>
         {status === "submitted" ? <p className="text-sm text-slate-500">{t("thinking")}</p> : null}
-        {error ? <Alert tone="error">{t("failed", { message: readApiError(error) })}</Alert> : null}
+        {error ? <Alert tone="error">{t("failed", { message: localizeError(readApiError(error)) })}</Alert> : null}
 
         <form onSubmit={submit} className="flex flex-col gap-2">
           <label htmlFor="chat-question" className="text-sm font-medium text-slate-800">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { chatUrl } from "@/lib/chat/urls";
@@ -28,6 +29,7 @@ export function ConversationList({
   onDeleted: (id: string) => void;
 }) {
   const t = useTranslations("chat");
+  const localizeError = useLocalizeServerError();
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
@@ -41,7 +43,7 @@ export function ConversationList({
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ title: draft }),
     });
-    if (!response.ok) return setFailure(await readResponseError(response));
+    if (!response.ok) return setFailure(localizeError(await readResponseError(response)));
     onRenamed(id, draft.trim());
     setEditing(null);
   };
@@ -50,7 +52,7 @@ export function ConversationList({
     if (!window.confirm(t("deleteConfirm", { title: item.title }))) return;
     setFailure(null);
     const response = await fetch(url(item.id), { method: "DELETE" });
-    if (!response.ok) return setFailure(await readResponseError(response));
+    if (!response.ok) return setFailure(localizeError(await readResponseError(response)));
     onDeleted(item.id);
   };
 

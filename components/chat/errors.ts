@@ -1,24 +1,27 @@
+import { parseServerErrorBody, type ServerError } from "@/lib/i18n/server-errors";
+
 /**
- * Extract the message of a failed request. The chat transport throws with the response body as its
- * message, which for this app's routes is `{ error: { message } }`; anything else is shown as is.
+ * Extract the error of a failed request. The chat transport throws with the response body as its
+ * message, which for this app's routes is `{ error: { code, message } }`. Any other message becomes
+ * an error without a code, so it is shown as is.
  */
-export function readApiError(error: Error): string {
+export function readApiError(error: Error): ServerError {
   try {
-    const body = JSON.parse(error.message) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === "string") return body.error.message;
+    const parsed = parseServerErrorBody(JSON.parse(error.message));
+    if (parsed) return parsed;
   } catch {
     // Not JSON: a network error or a stream error part, already a sentence.
   }
-  return error.message;
+  return { message: error.message };
 }
 
-/** Read an error response of this app's JSON routes into its message. */
-export async function readResponseError(response: Response): Promise<string> {
+/** Read the error of a failed response from this app's JSON routes. A body without one gives the status line. */
+export async function readResponseError(response: Response): Promise<ServerError> {
   try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === "string") return body.error.message;
+    const parsed = parseServerErrorBody(await response.json());
+    if (parsed) return parsed;
   } catch {
     // The body is not JSON; fall back to the status line.
   }
-  return `${response.status} ${response.statusText}`.trim();
+  return { message: `${response.status} ${response.statusText}`.trim() };
 }

@@ -4,7 +4,9 @@ import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { BatchProgress, RunOverallProgress } from "@/components/prioritize/run-progress";
 import { useRunStream } from "@/components/prioritize/use-run-stream";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Button } from "@/components/ui/button";
+import { parseServerErrorBody } from "@/lib/i18n/server-errors";
 import {
   createRunActivity,
   isRunFinished,
@@ -44,6 +46,7 @@ export function FeedbackRunProgress({
   renderBatch?: (batchId: string) => React.ReactNode;
 }) {
   const t = useTranslations("feedback.run");
+  const localizeError = useLocalizeServerError();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { activity, streamError, reconnect } = useRunStream(initial, onEvent);
@@ -54,8 +57,8 @@ export function FeedbackRunProgress({
       try {
         const response = await fetch(`/api/v1/runs/${activity.runId}/${path}`, { method: "POST" });
         if (!response.ok) {
-          const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-          setError(body.error?.message ?? t("controlFailed"));
+          const serverError = parseServerErrorBody(await response.json().catch(() => null));
+          setError(serverError ? localizeError(serverError) : t("controlFailed"));
           return;
         }
         setError(null);
@@ -64,7 +67,7 @@ export function FeedbackRunProgress({
         setBusy(false);
       }
     },
-    [activity, reconnect, t],
+    [activity, reconnect, t, localizeError],
   );
   if (!activity) return null;
   const failed = activity.batches.filter((batch) =>

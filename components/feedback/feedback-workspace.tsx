@@ -5,10 +5,12 @@ import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { EvidenceChip } from "@/components/backlog/item-detail";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { FeedbackThemeView, SnippetView } from "@/lib/feedback/runs";
 import type { SuggestionRunView } from "@/lib/feedback/suggestions";
+import { parseServerErrorBody } from "@/lib/i18n/server-errors";
 import type { RunActivity, RunEventMessage } from "@/lib/prioritization/ai-run-events";
 import { FeedbackRunProgress, startFeedbackRunRequest } from "./feedback-runs";
 
@@ -81,6 +83,7 @@ function Summaries({
   simulatedBadge: ReactNode;
 }) {
   const t = useTranslations("feedback");
+  const localizeError = useLocalizeServerError();
   const format = useFormatter();
   const router = useRouter();
   const [run, setRun] = useState(initialRun);
@@ -96,7 +99,7 @@ function Summaries({
     );
     setStarting(false);
     if ("error" in result) {
-      setError(result.error.code === "no_feedback" ? t("noFeedback") : result.error.message);
+      setError(result.error.code === "no_feedback" ? t("noFeedback") : localizeError(result.error));
       return;
     }
     setError(null);
@@ -202,6 +205,7 @@ function Suggestions({
 }) {
   const t = useTranslations("feedback.suggestions");
   const tFeedback = useTranslations("feedback");
+  const localizeError = useLocalizeServerError();
   const [view, setView] = useState(initial);
   const [activity, setActivity] = useState<RunActivity | null>(initial?.activity ?? null);
   const [error, setError] = useState<string | null>(null);
@@ -228,7 +232,7 @@ function Suggestions({
     const result = await startFeedbackRunRequest(workspaceId, "suggestions");
     setBusy(false);
     if ("error" in result) {
-      setError(result.error.code === "no_feedback" ? tFeedback("noFeedback") : result.error.message);
+      setError(result.error.code === "no_feedback" ? tFeedback("noFeedback") : localizeError(result.error));
       return;
     }
     setError(null);
@@ -245,8 +249,9 @@ function Suggestions({
       body: JSON.stringify({ batchId, index }),
     });
     setBusy(false);
-    const body = (await response.json()) as { item?: { title: string }; error?: { message: string } };
-    if (!response.ok) setError(body.error?.message ?? response.statusText);
+    const body = (await response.json()) as { item?: { title: string }; error?: unknown };
+    const serverError = parseServerErrorBody(body);
+    if (!response.ok) setError(serverError ? localizeError(serverError) : response.statusText);
     else {
       setError(null);
       setNotice(t("added", { title: body.item?.title ?? "" }));

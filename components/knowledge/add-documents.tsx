@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { readResponseError } from "@/components/chat/errors";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
@@ -13,6 +14,7 @@ type Outcome = { tone: "success" | "error"; text: string } | null;
 /** Forms that add documents: a file upload and a pasted text. Both post to the documents API. */
 export function AddDocuments({ workspaceId }: { workspaceId: string }) {
   const t = useTranslations("knowledge");
+  const localizeError = useLocalizeServerError();
   const router = useRouter();
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -24,7 +26,10 @@ export function AddDocuments({ workspaceId }: { workspaceId: string }) {
     try {
       const response = await fetch(url, { method: "POST", ...init });
       if (!response.ok) {
-        setOutcome({ tone: "error", text: t("saveFailed", { message: await readResponseError(response) }) });
+        setOutcome({
+          tone: "error",
+          text: t("saveFailed", { message: localizeError(await readResponseError(response)) }),
+        });
         return;
       }
       const body = (await response.json()) as { documents: unknown[]; skippedExternalIds: string[] };

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { readResponseError } from "@/components/chat/errors";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Button } from "@/components/ui/button";
 
 /** Delete a document after a confirmation; the list refreshes, or the error shows beside the button. */
@@ -17,6 +18,7 @@ export function DeleteDocumentButton({
   title: string;
 }) {
   const t = useTranslations("knowledge");
+  const localizeError = useLocalizeServerError();
   const router = useRouter();
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,7 +29,8 @@ export function DeleteDocumentButton({
     setFailure(null);
     const response = await fetch(`/api/v1/workspaces/${workspaceId}/documents/${documentId}`, { method: "DELETE" });
     setBusy(false);
-    if (!response.ok) return setFailure(t("deleteFailed", { message: await readResponseError(response) }));
+    if (!response.ok)
+      return setFailure(t("deleteFailed", { message: localizeError(await readResponseError(response)) }));
     router.refresh();
   };
 

@@ -5,9 +5,11 @@ import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { type ReactNode, useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { reviewProposalsAction } from "@/app/(app)/w/[workspaceId]/prioritize/actions";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { RunStatus } from "@/db/schema";
+import { parseServerErrorBody } from "@/lib/i18n/server-errors";
 import { NO_THEME_LABEL } from "@/lib/prioritization/ai-inputs";
 import { isRunFinished, type RunEventMessage } from "@/lib/prioritization/ai-run-events";
 import type { PrioritizationRunView } from "@/lib/prioritization/ai-runs";
@@ -50,6 +52,7 @@ export function PrioritizeWorkspace({
   simulatedBadge: ReactNode;
 }) {
   const t = useTranslations("prioritize");
+  const localizeError = useLocalizeServerError();
   const router = useRouter();
   const [view, setView] = useState(initialView);
   const [lastChanges, setLastChanges] = useState<RankChange[] | null>(null);
@@ -93,7 +96,7 @@ export function PrioritizeWorkspace({
     startBusy(async () => {
       const result = await reviewProposalsAction(workspaceId, selection);
       if (!result.ok) {
-        setNotice({ tone: "error", text: t("review.failed", { message: result.error.message }) });
+        setNotice({ tone: "error", text: t("review.failed", { message: localizeError(result.error) }) });
         return;
       }
       setNotice({
@@ -110,8 +113,8 @@ export function PrioritizeWorkspace({
       if (!runId) return;
       const response = await fetch(`/api/v1/runs/${runId}/${path}`, { method: "POST" });
       if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-        setNotice({ tone: "error", text: body.error?.message ?? t("controlFailed") });
+        const serverError = parseServerErrorBody(await response.json().catch(() => null));
+        setNotice({ tone: "error", text: serverError ? localizeError(serverError) : t("controlFailed") });
         return;
       }
       setNotice(null);

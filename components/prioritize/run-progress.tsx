@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
+import { useLocalizeServerError } from "@/components/server-error";
 import {
   type BatchActivity,
   batchProgress,
@@ -37,6 +38,7 @@ function ProgressBar({ value, max, label, tone }: { value: number; max: number; 
 /** Render the run's overall progress: batches finished out of all, with counts by outcome. */
 export function RunOverallProgress({ activity }: { activity: RunActivity }) {
   const t = useTranslations("prioritize.progress");
+  const localizeError = useLocalizeServerError();
   const progress = summarizeProgress(activity);
   return (
     <div className="flex flex-col gap-1" data-testid="run-progress">
@@ -55,7 +57,7 @@ export function RunOverallProgress({ activity }: { activity: RunActivity }) {
         </span>
       </div>
       <ProgressBar value={progress.finished} max={progress.total} label={t("overall")} tone="bg-indigo-600" />
-      {activity.error ? <p className="text-sm text-rose-800">{activity.error.message}</p> : null}
+      {activity.error ? <p className="text-sm text-rose-800">{localizeError(activity.error)}</p> : null}
     </div>
   );
 }
@@ -74,6 +76,7 @@ export function BatchProgress({
   children?: ReactNode;
 }) {
   const t = useTranslations("prioritize.progress");
+  const localizeError = useLocalizeServerError();
   const notes: string[] = [];
   if (batch.attempts > 0) notes.push(t("attempts", { count: batch.attempts }));
   if (batch.corrections > 0) notes.push(t("corrections", { count: batch.corrections }));
@@ -107,7 +110,7 @@ export function BatchProgress({
       ) : null}
       {batch.error ? (
         <p className="text-sm text-rose-800" data-testid="batch-error">
-          {t("batchError", { code: batch.error.code, message: batch.error.message })}
+          {t("batchError", { code: batch.error.code, message: localizeError(batch.error) })}
         </p>
       ) : null}
       {children}

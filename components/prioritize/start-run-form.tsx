@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { type Framework, frameworks } from "@/lib/prioritization/scales";
@@ -37,6 +38,7 @@ export function StartRunForm({
 }) {
   const t = useTranslations("prioritize.start");
   const tFrameworks = useTranslations("backlog.frameworkNames");
+  const localizeError = useLocalizeServerError();
   const [framework, setFramework] = useState(defaults.framework);
   const [language, setLanguage] = useState(defaults.language);
   const [scope, setScope] = useState<Scope>(defaults.selectedItemIds.length > 0 ? "selection" : "all");
@@ -81,7 +83,11 @@ export function StartRunForm({
       const body = (await response.json()) as { runId?: string; error?: { code: string; message: string } };
       if (!response.ok || !body.runId) {
         setError(
-          body.error?.code === "nothing_to_propose" ? t("nothingToPropose") : (body.error?.message ?? t("failed")),
+          body.error?.code === "nothing_to_propose"
+            ? t("nothingToPropose")
+            : body.error
+              ? localizeError(body.error)
+              : t("failed"),
         );
         return;
       }

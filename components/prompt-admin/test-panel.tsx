@@ -2,9 +2,11 @@
 
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { PromptTestResult, PromptTestRun } from "@/db/schema";
+import { parseServerErrorBody } from "@/lib/i18n/server-errors";
 import type { EditorContent } from "@/lib/prompt-admin/lint";
 import type { TestStreamEvent } from "@/lib/prompt-admin/test-execution";
 import type { TestMatrix } from "@/lib/prompt-admin/test-matrix";
@@ -46,6 +48,7 @@ export function TestPanel({
 }) {
   const t = useTranslations("promptAdmin.tests");
   const tLanguages = useTranslations("promptAdmin.languages");
+  const localizeError = useLocalizeServerError();
   const [editing, setEditing] = useState<TestCaseView | "new" | null>(null);
   const [live, setLive] = useState<LiveRun | null>(null);
   const [matrix, setMatrix] = useState<TestMatrix | null>(null);
@@ -73,7 +76,7 @@ export function TestPanel({
     const reload = () =>
       callApi<TestMatrix>(promptUrl(promptKey, `/test-runs/${testRunId}`))
         .then(setMatrix)
-        .catch((caught: Error) => setError(caught.message));
+        .catch((caught: Error) => setError(caught instanceof ApiError ? localizeError(caught) : caught.message));
     const timer = setInterval(reload, pipelineRunId ? POLL_MS * 4 : POLL_MS);
     const source = pipelineRunId ? new EventSource(`/api/v1/runs/${pipelineRunId}/events`) : null;
     for (const type of ["batch_result", "batch_failed", "run_finished"]) source?.addEventListener(type, reload);
@@ -81,7 +84,7 @@ export function TestPanel({
       clearInterval(timer);
       source?.close();
     };
-  }, [testRunId, pipelineRunId, finished, promptKey]);
+  }, [testRunId, pipelineRunId, finished, promptKey, localizeError]);
 
   async function runAll() {
     setError(null);
@@ -93,7 +96,7 @@ export function TestPanel({
       setMatrix(await callApi<TestMatrix>(promptUrl(promptKey, `/test-runs/${testRun.id}`)));
       await loadRuns();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : String(caught));
+      setError(caught instanceof ApiError ? localizeError(caught) : String(caught));
     }
   }
 
@@ -106,8 +109,9 @@ export function TestPanel({
       body: JSON.stringify({ caseId: testCase.id, language: pane.language, versionId: null, content: pane.content }),
     });
     if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      setLive((current) => current && { ...current, error: body.error?.message ?? response.statusText });
+      const serverError = parseServerErrorBody(await response.json().catch(() => null));
+      const message = serverError ? localizeError(serverError) : response.statusText;
+      setLive((current) => current && { ...current, error: message });
       return;
     }
     await readEventStream<TestStreamEvent>(response, (event) => {

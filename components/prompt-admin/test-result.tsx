@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { ServerErrorText } from "@/components/server-error";
 import type { PromptTestResult } from "@/db/schema";
 import type { Assertion, AssertionResult } from "@/lib/prompt-admin/assertions";
 
@@ -24,7 +25,7 @@ export function TestResultDetail({ result, assertions }: { result: PromptTestRes
       <p>
         <VerdictBadge verdict={result.verdict} label={tVerdict(result.verdict)} /> {parsedHow}
       </p>
-      {result.error ? <p className="text-red-800">{result.error.message}</p> : null}
+      {result.error ? <ServerErrorText error={result.error} withServerMessage className="text-red-800" /> : null}
       {result.validationErrors.length > 0 ? (
         <div>
           <p className="font-medium text-slate-800">{t("schemaErrors")}</p>

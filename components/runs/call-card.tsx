@@ -1,4 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
+import { ServerErrorText } from "@/components/server-error";
 import type { ModelCall } from "@/db/schema";
 
 function TextBlock({ label, text }: { label: string; text: string }) {
@@ -59,7 +60,7 @@ export async function CallCard({ call }: { call: ModelCall }) {
           <dt className="text-slate-500">{t("parameters")}</dt>
           <dd className="col-span-3 font-mono text-xs">{JSON.stringify(call.parameters)}</dd>
         </dl>
-        {call.error ? <p className="text-red-700">{call.error.message}</p> : null}
+        {call.error ? <ServerErrorText error={call.error} withServerMessage className="text-red-700" /> : null}
         {call.validationErrors.length > 0 ? (
           <div>
             <h4 className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("validationErrors")}</h4>

@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Button } from "@/components/ui/button";
+import { parseServerErrorBody } from "@/lib/i18n/server-errors";
 
 /** Refresh interval of the page while events arrive, in milliseconds; bursts of events coalesce. */
 const REFRESH_THROTTLE_MS = 750;
@@ -16,6 +18,7 @@ const REFRESH_THROTTLE_MS = 750;
  */
 export function RunControls(props: { runId: string; active: boolean; retryable: boolean; canAct: boolean }) {
   const t = useTranslations("runs.detail");
+  const localizeError = useLocalizeServerError();
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -50,8 +53,8 @@ export function RunControls(props: { runId: string; active: boolean; retryable: 
     const response = await fetch(`/api/v1/runs/${props.runId}/${action}`, { method: "POST" }).catch(() => null);
     setPending(false);
     if (!response?.ok) {
-      const body = (await response?.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(body?.error?.message ?? t(action === "cancel" ? "cancelFailed" : "retryFailed"));
+      const serverError = parseServerErrorBody(await response?.json().catch(() => null));
+      setError(serverError ? localizeError(serverError) : t(action === "cancel" ? "cancelFailed" : "retryFailed"));
       return;
     }
     router.refresh();

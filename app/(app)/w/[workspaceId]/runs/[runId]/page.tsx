@@ -5,6 +5,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { CallCard } from "@/components/runs/call-card";
 import { languageLabel, runKindKey } from "@/components/runs/labels";
 import { RunControls } from "@/components/runs/run-controls";
+import { ServerErrorText } from "@/components/server-error";
 import { requirePageWorkspace } from "@/components/shell/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
@@ -90,7 +91,7 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
         <Stat label={t("startedBy")} value={creator?.name ?? t("unknownUser")} />
         <Stat label={t("detail.executions")} value={run.executions} />
       </dl>
-      {run.error ? <p className="mb-4 text-red-700">{run.error.message}</p> : null}
+      {run.error ? <ServerErrorText error={run.error} withServerMessage className="mb-4 text-red-700" /> : null}
 
       <h2 className="mb-3 text-lg font-semibold text-slate-900">{t("detail.batchesTitle")}</h2>
       {batches.length === 0 ? <p className="text-sm text-slate-600">{t("detail.noBatches")}</p> : null}
@@ -110,7 +111,9 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
                 })}
               </p>
             </div>
-            {batch.error ? <p className="mt-1 text-sm text-red-700">{batch.error.message}</p> : null}
+            {batch.error ? (
+              <ServerErrorText error={batch.error} withServerMessage className="mt-1 text-sm text-red-700" />
+            ) : null}
             {batch.result !== null ? (
               <details className="mt-2">
                 <summary className="cursor-pointer text-sm">{t("detail.result")}</summary>

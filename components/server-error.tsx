@@ -1,0 +1,39 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useCallback } from "react";
+import { localizeServerError, type ServerError } from "@/lib/i18n/server-errors";
+
+/** Return a function that turns a server error into a sentence in the UI language. The function changes only with the locale. */
+export function useLocalizeServerError(): (error: ServerError) => string {
+  const t = useTranslations("serverErrors");
+  return useCallback((error: ServerError) => localizeServerError(error, t), [t]);
+}
+
+/**
+ * Render a server error in the UI language. With `withServerMessage`, the server's English message
+ * follows when the catalog text replaced it. Admin pages use this because that message names facts
+ * the catalog text leaves out, such as the model, the setting to fix or the HTTP status.
+ */
+export function ServerErrorText({
+  error,
+  withServerMessage = false,
+  className,
+}: {
+  error: ServerError;
+  withServerMessage?: boolean;
+  className?: string;
+}) {
+  const t = useTranslations("serverErrors");
+  const message = localizeServerError(error, t);
+  const showServerMessage = withServerMessage && message !== error.message;
+
+  return (
+    <div className={className}>
+      <p>{message}</p>
+      {showServerMessage ? (
+        <p className="text-xs text-slate-600">{t("serverMessage", { message: error.message })}</p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import { createTranslator } from "next-intl";
+import { describe, expect, it } from "vitest";
+import { modelErrorKinds } from "@/lib/ai/errors";
+import en from "@/messages/en.json";
+import fr from "@/messages/fr.json";
+import { localizeServerError, parseServerErrorBody, readModelErrorKind } from "./server-errors";
+
+// next-intl's default message type when the app declares none, which is how `useTranslations` types the catalogs.
+// biome-ignore lint/suspicious/noExplicitAny: this is the type next-intl itself uses for undeclared messages.
+type UntypedMessages = Record<string, any>;
+
+const english = createTranslator({ locale: "en", messages: en as UntypedMessages, namespace: "serverErrors" });
+const french = createTranslator({ locale: "fr", messages: fr as UntypedMessages, namespace: "serverErrors" });
+
+describe("localizeServerError", () => {
+  it("translates a pipeline code", () => {
+    const error = { code: "deadline_exceeded", message: "the batch did not finish within its deadline of 120 s" };
+
+    expect(localizeServerError(error, english)).toBe("The batch did not finish within its deadline.");
+    expect(localizeServerError(error, french)).toBe("Le lot ne s’est pas terminé dans le délai imparti.");
+  });
+
+  it("falls back to the server message for an unknown code", () => {
+    const error = { code: "planning_failed", message: "No items match the selected themes." };
+
+    expect(localizeServerError(error, french)).toBe("No items match the selected themes.");
+  });
+
+  it("falls back to the server message without a code", () => {
+    expect(localizeServerError({ message: "fetch failed" }, french)).toBe("fetch failed");
+  });
+
+  it("uses the model error kind of a stored error", () => {
+    const error = {
+      code: "content_filter",
+      message: 'The provider\'s content filter rejected the prompt "prioritize".',
+      retryable: false,
+      modelErrorKind: "content_filter",
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "Le filtre de contenu du fournisseur a rejeté le prompt. Reformulez-le ou retirez les données signalées : le renvoyer tel quel donnera le même résultat.",
+    );
+  });
+
+  it("prefers the model kind over the outcome code", () => {
+    const error = {
+      code: "rate_limited",
+      message: "The model gpt-4o is rate limited (HTTP 429).",
+      modelErrorKind: "timeout",
+    };
+
+    expect(localizeServerError(error, english)).toBe("The model did not answer in time. Try again later.");
+  });
+
+  it("reads the model kind of a route body", () => {
+    const error = {
+      code: "model_rate_limited",
+      message: "The model gpt-4o is rate limited (HTTP 429).",
+      details: { kind: "rate_limited", retryAfterSeconds: 30 },
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "Le modèle a atteint sa limite de requêtes. Réessayez dans 30 secondes.",
+    );
+  });
+
+  it("puts the retry wait of an API rate limit in the text", () => {
+    const error = {
+      code: "rate_limited",
+      message: "Too many requests: the limit is 60 per minute for each token. Retry in 1 seconds.",
+      details: { retryAfterSeconds: 1 },
+    };
+
+    expect(localizeServerError(error, english)).toBe("Too many requests. Try again in 1 second.");
+    expect(localizeServerError(error, french)).toBe("Trop de requêtes. Réessayez dans 1 seconde.");
+  });
+
+  it("names the invalid fields from their paths", () => {
+    const error = {
+      code: "invalid_input",
+      message: "Invalid input: title: Too small; items[2].impact: Expected number",
+      fields: [
+        { path: "title", message: "Too small" },
+        { path: "items[2].impact", message: "Expected number" },
+      ],
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "Valeurs non valides dans : title, items[2].impact. Corrigez-les et réessayez.",
+    );
+  });
+
+  it("translates invalid input without fields", () => {
+    const error = { code: "invalid_input", message: "Invalid input: body: Required" };
+
+    expect(localizeServerError(error, english)).toBe("Some values are invalid. Correct them and try again.");
+  });
+
+  it("translates every model error kind in both catalogs", () => {
+    for (const kind of Object.keys(modelErrorKinds)) {
+      const error = { code: `model_${kind}`, message: "English text", details: { kind } };
+
+      expect(localizeServerError(error, english), kind).not.toBe("English text");
+      expect(localizeServerError(error, french), kind).not.toBe("English text");
+    }
+  });
+});
+
+describe("readModelErrorKind", () => {
+  it("ignores a details kind that does not match the code", () => {
+    expect(readModelErrorKind({ code: "bad_request", message: "x", details: { kind: "timeout" } })).toBeUndefined();
+  });
+});
+
+describe("parseServerErrorBody", () => {
+  it("reads code, message, details and field paths", () => {
+    const body = {
+      error: {
+        code: "invalid_input",
+        message: "Invalid input: title: Required",
+        fields: [{ path: "title", message: "Required" }, { message: "no path" }],
+        details: { field: "title" },
+      },
+    };
+
+    expect(parseServerErrorBody(body)).toEqual({
+      code: "invalid_input",
+      message: "Invalid input: title: Required",
+      details: { field: "title" },
+      fields: [{ path: "title" }],
+    });
+  });
+
+  it("returns undefined without a message", () => {
+    expect(parseServerErrorBody({ error: { code: "x" } })).toBeUndefined();
+    expect(parseServerErrorBody("Internal Server Error")).toBeUndefined();
+    expect(parseServerErrorBody(null)).toBeUndefined();
+  });
+});

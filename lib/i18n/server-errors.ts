@@ -1,0 +1,101 @@
+/**
+ * Localize errors that the server sends with a stable code and an English `message`: route bodies
+ * (`{ error: { code, message, details } }`), server action results, and the errors stored on runs,
+ * batches, model calls and prompt test results. Texts live under `serverErrors` in the catalogs.
+ */
+
+/** An error as the server sends it. Every field but `message` is optional. */
+export interface ServerError {
+  code?: string;
+  message: string;
+  /** Model error kind of a stored run, batch or call error that came from a failed model call. */
+  modelErrorKind?: string;
+  /** Structured details of a route's error body, such as `field`, `kind` or `retryAfterSeconds`. */
+  details?: Record<string, unknown>;
+  /** Failing fields of an `invalid_input` error, as `items[3].impact` paths. */
+  fields?: ReadonlyArray<{ path: string }>;
+}
+
+/** A next-intl translator for the `serverErrors` namespace, or any function with the same contract. */
+export interface ServerErrorTranslator {
+  (key: string, values?: Record<string, string | number>): string;
+  has(key: string): boolean;
+}
+
+/** Catalog key and ICU values of one localized error message. */
+interface MessageChoice {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
+/**
+ * Return the error as a sentence in the translator's language. Model errors are looked up by
+ * their kind, other errors by their code. A code without a catalog entry returns the server's
+ * English `message` unchanged.
+ */
+export function localizeServerError(error: ServerError, t: ServerErrorTranslator): string {
+  const choice = chooseMessage(error);
+  if (!choice || !t.has(choice.key)) return error.message;
+  return t(choice.key, choice.values);
+}
+
+/**
+ * Return the model error kind of an error: `modelErrorKind` on stored errors, or `details.kind`
+ * on a route body whose code is `model_<kind>`.
+ */
+export function readModelErrorKind(error: ServerError): string | undefined {
+  if (error.modelErrorKind) return error.modelErrorKind;
+  const kind = error.details?.kind;
+  if (typeof kind === "string" && error.code === `model_${kind}`) return kind;
+  return undefined;
+}
+
+/**
+ * Read the `error` object of a JSON error body of this app's routes. Returns undefined when the
+ * body has no `error.message` string.
+ */
+export function parseServerErrorBody(body: unknown): ServerError | undefined {
+  if (body === null || typeof body !== "object") return undefined;
+  const error = (body as { error?: unknown }).error;
+  if (error === null || typeof error !== "object") return undefined;
+
+  const { code, message, details, fields } = error as Record<string, unknown>;
+  if (typeof message !== "string") return undefined;
+  return {
+    message,
+    code: typeof code === "string" ? code : undefined,
+    details: details !== null && typeof details === "object" ? (details as Record<string, unknown>) : undefined,
+    fields: Array.isArray(fields) ? readFieldPaths(fields) : undefined,
+  };
+}
+
+function readFieldPaths(fields: unknown[]): Array<{ path: string }> {
+  return fields.flatMap((field) => {
+    const path = (field as { path?: unknown } | null)?.path;
+    return typeof path === "string" ? [{ path }] : [];
+  });
+}
+
+function chooseMessage(error: ServerError): MessageChoice | undefined {
+  const retryAfterSeconds = error.details?.retryAfterSeconds;
+  const hasRetryAfter = typeof retryAfterSeconds === "number" && Number.isFinite(retryAfterSeconds);
+
+  const kind = readModelErrorKind(error);
+  if (kind) {
+    // Only route bodies carry the requested wait; stored errors fall back to the text without it.
+    if (kind === "rate_limited" && hasRetryAfter) {
+      return { key: "modelErrors.rate_limited_retry_after", values: { seconds: retryAfterSeconds } };
+    }
+    return { key: `modelErrors.${kind}` };
+  }
+
+  if (!error.code) return undefined;
+  if (error.code === "rate_limited" && hasRetryAfter) {
+    return { key: "codes.rate_limited_retry_after", values: { seconds: retryAfterSeconds } };
+  }
+  if (error.code === "invalid_input" && error.fields && error.fields.length > 0) {
+    const fields = [...new Set(error.fields.map((field) => field.path))].join(", ");
+    return { key: "codes.invalid_input_fields", values: { fields } };
+  }
+  return { key: `codes.${error.code}` };
+}
