@@ -24,9 +24,11 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
+import { count, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { getActiveTokenOwner, getUserByEmail } from "@/db/queries/users";
 import { getWorkspaceForUser } from "@/db/queries/workspaces";
-import { apiToken } from "@/db/schema";
+import { apiToken, chatMessage } from "@/db/schema";
 import { seedDemo } from "@/db/seed/demo";
 import { createGateway } from "@/lib/ai";
 import type { Actor } from "@/lib/auth/actor";
@@ -172,8 +174,33 @@ function summarize(timings: ChatLaneTiming[]): LevelFigures {
  * Measure one level: `concurrency` chats kept in flight with arrivals spread over one answer's length
  * (the figure the target applies to), then, above one chat, the same number sent at one instant.
  */
+/** Questions sent so far, untimed ones included; each gets an answer stored when its stream ends. */
+let questionsSent = 0;
+
+async function runLanes(params: ChatLaneParams) {
+  const result = await runChatLanes(params);
+  questionsSent += result.sent;
+  return result;
+}
+
+/**
+ * Wait until every question sent has its answer stored. The client stops reading at the first
+ * token, and the chat stores the cancelled answer afterwards, so closing the database sooner
+ * would fail those writes.
+ */
+async function waitForStoredAnswers(db: Db): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [row] = await db.select({ stored: count() }).from(chatMessage).where(eq(chatMessage.role, "assistant"));
+    if ((row?.stored ?? 0) >= questionsSent) return;
+    if (Date.now() > deadline)
+      throw new Error(`only ${row?.stored} of ${questionsSent} answers were stored after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function runLevel(target: Omit<ChatLaneParams, "mode" | "lanes">, concurrency: number) {
-  const { timings: steady } = await runChatLanes({
+  const { timings: steady } = await runLanes({
     ...target,
     mode: "steady",
     lanes: concurrency,
@@ -182,7 +209,7 @@ async function runLevel(target: Omit<ChatLaneParams, "mode" | "lanes">, concurre
   });
   const steadyFigures = summarize(steady);
   const burst =
-    concurrency > 1 ? summarize((await runChatLanes({ ...target, mode: "burst", lanes: concurrency })).timings) : null;
+    concurrency > 1 ? summarize((await runLanes({ ...target, mode: "burst", lanes: concurrency })).timings) : null;
   return {
     concurrency,
     requests: steady.length,
@@ -207,7 +234,7 @@ async function main() {
 
   try {
     const target = { url, token, workspaceId, question: "Why is A01 ranked first?" };
-    const { timings: warmUp } = await runChatLanes({ ...target, mode: "steady", lanes: 1, requests: 3 });
+    const { timings: warmUp } = await runLanes({ ...target, mode: "steady", lanes: 1, requests: 3 });
     const spreadMs = Math.max(...warmUp.map((timing) => timing.totalMs));
     const results = [];
     for (const concurrency of LEVELS) results.push(await runLevel({ ...target, spreadMs }, concurrency));
@@ -221,6 +248,7 @@ async function main() {
       machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
       results,
     };
+    await waitForStoredAnswers(handle.db);
     console.log(JSON.stringify(report, null, 2));
   } finally {
     server.closeAllConnections();
