@@ -141,22 +141,11 @@ export async function respondToChat(
     userId: actor.userId,
   });
 
-  // A new conversation and its question are written while the sources are retrieved and the
-  // model works on its first token. The answer waits for them only before it is stored. An
-  // existing conversation stores the question first, because its history goes into the prompt.
+  // An existing conversation stores the question first, because its history goes into the prompt.
+  // A new one is written while the model works on its first token (see `createAnswerStream`).
   const conversationReadyAt = performance.now();
-  const storing = storeQuestion(deps.db, conversation, request, question, isNew);
-  // Its failure is handled where it is awaited, so until then it must not count as unhandled.
-  storing.catch(() => {});
-  let prompt: ChatPrompt;
-  try {
-    if (!isNew) await storing;
-    prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
-  } catch (error) {
-    // A conversation created for this request would stay behind empty, without its answer.
-    if (isNew) await discardConversation(deps.db, conversation, storing, log);
-    throw error;
-  }
+  if (!isNew) await storeQuestion(deps.db, conversation, request, question, false);
+  const prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
   log.debug(
     {
       sources: prompt.sources.length,
@@ -168,7 +157,15 @@ export async function respondToChat(
     "chat prompt ready",
   );
 
-  const stream = createAnswerStream(deps, { conversation, request, prompt, storing, signal: params.signal, log });
+  const storeNewConversation = isNew ? () => storeQuestion(deps.db, conversation, request, question, true) : undefined;
+  const stream = createAnswerStream(deps, {
+    conversation,
+    request,
+    prompt,
+    storeNewConversation,
+    signal: params.signal,
+    log,
+  });
   return createUIMessageStreamResponse({
     stream,
     // Read the stream to its end even if the browser goes away, so the answer is still stored.
@@ -179,14 +176,8 @@ export async function respondToChat(
   });
 }
 
-/** Delete a new conversation when its request failed before the answer started; its messages go with it. */
-async function discardConversation(
-  db: Db,
-  conversation: ChatConversation,
-  storing: Promise<unknown>,
-  log: Logger,
-): Promise<void> {
-  await Promise.allSettled([storing]);
+/** Delete a new conversation whose question could not be stored; its messages go with it. */
+async function discardConversation(db: Db, conversation: ChatConversation, log: Logger): Promise<void> {
   try {
     await deleteConversation(db, {
       conversationId: conversation.id,
@@ -204,8 +195,8 @@ function createAnswerStream(
     conversation: ChatConversation;
     request: ChatRequest;
     prompt: ChatPrompt;
-    /** Write of the question. The answer is stored after it, and not at all if it fails. */
-    storing: Promise<unknown>;
+    /** Writes a new conversation and its question. The answer is stored after it, and not at all if it fails. */
+    storeNewConversation?: () => Promise<void>;
     signal: AbortSignal;
     log: Logger;
   },
@@ -266,15 +257,20 @@ function createAnswerStream(
           onError: () => STREAM_FAILURE_MESSAGE,
         }),
       );
-      try {
-        await params.storing;
-      } catch (error) {
-        // Only a new conversation's question can still be in progress here. Without it there is
-        // no conversation to store the answer in.
-        storeFailure.abort(error);
-        await discardConversation(deps.db, conversation, params.storing, log);
-        // Reported through `onError` below, which logs it and ends the stream with an error part.
-        throw error;
+      if (params.storeNewConversation) {
+        // Written while the model works on its first token, so the write stays out of the time to
+        // the first token. PGlite runs it on this thread, so it waits one event-loop turn, by which
+        // the model request is usually on its way.
+        await new Promise((resolve) => setImmediate(resolve));
+        try {
+          await params.storeNewConversation();
+        } catch (error) {
+          // Without the conversation there is nowhere to store the answer, so the model is stopped.
+          storeFailure.abort(error);
+          await discardConversation(deps.db, conversation, log);
+          // Reported through `onError` below, which logs it and ends the stream with an error part.
+          throw error;
+        }
       }
     },
     onError: (error) => {
