@@ -11,11 +11,15 @@ export function parseIdParam(value: string | undefined, what: string): string {
 
 /**
  * Read a request body as bytes, stopping with a 413 once it passes `maxBytes`, so an oversized
- * upload is never held in memory whole.
+ * upload is never held in memory whole. `advice` ends the error message with what to do.
  */
-export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readBodyBytes(
+  request: Request,
+  maxBytes: number,
+  advice = "Split the file.",
+): Promise<Uint8Array> {
   const tooLarge = () =>
-    new AppError(413, "body_too_large", `The request body is larger than ${maxBytes} bytes. Split the file.`, {
+    new AppError(413, "body_too_large", `The request body is larger than ${maxBytes} bytes. ${advice}`, {
       field: "body",
     });
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);

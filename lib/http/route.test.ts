@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError, notFound } from "@/lib/errors";
-import { apiRoute, parseJsonBody, parseSearchParams } from "./route";
+import { apiRoute, MAX_JSON_BODY_BYTES, parseJsonBody, parseSearchParams } from "./route";
 
 const itemSchema = z.object({ title: z.string().min(1), reach: z.number().int().min(0) });
 
@@ -40,6 +40,33 @@ describe("apiRoute", () => {
     expect(body.error.code).toBe("bad_request");
     expect(body.error.message).toContain("not valid JSON");
     expect(body.error.details?.field).toBe("body");
+  });
+
+  it("rejects a JSON body over the limit with 413", async () => {
+    const oversized = JSON.stringify({ title: "x".repeat(MAX_JSON_BODY_BYTES), reach: 1 });
+    // A stream without Content-Length, so the cap applies while reading and not to a declared size.
+    const streamed = new Request("http://127.0.0.1/api/items", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new Blob([oversized]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    const response = await createItem(streamed, noParams);
+    const body = (await response.json()) as ErrorBody & { error: { details?: { field?: string } } };
+
+    expect(response.status).toBe(413);
+    expect(body.error.code).toBe("body_too_large");
+    expect(body.error.details?.field).toBe("body");
+  });
+
+  it("applies a route's own body limit", async () => {
+    const smallLimit = apiRoute(async ({ request }) => {
+      await parseJsonBody(request, itemSchema, { maxBytes: 100 });
+      return new Response(null, { status: 204 });
+    });
+
+    expect((await smallLimit(post(JSON.stringify({ title: "x".repeat(50), reach: 1 })), noParams)).status).toBe(204);
+    expect((await smallLimit(post(JSON.stringify({ title: "x".repeat(200), reach: 1 })), noParams)).status).toBe(413);
   });
 
   it("rejects a missing field with 400 naming it", async () => {

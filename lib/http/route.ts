@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ZodError, type z } from "zod";
+import { readBodyBytes } from "@/lib/api/params";
 import { AppError, badRequest, databaseUnavailable, isDatabaseUnavailableError } from "@/lib/errors";
 import { type Logger, logger } from "@/lib/logger";
 import { formatZodIssues } from "@/lib/validation";
@@ -99,14 +100,22 @@ function publicDetails(error: AppError): Record<string, unknown> {
 }
 
 /**
+ * Largest JSON body a route reads by default, in bytes: room for the largest pasted document
+ * (500,000 characters, some escaped as `\uXXXX`).
+ */
+export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
  * Parse a JSON body with a zod schema. A declared non-JSON media type is a 415 (a cross-site
- * `text/plain` post is how a form would forge one). Malformed JSON is a 400 naming the body, and
+ * `text/plain` post is how a form would forge one), and a body over `maxBytes` (default
+ * MAX_JSON_BODY_BYTES) a 413. Malformed JSON is a 400 naming the body, and
  * so is text Postgres cannot store in text or jsonb columns: a NUL character or a lone UTF-16
  * surrogate (an escape such as `\ud800` with no pair).
  */
 export async function parseJsonBody<Schema extends z.ZodType>(
   request: Request,
   schema: Schema,
+  options: { maxBytes?: number } = {},
 ): Promise<z.infer<Schema>> {
   const contentType = request.headers.get("content-type");
   if (contentType && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
@@ -115,9 +124,15 @@ export async function parseJsonBody<Schema extends z.ZodType>(
     });
   }
 
+  // Read with a cap before parsing, so a huge body is rejected without being held whole in memory.
+  const bytes = await readBodyBytes(
+    request,
+    options.maxBytes ?? MAX_JSON_BODY_BYTES,
+    "Send less data in one request; upload files through their upload routes.",
+  );
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw badRequest("The request body is not valid JSON. Send a JSON object with Content-Type: application/json.", {
       field: "body",

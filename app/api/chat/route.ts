@@ -5,6 +5,9 @@ import { apiRoute, parseJsonBody } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
+/** Room for a question of CHAT_MAX_QUESTION_CHARS (20,000 at most) with every character escaped as `\uXXXX`. */
+const MAX_CHAT_BODY_BYTES = 256 * 1024;
+
 /**
  * Ask a question about the workspace's ranking. The answer streams as an AI SDK UI message stream
  * (server-sent events) with numbered sources; the conversation id is in `x-conversation-id` and in
@@ -13,7 +16,7 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute(async ({ request }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "runAi");
-  const body = await parseJsonBody(request, chatRequestSchema);
+  const body = await parseJsonBody(request, chatRequestSchema, { maxBytes: MAX_CHAT_BODY_BYTES });
   await requireWorkspace(actor, body.workspaceId);
 
   return respondToChat(await getChatDeps(), { actor, request: body, signal: request.signal });
