@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { getActiveTokenOwner, getUserById } from "@/db/queries/users";
 import { getWorkspaceForUser } from "@/db/queries/workspaces";
 import type { User, UserRole, Workspace } from "@/db/schema";
+import { limitApiRate } from "@/lib/api/rate-limit";
 import { forbidden, notFound, unauthorized } from "@/lib/errors";
 import { authOptions } from "./options";
 import { type Capability, hasCapability } from "./roles";
@@ -44,9 +45,14 @@ export async function getActor(request?: Request): Promise<Actor | null> {
   return toActor(row, "session");
 }
 
+/**
+ * Resolve the actor or throw a 401. A request with an access token also counts against the
+ * token's rate limit here, so every route handler that authenticates a token limits it.
+ */
 export async function requireActor(request?: Request): Promise<Actor> {
   const actor = await getActor(request);
   if (!actor) throw unauthorized();
+  await limitApiRate(actor);
   return actor;
 }
 

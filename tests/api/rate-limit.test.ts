@@ -10,6 +10,8 @@ const { setDatabaseForTests } = await import("@/db");
 const { createTestDatabase, describeEachEngine } = await import("@/lib/testing/database");
 const { callRoute, createTokenUser, createWorkspace } = await import("./harness");
 const rankingRoute = await import("@/app/api/v1/workspaces/[workspaceId]/ranking/route");
+const conversationsRoute = await import("@/app/api/chat/conversations/route");
+const promptsRoute = await import("@/app/api/admin/prompts/route");
 
 describeEachEngine("API rate limit", (engine) => {
   let handle: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -34,10 +36,10 @@ describeEachEngine("API rate limit", (engine) => {
     });
 
   /** Send requests until one is limited; a minute boundary in between restarts the count, so allow two windows. */
-  async function sendUntilLimited(headers: Record<string, string>) {
+  async function sendUntilLimited(headers: Record<string, string>, send = ranking) {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 2 * LIMIT + 2; attempt++) {
-      const response = await ranking(headers);
+      const response = await send(headers);
       statuses.push(response.status);
       if (response.status === 429) return { response, statuses };
     }
@@ -61,6 +63,24 @@ describeEachEngine("API rate limit", (engine) => {
     const second = await createTokenUser(handle, { workspaceIds: [workspaceId] });
     await sendUntilLimited(first.headers);
     expect((await ranking(second.headers)).status).toBe(200);
+  });
+
+  it.each([
+    [
+      "chat conversations",
+      (headers: Record<string, string>) =>
+        callRoute(conversationsRoute.GET, { path: `/api/chat/conversations?workspaceId=${workspaceId}`, headers }),
+    ],
+    [
+      "prompt admin",
+      (headers: Record<string, string>) => callRoute(promptsRoute.GET, { path: "/api/admin/prompts", headers }),
+    ],
+  ])("limits the %s routes too", async (_name, send) => {
+    const user = await createTokenUser(handle, { workspaceIds: [workspaceId], role: "editor" });
+    const { response, statuses } = await sendUntilLimited(user.headers, send);
+
+    expect(response?.status).toBe(429);
+    expect(statuses.slice(-LIMIT - 1)).toEqual([200, 200, 200, 429]);
   });
 
   it("records when a token was last used", async () => {

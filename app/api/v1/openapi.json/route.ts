@@ -1,5 +1,4 @@
 import { buildOpenApiDocument } from "@/lib/api/openapi";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
 import { apiRoute } from "@/lib/http/route";
 
@@ -10,7 +9,6 @@ let cached: Record<string, unknown> | undefined;
 /** Return the OpenAPI document of the v1 API to any signed-in user or token, because it contains no workspace data. */
 export const GET = apiRoute(async ({ request }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
 
   cached ??= buildOpenApiDocument();

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
@@ -11,7 +10,6 @@ export const dynamic = "force-dynamic";
 /** Start a run: it is queued for a worker and the response returns at once with its id (202). */
 export const POST = apiRoute(async ({ request }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "runAi");
   const body = await parseJsonBody(request, startRunSchema);
   await requireWorkspace(actor, body.workspaceId);
@@ -38,7 +36,6 @@ const listRunsSchema = z.object({
 /** List runs newest first: of one workspace, or of every workspace for an admin who names none. */
 export const GET = apiRoute(async ({ request }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const query = parseSearchParams(request, listRunsSchema);
   if (query.workspaceId) await requireWorkspace(actor, query.workspaceId);

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { getRunDetail, getRunForActorOrThrow } from "@/lib/pipeline/service";
@@ -15,7 +14,6 @@ const querySchema = z.object({
 /** Return a run with its batches, and with its model calls when `?include=calls`. */
 export const GET = apiRoute<{ runId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const query = parseSearchParams(request, querySchema);
   const db = await getDb();

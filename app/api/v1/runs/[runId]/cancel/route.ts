@@ -1,4 +1,3 @@
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
 import { apiRoute } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
@@ -13,7 +12,6 @@ export const dynamic = "force-dynamic";
  */
 export const POST = apiRoute<{ runId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "runAi");
   const runtime = await getPipelineRuntime();
   const run = await getRunForActorOrThrow(runtime.deps.handle.db, actor, params.runId);

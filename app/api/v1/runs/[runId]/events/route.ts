@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { getDatabase } from "@/db";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { readPipelineSettings } from "@/lib/pipeline/deps";
@@ -20,7 +19,6 @@ const querySchema = z.object({
  */
 export const GET = apiRoute<{ runId: string }>(async ({ request, params, log }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const query = parseSearchParams(request, querySchema);
   const header = request.headers.get("last-event-id");

@@ -1,4 +1,3 @@
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { badRequest } from "@/lib/errors";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
@@ -20,7 +19,6 @@ export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params })
 
   const actor = await requireActor(request);
   requireCapability(actor, "read");
-  await limitApiRate(actor);
   await requireWorkspace(actor, params.workspaceId);
 
   const result = await listKnowledgeDocuments(await getKnowledgeDeps(), { workspaceId: params.workspaceId, query });
@@ -37,7 +35,6 @@ export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params, 
   const contentType = request.headers.get("content-type") ?? "";
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
-  await limitApiRate(actor);
   await requireWorkspace(actor, params.workspaceId);
 
   const deps = await getKnowledgeDeps();

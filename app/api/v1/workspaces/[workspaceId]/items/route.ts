@@ -1,7 +1,6 @@
 import { type Db, getDb } from "@/db";
 import type { Framework } from "@/db/schema";
 import { listItemsQuerySchema, toItemResponse } from "@/lib/api/backlog-schemas";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { bulkUpdateItems, createItem } from "@/lib/backlog/items";
 import { bulkUpdateItemsSchema, createItemSchema, type ItemFilters } from "@/lib/backlog/schemas";
@@ -15,7 +14,6 @@ type Params = { workspaceId: string };
 /** List items by number, filtered, each with its rank in the chosen (or given) framework. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const { limit, offset, framework, deleted, ...filters } = parseSearchParams(request, listItemsQuerySchema);
@@ -48,7 +46,6 @@ async function listEntries(
 /** Create an item; framework inputs are set afterwards with PUT .../inputs/{input} and a reason. */
 export const POST = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const fields = await parseJsonBody(request, createItemSchema);
@@ -62,7 +59,6 @@ export const POST = apiRoute<Params>(async ({ request, params }) => {
 /** Set the theme, the status or both on many items at once. */
 export const PATCH = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const changes = await parseJsonBody(request, bulkUpdateItemsSchema);

@@ -1,5 +1,4 @@
 import { getDb } from "@/db";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
@@ -21,7 +20,6 @@ type Params = { workspaceId: string };
  */
 export const POST = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "runAi");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const body = await parseJsonBody(request, startPrioritizationSchema);
@@ -38,7 +36,6 @@ export const POST = apiRoute<Params>(async ({ request, params }) => {
 /** List the workspace's prioritization runs, newest first. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const query = parseSearchParams(request, listPrioritizationsQuerySchema);

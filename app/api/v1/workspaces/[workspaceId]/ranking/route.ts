@@ -1,6 +1,5 @@
 import { getDb } from "@/db";
 import { rankingQuerySchema, toRankingResponse } from "@/lib/api/backlog-schemas";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
@@ -10,7 +9,6 @@ export const dynamic = "force-dynamic";
 /** Return the ranked backlog with scores in every framework and each input's source. */
 export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const { framework, iceMode, ...filters } = parseSearchParams(request, rankingQuerySchema);

@@ -1,5 +1,4 @@
 import { getDb } from "@/db";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { apiRoute } from "@/lib/http/route";
 import { deleteKnowledgeDocument, getDocumentWithChunksOrThrow } from "@/lib/knowledge/documents";
@@ -12,7 +11,6 @@ type Params = { workspaceId: string; documentId: string };
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "read");
-  await limitApiRate(actor);
   await requireWorkspace(actor, params.workspaceId);
 
   const { document, chunks } = await getDocumentWithChunksOrThrow(await getDb(), params);
@@ -24,7 +22,6 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 export const DELETE = apiRoute<Params>(async ({ request, params, log }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
-  await limitApiRate(actor);
   await requireWorkspace(actor, params.workspaceId);
 
   const deleted = await deleteKnowledgeDocument(await getDb(), { actor, ...params });

@@ -1,6 +1,5 @@
 import { getDb } from "@/db";
 import { getLatestKnowledgeJob, queueKnowledgeJob } from "@/db/queries/knowledge";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { apiRoute } from "@/lib/http/route";
 import { wakeKnowledgeIndexer } from "@/lib/knowledge/runtime";
@@ -12,7 +11,6 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "read");
-  await limitApiRate(actor);
   await requireWorkspace(actor, params.workspaceId);
 
   const job = await getLatestKnowledgeJob(await getDb(), { workspaceId: params.workspaceId });
@@ -24,7 +22,6 @@ export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params })
 export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
-  await limitApiRate(actor);
   await requireWorkspace(actor, params.workspaceId);
 
   const job = await queueKnowledgeJob(await getDb(), { workspaceId: params.workspaceId, requestedById: actor.userId });

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { getLatestFeedbackRun, startFeedbackRun, startFeedbackRunSchema } from "@/lib/feedback/runs";
 import { getSuggestionRunView } from "@/lib/feedback/suggestions";
@@ -18,7 +17,6 @@ type Params = { workspaceId: string };
  */
 export const POST = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "runAi");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const body = await parseJsonBody(request, startFeedbackRunSchema);
@@ -39,7 +37,6 @@ const querySchema = z.object({ runId: z.uuid().optional() });
 /** Return a suggestion run (the latest unless `runId` is given) with its suggestions by theme. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const query = parseSearchParams(request, querySchema);

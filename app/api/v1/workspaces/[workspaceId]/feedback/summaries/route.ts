@@ -1,5 +1,4 @@
 import { getDb } from "@/db";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { getFeedbackThemes, startFeedbackRun, startFeedbackRunSchema } from "@/lib/feedback/runs";
 import { FEEDBACK_SUMMARY_TASK_KIND } from "@/lib/feedback/tasks";
@@ -13,7 +12,6 @@ type Params = { workspaceId: string };
 /** Start "Summarize feedback": one batch per theme with feedback. Returns 202 with the run id at once. */
 export const POST = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "runAi");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const body = await parseJsonBody(request, startFeedbackRunSchema);
@@ -32,7 +30,6 @@ export const POST = apiRoute<Params>(async ({ request, params }) => {
 /** List the themes with feedback, their snippet counts and latest summaries, and the cited snippets. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
 

@@ -2,7 +2,6 @@ import { getDb } from "@/db";
 import { listInputHistory } from "@/db/queries/backlog-inputs";
 import { toItemResponse } from "@/lib/api/backlog-schemas";
 import { parseIdParam } from "@/lib/api/params";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { deleteItems, getItemOrThrow, updateItem } from "@/lib/backlog/items";
 import { updateItemSchema } from "@/lib/backlog/schemas";
@@ -17,7 +16,6 @@ type Params = { workspaceId: string; itemId: string };
 /** Return one item with its effective inputs and the full input history, newest first. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const itemId = parseIdParam(params.itemId, "Item");
@@ -32,7 +30,6 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 /** Edit an item's fields; `version` must be the one last read, else 409 with the current version. */
 export const PATCH = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const itemId = parseIdParam(params.itemId, "Item");
@@ -48,7 +45,6 @@ export const PATCH = apiRoute<Params>(async ({ request, params }) => {
 /** Soft-delete an item; POST .../restore undoes it. */
 export const DELETE = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const itemId = parseIdParam(params.itemId, "Item");

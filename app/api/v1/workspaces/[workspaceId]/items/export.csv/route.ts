@@ -1,6 +1,5 @@
 import { getDb } from "@/db";
 import { exportQuerySchema } from "@/lib/api/backlog-schemas";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { exportBacklogCsv } from "@/lib/backlog/export";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
@@ -13,7 +12,6 @@ export const dynamic = "force-dynamic";
  */
 export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const query = parseSearchParams(request, exportQuerySchema);

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { importQuerySchema } from "@/lib/api/backlog-schemas";
 import { parseIdParam, readBodyBytes } from "@/lib/api/params";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { MAX_CSV_BYTES, parseCsv } from "@/lib/backlog/csv";
 import { importFields } from "@/lib/backlog/csv-mapping";
@@ -18,7 +17,6 @@ const mappingSchema = z.partialRecord(z.enum(importFields), z.string().min(1));
 /** Import items from a CSV request body, all rows or none (unless skipInvalid). */
 export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, parseIdParam(params.workspaceId, "Workspace"));
   const query = parseSearchParams(request, importQuerySchema);

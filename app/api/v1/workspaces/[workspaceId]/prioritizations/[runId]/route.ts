@@ -1,6 +1,5 @@
 import { getDb } from "@/db";
 import { parseIdParam } from "@/lib/api/params";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { apiRoute } from "@/lib/http/route";
 import { getPrioritizationRunView } from "@/lib/prioritization/ai-runs";
@@ -14,7 +13,6 @@ export const dynamic = "force-dynamic";
  */
 export const GET = apiRoute<{ workspaceId: string; runId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const runId = parseIdParam(params.runId, "Run");

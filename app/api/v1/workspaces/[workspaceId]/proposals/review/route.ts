@@ -1,5 +1,4 @@
 import { getDb } from "@/db";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { reviewProposals, reviewProposalsSchema } from "@/lib/backlog/review";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
@@ -10,7 +9,6 @@ export const dynamic = "force-dynamic";
 /** Accept or reject AI proposals: listed ones, or every pending one of a run or a batch. */
 export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const selection = await parseJsonBody(request, reviewProposalsSchema);

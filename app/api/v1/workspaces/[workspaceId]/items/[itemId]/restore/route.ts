@@ -1,7 +1,6 @@
 import { getDb } from "@/db";
 import { toItemResponse } from "@/lib/api/backlog-schemas";
 import { parseIdParam } from "@/lib/api/params";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { restoreItems } from "@/lib/backlog/items";
 import { loadBacklogRows } from "@/lib/backlog/view";
@@ -13,7 +12,6 @@ export const dynamic = "force-dynamic";
 /** Undo a soft delete; an item that is not deleted is a 404. */
 export const POST = apiRoute<{ workspaceId: string; itemId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const itemId = parseIdParam(params.itemId, "Deleted item");

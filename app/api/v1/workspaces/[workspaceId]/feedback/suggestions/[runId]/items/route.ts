@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { parseIdParam } from "@/lib/api/params";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { addSuggestedItem } from "@/lib/feedback/suggestions";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
@@ -17,7 +16,6 @@ const addSchema = z.object({
 /** Add one suggestion of the run to the backlog as a new item; 409 when a live item already covers it. */
 export const POST = apiRoute<{ workspaceId: string; runId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const runId = parseIdParam(params.runId, "Run");

@@ -1,7 +1,6 @@
 import { getDb } from "@/db";
 import { toItemResponse } from "@/lib/api/backlog-schemas";
 import { parseIdParam } from "@/lib/api/params";
-import { limitApiRate } from "@/lib/api/rate-limit";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { setPmInput } from "@/lib/backlog/inputs";
 import { inputNameSchema, setInputBodySchema } from "@/lib/backlog/schemas";
@@ -21,7 +20,6 @@ type Params = { workspaceId: string; itemId: string; input: string };
  */
 export const PUT = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
-  await limitApiRate(actor);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
   const itemId = parseIdParam(params.itemId, "Item");
