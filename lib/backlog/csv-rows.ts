@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ItemStatus } from "@/db/schema";
 import type { InputName } from "@/lib/prioritization/scales";
-import type { CsvTable } from "./csv";
+import { type CsvTable, unescapeCsvCell } from "./csv";
 import { type ColumnMapping, type ImportField, isInputField, normalizeHeader } from "./csv-mapping";
 import {
   checkInputValue,
@@ -120,7 +120,7 @@ function createRowReader(table: CsvTable, mapping: ColumnMapping, cells: string[
   const errors: RowError[] = [];
   const cell = (field: ImportField) => {
     const column = mapping[field];
-    return column === undefined ? undefined : (cells[column] ?? "");
+    return column === undefined ? undefined : unescapeCsvCell(cells[column] ?? "");
   };
   const fail = (field: ImportField, message: string) => {
     const column = mapping[field];

@@ -406,6 +406,14 @@ describe("formatCsv", () => {
     expect(escapeCsvCell("plain")).toBe("plain");
   });
 
+  it("reads escaped cells back as they were", () => {
+    const table = parseCsvText(formatCsv(["title", "theme"], [["=HYPERLINK(1)", "-notes"]]));
+    const result = validateImportRows(table, guessColumnMapping(table.headers));
+
+    expect(result.rows[0]?.title).toBe("=HYPERLINK(1)");
+    expect(result.rows[0]?.theme).toBe("-notes");
+  });
+
   it("writes numbers as they are", () => {
     expect(formatCsv(["score"], [[-1.5]])).toBe("score\r\n-1.5");
   });

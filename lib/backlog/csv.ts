@@ -148,6 +148,14 @@ export function escapeCsvCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/**
+ * Undo `escapeCsvCell`: drop the apostrophe in front of a formula character, so that importing
+ * this app's own export restores the text it exported.
+ */
+export function unescapeCsvCell(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
 /** Write rows as RFC 4180 CSV with CRLF line ends; text cells are escaped against formula injection. */
 export function formatCsv(headers: string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
   const cells = rows.map((row) =>
