@@ -247,10 +247,14 @@ describeEachEngine("authorisation matrix", (engine) => {
     await harness?.close();
   });
 
-  async function callRoute(key: string, actor: ActorName): Promise<{ status: number; message?: string }> {
+  async function callRoute(
+    key: string,
+    actor: ActorName,
+    override?: { query: Record<string, string>; body: unknown },
+  ): Promise<{ status: number; message?: string }> {
     const [method, routePath] = key.split(" ") as [string, string];
     const spec = routeExpectations[key];
-    const request = spec?.request?.(fixture) ?? {};
+    const request = { ...(spec?.request?.(fixture) ?? {}), ...override };
     const params: Record<string, string> = {
       ...(routePath.includes("[workspaceId]") ? { workspaceId: fixture.workspaceId } : {}),
       ...request.params,
@@ -311,6 +315,24 @@ describeEachEngine("authorisation matrix", (engine) => {
         expect(problems).toEqual([]);
       },
     );
+  });
+
+  describe("authentication before input checks", () => {
+    // Invalid in every route that reads them, so a route that checks its input first answers 400.
+    const invalidInput = {
+      query: { limit: "abc", offset: "-5", framework: "none", since: "yesterday", language: "?" },
+      body: { unexpected: true },
+    };
+    const deniedToAnonymous = [...routes.keys()].filter((key) => {
+      const spec = routeExpectations[key];
+      return spec && !spec.testedElsewhere && expectedFor("anonymous", spec.access, spec.scope).kind === "denied";
+    });
+
+    it.each(deniedToAnonymous)("%s answers 401 to anonymous invalid input", async (key) => {
+      const outcome = await callRoute(key, "anonymous", invalidInput);
+
+      expect(outcome.status).toBe(401);
+    });
   });
 
   describe("server actions", () => {

@@ -15,8 +15,8 @@ const querySchema = z.object({
 
 /** List the prompts' audit log, newest first; admins only. */
 export const GET = apiRoute(async ({ request }) => {
-  const query = parseSearchParams(request, querySchema);
   await requirePromptAccess(request, "manageUsers");
+  const query = parseSearchParams(request, querySchema);
 
   const entries = await listPromptAuditLog(await getDb(), {
     promptKey: query.promptKey,

@@ -15,11 +15,10 @@ export const dynamic = "force-dynamic";
 
 /** List the workspace's documents, newest first, with how many of their chunks are embedded. */
 export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
-  const query = parseSearchParams(request, documentListQuerySchema);
-
   const actor = await requireActor(request);
   requireCapability(actor, "read");
   await requireWorkspace(actor, params.workspaceId);
+  const query = parseSearchParams(request, documentListQuerySchema);
 
   const result = await listKnowledgeDocuments(await getKnowledgeDeps(), { workspaceId: params.workspaceId, query });
 
