@@ -14,6 +14,30 @@ export interface ConversationItem {
   title: string;
 }
 
+/**
+ * Classes of the icon-only Rename and Delete buttons. Icons leave most of the sidebar's width to
+ * the conversation title, and each button gets its accessible name from `aria-label`.
+ */
+const iconButtonClasses =
+  "shrink-0 rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-900 " +
+  "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
+
+function PencilIcon() {
+  return (
+    <svg viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-4" aria-hidden="true">
+      <path d="M13.5 3.5l3 3L7 16H4v-3l9.5-9.5z" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+function TrashIcon() {
+  return (
+    <svg viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-4" aria-hidden="true">
+      <path d="M3.5 5.5h13M8 5.5V3.5h4v2M5.5 5.5l.75 11h7.5l.75-11M8.5 8.5v5M11.5 8.5v5" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
 /** The user's conversations in the workspace, with rename and delete. */
 export function ConversationList({
   workspaceId,
@@ -88,33 +112,35 @@ export function ConversationList({
                 </div>
               </form>
             ) : (
-              <div className="flex items-center gap-1">
+              <div className="flex items-start gap-0.5">
                 <Link
                   href={chatUrl(workspaceId, item.id)}
                   aria-current={item.id === activeId ? "page" : undefined}
-                  className="min-w-0 flex-1 truncate rounded-md px-2 py-1 text-slate-800 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-medium"
+                  className="min-w-0 flex-1 break-words rounded-md px-2 py-1 text-slate-800 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-medium"
                 >
                   {item.title}
                 </Link>
-                <Button
-                  variant="ghost"
-                  className="px-2 py-1 text-xs"
+                <button
+                  type="button"
+                  className={iconButtonClasses}
                   aria-label={`${t("rename")}: ${item.title}`}
+                  title={t("rename")}
                   onClick={() => {
                     setDraft(item.title);
                     setEditing(item.id);
                   }}
                 >
-                  {t("rename")}
-                </Button>
-                <Button
-                  variant="ghost"
-                  className="px-2 py-1 text-xs"
+                  <PencilIcon />
+                </button>
+                <button
+                  type="button"
+                  className={iconButtonClasses}
                   aria-label={`${t("delete")}: ${item.title}`}
+                  title={t("delete")}
                   onClick={() => void remove(item)}
                 >
-                  {t("delete")}
-                </Button>
+                  <TrashIcon />
+                </button>
               </div>
             )}
           </li>

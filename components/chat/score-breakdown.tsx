@@ -1,13 +1,16 @@
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
+import { SourceBadge } from "@/components/backlog/source-badge";
 import type { ItemBreakdown } from "@/lib/chat/breakdown";
 
-function formatScore(score: number): string {
-  return Number.isInteger(score) ? String(score) : score.toFixed(2);
-}
-
-/** The score breakdown of the items an Explain button asked about. */
+/**
+ * The score breakdown of the items an Explain button asked about, with the input names, source
+ * badges and number format of the backlog's item page.
+ */
 export function ScoreBreakdown({ items }: { items: ItemBreakdown[] }) {
   const t = useTranslations("chat");
+  const tBacklog = useTranslations("backlog");
+  const format = useFormatter();
+  const formatNumber = (value: number) => format.number(value, { maximumFractionDigits: 2 });
   if (items.length === 0) return null;
   return (
     <section aria-label={t("breakdownTitle")} className="rounded-md border border-slate-200 bg-white p-3">
@@ -21,21 +24,28 @@ export function ScoreBreakdown({ items }: { items: ItemBreakdown[] }) {
             </p>
             {item.score !== null ? (
               <p className="text-slate-700">
-                {t("breakdownScore", { framework: item.framework, score: formatScore(item.score) })}
+                {t("breakdownScore", {
+                  framework: tBacklog(`frameworkNames.${item.framework}`),
+                  score: formatNumber(item.score),
+                })}
               </p>
             ) : null}
             <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
               {item.inputs.map((input) => (
-                <div key={input.name} className="flex gap-1">
-                  <dt>{input.name}</dt>
-                  <dd className="font-medium text-slate-900">
-                    {input.value} <span className="text-slate-500">({input.source})</span>
+                <div key={input.name} className="flex items-center gap-1">
+                  <dt>{tBacklog(`inputs.${input.name}`)}</dt>
+                  <dd className="flex items-center gap-1 font-medium text-slate-900">
+                    {formatNumber(input.value)} <SourceBadge source={input.source} />
                   </dd>
                 </div>
               ))}
             </dl>
             {item.missing.length > 0 ? (
-              <p className="text-xs text-amber-800">{t("breakdownMissing", { inputs: item.missing.join(", ") })}</p>
+              <p className="text-xs text-amber-800">
+                {t("breakdownMissing", {
+                  inputs: item.missing.map((name) => tBacklog(`inputs.${name}`)).join(", "),
+                })}
+              </p>
             ) : null}
           </li>
         ))}

@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { type ReactNode, useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { reviewProposalsAction } from "@/app/(app)/w/[workspaceId]/prioritize/actions";
+import { languageLabel } from "@/components/runs/labels";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -52,6 +53,7 @@ export function PrioritizeWorkspace({
   simulatedBadge: ReactNode;
 }) {
   const t = useTranslations("prioritize");
+  const locale = useLocale();
   const localizeError = useLocalizeServerError();
   const router = useRouter();
   const [view, setView] = useState(initialView);
@@ -148,9 +150,7 @@ export function PrioritizeWorkspace({
             <h2 id="run-heading" className="text-lg font-semibold text-slate-900">
               {t("run.title", {
                 framework: t(`frameworks.${view.run.framework}`),
-                language: t.has(`start.languages.${view.run.language}`)
-                  ? t(`start.languages.${view.run.language}`)
-                  : view.run.language,
+                language: languageLabel(view.run.language, locale),
               })}
             </h2>
             {simulatedBadge}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { languageLabel } from "@/components/runs/labels";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -37,6 +38,7 @@ export function StartRunForm({
   onStarted: (runId: string) => void;
 }) {
   const t = useTranslations("prioritize.start");
+  const locale = useLocale();
   const tFrameworks = useTranslations("backlog.frameworkNames");
   const localizeError = useLocalizeServerError();
   const [framework, setFramework] = useState(defaults.framework);
@@ -125,7 +127,7 @@ export function StartRunForm({
           <select value={language} onChange={(event) => setLanguage(event.target.value)} className={fieldClasses}>
             {defaults.languages.map((option) => (
               <option key={option} value={option}>
-                {t(`languages.${option}`)}
+                {languageLabel(option, locale)}
               </option>
             ))}
           </select>

@@ -1,6 +1,7 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ServerErrorText } from "@/components/server-error";
 import type { ModelCall } from "@/db/schema";
+import { languageLabel } from "./labels";
 
 function TextBlock({ label, text }: { label: string; text: string }) {
   return (
@@ -17,6 +18,7 @@ function TextBlock({ label, text }: { label: string; text: string }) {
 export async function CallCard({ call }: { call: ModelCall }) {
   const t = await getTranslations("runs.detail");
   const format = await getFormatter();
+  const language = languageLabel(call.language, await getLocale());
   const version = call.promptVersion;
   const cappedFields = Object.keys(call.capped);
 
@@ -36,11 +38,11 @@ export async function CallCard({ call }: { call: ModelCall }) {
           <dt className="text-slate-500">{t("promptVersion")}</dt>
           <dd>
             {version.versionNumber === null
-              ? t("promptFromFiles", { key: call.promptKey, language: call.language })
+              ? t("promptFromFiles", { key: call.promptKey, language })
               : t("promptVersionValue", {
                   key: call.promptKey,
                   number: version.versionNumber,
-                  language: call.language,
+                  language,
                 })}
           </dd>
           <dt className="text-slate-500">{t("model")}</dt>

@@ -1,5 +1,6 @@
+import type { InputSource } from "@/db/schema";
 import type { RankingSnapshot, SnapshotItem } from "@/lib/prioritization/changes";
-import { inputsOfFramework } from "@/lib/prioritization/scales";
+import { type Framework, type InputName, inputsOfFramework } from "@/lib/prioritization/scales";
 import { itemRef } from "./context";
 
 /** One item's score and inputs, as a conversation's ranking snapshot has them. */
@@ -8,9 +9,9 @@ export interface ItemBreakdown {
   title: string;
   rank: number | null;
   score: number | null;
-  framework: string;
-  inputs: Array<{ name: string; value: number; source: string }>;
-  missing: string[];
+  framework: Framework;
+  inputs: Array<{ name: InputName; value: number; source: InputSource }>;
+  missing: InputName[];
 }
 
 /** Build the score breakdown of snapshot items: rank, score and each input of the framework with its source. */
@@ -21,7 +22,7 @@ export function toItemBreakdowns(snapshot: RankingSnapshot, items: readonly Snap
     title: item.title,
     rank: item.rank,
     score: item.score,
-    framework: snapshot.framework.toUpperCase(),
+    framework: snapshot.framework,
     inputs: names.flatMap((name) => {
       const input = item.inputs[name];
       return input ? [{ name, value: input.value, source: input.source }] : [];

@@ -21,9 +21,13 @@ export function flattenCatalog(catalog: Catalog, prefix = ""): Map<string, unkno
   return flat;
 }
 
-/** Return the argument names of an ICU message, such as `workspace` in `Items of {workspace}`. */
+/**
+ * Return the argument names of an ICU message, such as `workspace` in `Items of {workspace}`.
+ * A name counts only when `}` or `,` follows it, so plural branch text such as
+ * `{Select all # items}` is not taken for an argument. A branch that is one bare word (`{items}`) still is.
+ */
 export function extractPlaceholders(message: string): string[] {
-  return [...new Set([...message.matchAll(/\{\s*([A-Za-z_][\w]*)/g)].map((match) => match[1] ?? ""))].sort();
+  return [...new Set([...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*[,}]/g)].map((match) => match[1] ?? ""))].sort();
 }
 
 /** Return the rich-text tag names of a message, such as `value` in `Role: <value>{role}</value>`. */

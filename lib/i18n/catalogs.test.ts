@@ -75,4 +75,11 @@ describe("extractPlaceholders", () => {
       "workspace",
     ]);
   });
+
+  it("skips plural branch text", () => {
+    expect(extractPlaceholders("{count, plural, one {The last run} other {The # last runs}} of {workspace}")).toEqual([
+      "count",
+      "workspace",
+    ]);
+  });
 });
