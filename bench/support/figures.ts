@@ -322,7 +322,9 @@ export function describeMissedTargets(rows: ReportRow[]): ReportSection {
   const missed = rows.filter((row) => row.met === false);
   const context = [
     "",
-    "Likely contributors under load, not measured separately: PGlite serves one query at a time on the server's own event loop, so the database work of every simultaneous chat (new conversation, ranking snapshot, vector search) and run queues there. The simulator, the load generators and the server share the machine's two cores.",
+    "Where the time goes under load, from one CPU profile of the server during benchmark 1's loaded phase (`BENCH_SERVER_NODE_ARGS=--cpu-prof`, 2 cores, 2026-12-05): the event loop was busy all the time. PGlite (its JavaScript and WebAssembly) took about 36 % of it, garbage collection 10 %, the promise hooks of AsyncLocalStorage on Node.js 20 about 9 %, web streams about 10 %. So the work of 20 runs and 50 chats alone exceeds one core, and every request waits behind it. The simulator and the load generators use the second core.",
+    "",
+    "Running PGlite in a worker thread was tried and made the loaded ranking API slower (median 2.0 s against 0.86 s in one repetition each): each query then costs the request a turn of the saturated event loop, while PGlite in the server thread answers within the same turn.",
   ];
   const lines =
     missed.length === 0
