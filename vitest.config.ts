@@ -15,7 +15,9 @@ export default defineConfig({
     ],
     exclude: ["e2e/**", "node_modules/**", ".next/**"],
     environment: "node",
-    env: { NODE_ENV: "test" },
+    // Tests poll routes with access tokens far faster than a client may; tests/api/rate-limit.test.ts
+    // sets its own small limit.
+    env: { NODE_ENV: "test", API_RATE_LIMIT_PER_MINUTE: "100000" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
