@@ -1,4 +1,4 @@
-import type { ZodError } from "zod";
+import { type ZodError, z } from "zod";
 
 export interface FieldIssue {
   /** Path in the `items[3].impact` form. */
@@ -16,9 +16,28 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** Turn zod issues into field issues and one plain sentence that names every failing field. */
+/**
+ * Build a `z.strictObject` that rejects unknown keys with a message listing the accepted fields,
+ * so that a misspelt field fails instead of being dropped without notice.
+ */
+export function strictObjectWithFieldList<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+  const accepted = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `is an unknown field. Remove it or use one of: ${accepted}.` : undefined,
+  });
+}
+
+/**
+ * Turn zod issues into field issues and one plain sentence that names every failing field. An
+ * unknown-keys issue becomes one field issue per key, at that key's path.
+ */
 export function formatZodIssues(error: ZodError): { message: string; fields: FieldIssue[] } {
-  const fields = error.issues.map((issue) => ({ path: formatPath(issue.path) || "body", message: issue.message }));
+  const fields = error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: issue.message }))
+      : [{ path: formatPath(issue.path) || "body", message: issue.message }],
+  );
   const message = `Invalid input: ${fields.map((field) => `${field.path}: ${field.message}`).join("; ")}`;
   return { message, fields };
 }

@@ -64,9 +64,11 @@ export function ItemForm({
       return;
     }
     setTitleError(undefined);
-    const fields = {
-      ...values,
+    // Name every field, because the server rejects unknown keys and `values` can be a whole item row.
+    const fields: ItemFormValues = {
       title,
+      description: values.description,
+      status: values.status,
       theme: values.theme?.trim() || null,
       externalId: values.externalId?.trim() || null,
       links: linksText

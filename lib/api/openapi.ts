@@ -139,7 +139,7 @@ const operations: Operation[] = [
     body: updateItemSchema,
     response: {
       status: 200,
-      description: "the item; 409 when version is stale",
+      description: "the item, at the same version when no field changed; 409 when version is stale",
       schema: z.object({ item: itemResponseSchema }),
     },
   },

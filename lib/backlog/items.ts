@@ -78,6 +78,9 @@ function audit(params: ChangeAuthor & { workspaceId: string }, action: string, i
 /**
  * Edit an item's own fields if the item is still at `version`. Otherwise throw a 409 conflict
  * whose details carry the current version, so the client can reload and apply the edit again.
+ * An edit at the current version that changes no field writes nothing. The item keeps its
+ * version and gets no audit row, and the ranking revision stays, so other open views of the item
+ * see no false conflict.
  */
 export async function updateItem(
   db: Db,
@@ -86,21 +89,45 @@ export async function updateItem(
   const { version, ...patch } = params.changes;
   try {
     return await db.transaction(async (tx) => {
-      const updated = await updateBacklogItem(tx, { ...params, expectedVersion: version, patch });
-      if (!updated) {
-        const current = await getItemOrThrow(tx, params);
-        throw conflict("The item was changed by someone else. Reload it and apply your edit again.", {
-          field: "version",
-          currentVersion: current.version,
-        });
-      }
-      await insertAuditEntries(tx, [{ ...audit(params, "item.update", updated.id), after: patch }]);
+      const current = await getItemOrThrow(tx, params);
+      if (current.version !== version) throw staleVersion(current.version);
+      const changed = changedFields(current, patch);
+      if (Object.keys(changed).length === 0) return current;
+
+      // The version check in the update still guards against an edit committed after the read above.
+      const updated = await updateBacklogItem(tx, { ...params, expectedVersion: version, patch: changed });
+      if (!updated) throw staleVersion((await getItemOrThrow(tx, params)).version);
+      await insertAuditEntries(tx, [{ ...audit(params, "item.update", updated.id), after: changed }]);
       return updated;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateExternalId(patch.externalId ?? null);
     throw error;
   }
+}
+
+function staleVersion(currentVersion: number): AppError {
+  return conflict("The item was changed by someone else. Reload it and apply your edit again.", {
+    field: "version",
+    currentVersion,
+  });
+}
+
+type ItemFieldPatch = Omit<UpdateItem, "version">;
+
+/** Keep the fields of `patch` whose value differs from the stored item; links compare in order. */
+function changedFields(item: BacklogItem, patch: ItemFieldPatch): ItemFieldPatch {
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch) as [keyof ItemFieldPatch, unknown][]) {
+    if (value === undefined) continue;
+    const stored: unknown = item[key];
+    const same =
+      Array.isArray(value) && Array.isArray(stored)
+        ? value.length === stored.length && value.every((element, index) => element === stored[index])
+        : value === stored;
+    if (!same) changed[key] = value;
+  }
+  return changed as ItemFieldPatch;
 }
 
 /** Soft-delete live items; undo with `restoreItems`. Returns the items deleted. */

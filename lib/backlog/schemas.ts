@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { iceModes, inputSources, itemStatuses } from "@/db/schema";
 import { describeScale, frameworks, type InputName, inputNames, isValidInputValue } from "@/lib/prioritization/scales";
+import { strictObjectWithFieldList } from "@/lib/validation";
 
 /** Field limits shared by forms, the REST API and CSV import. */
 export const ITEM_LIMITS = {
@@ -49,7 +50,8 @@ export const frameworkSchema = z.enum(frameworks);
 export const iceModeSchema = z.enum(iceModes);
 export const inputSourceSchema = z.enum(inputSources);
 
-export const createItemSchema = z.object({
+/** Body of an item create. An unknown key is a 400, so a misspelt field is not dropped. */
+export const createItemSchema = strictObjectWithFieldList({
   title: itemTitleSchema,
   description: itemDescriptionSchema.default(""),
   theme: itemThemeSchema.default(null),
@@ -59,7 +61,8 @@ export const createItemSchema = z.object({
 });
 export type CreateItem = z.infer<typeof createItemSchema>;
 
-export const updateItemSchema = z.object({
+/** Body of an item edit. An unknown key is a 400, so a misspelt field is not dropped. */
+export const updateItemSchema = strictObjectWithFieldList({
   /** The version the client last read; a different current version is a 409 conflict. */
   version: z.number().int().min(1),
   title: itemTitleSchema.optional(),

@@ -125,6 +125,23 @@ describeEachEngine("backlog API routes", (engine) => {
       expect(error.message).toContain("title");
     });
 
+    it("rejects an unknown field on create", async () => {
+      const { body, headers } = jsonBody({ title: "Typo", priority: "high" });
+      const response = await callRoute(itemsRoute.POST, {
+        path: itemsPath(),
+        method: "POST",
+        headers: { ...member.headers, ...headers },
+        body,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.code).toBe("invalid_input");
+      expect(error.fields?.map((field) => field.path)).toEqual(["priority"]);
+      expect(error.message).toContain("priority");
+      expect(error.message).toContain("title, description, theme, status, links, externalId");
+    });
+
     it("forbids a viewer to create items", async () => {
       const { response } = await createThroughApi("Nope", viewer.headers);
       expect(response.status).toBe(403);
@@ -191,6 +208,74 @@ describeEachEngine("backlog API routes", (engine) => {
       const invalid = await edit("two");
       expect(invalid.status).toBe(400);
       expect((await errorOf(invalid)).fields?.[0]?.path).toBe("version");
+    });
+
+    it("keeps the version of an edit that changes nothing", async () => {
+      const { item } = await createThroughApi("Unchanged");
+      const params = { workspaceId, itemId: item?.id ?? "" };
+      const edit = (changes: Record<string, unknown>) => {
+        const { body, headers } = jsonBody(changes);
+        return callRoute(itemRoute.PATCH, {
+          path: `${itemsPath()}/${item?.id}`,
+          method: "PATCH",
+          headers: { ...member.headers, ...headers },
+          body,
+          params,
+        });
+      };
+      const versionOf = async (response: Response) =>
+        ((await response.json()) as { item: { version: number } }).item.version;
+
+      const versionOnly = await edit({ version: 1 });
+      expect(versionOnly.status).toBe(200);
+      expect(await versionOf(versionOnly)).toBe(1);
+
+      const sameValues = await edit({
+        version: 1,
+        title: "Unchanged",
+        description: "",
+        theme: null,
+        status: "idea",
+        links: [],
+        externalId: null,
+      });
+      expect(sameValues.status).toBe(200);
+      expect(await versionOf(sameValues)).toBe(1);
+
+      const read = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${item?.id}`,
+        headers: member.headers,
+        params,
+      });
+      expect(await versionOf(read)).toBe(1);
+    });
+
+    it("rejects an unknown field on edit", async () => {
+      const { item } = await createThroughApi("Strict");
+      const params = { workspaceId, itemId: item?.id ?? "" };
+      const { body, headers } = jsonBody({ version: 1, titel: "typo" });
+      const response = await callRoute(itemRoute.PATCH, {
+        path: `${itemsPath()}/${item?.id}`,
+        method: "PATCH",
+        headers: { ...member.headers, ...headers },
+        body,
+        params,
+      });
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.code).toBe("invalid_input");
+      expect(error.fields?.map((field) => field.path)).toEqual(["titel"]);
+      expect(error.message).toContain("titel");
+      expect(error.message).toContain("version, title, description, theme, status, links, externalId");
+
+      const read = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${item?.id}`,
+        headers: member.headers,
+        params,
+      });
+      const stored = ((await read.json()) as { item: { title: string; version: number } }).item;
+      expect(stored.title).toBe("Strict");
+      expect(stored.version).toBe(1);
     });
 
     it("returns 404 for another workspace's item and for a malformed id", async () => {

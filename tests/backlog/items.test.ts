@@ -1,7 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { listBacklogItems } from "@/db/queries/backlog";
-import { auditLog } from "@/db/schema";
+import { auditLog, rankingRevision } from "@/db/schema";
 import { bulkUpdateItems, createItem, deleteItems, restoreItems, updateItem } from "@/lib/backlog/items";
 import { createItemSchema } from "@/lib/backlog/schemas";
 import { getBacklogPreferences, updateBacklogPreferences } from "@/lib/backlog/settings";
@@ -23,6 +24,14 @@ async function captureAppError(promise: Promise<unknown>): Promise<AppError> {
 
 describeEachEngine("backlog items", (engine) => {
   let handle: DatabaseHandle;
+
+  async function rankingRevisionOf(workspaceId: string): Promise<number> {
+    const [row] = await handle.db
+      .select({ revision: rankingRevision.revision })
+      .from(rankingRevision)
+      .where(eq(rankingRevision.workspaceId, workspaceId));
+    return row?.revision ?? 0;
+  }
 
   beforeAll(async () => {
     handle = await createTestDatabase(engine);
@@ -108,6 +117,58 @@ describeEachEngine("backlog items", (engine) => {
     );
     expect(error.status).toBe(409);
     expect(error.details).toEqual({ field: "version", currentVersion: 2 });
+  });
+
+  it("leaves an item unchanged by an empty edit", async () => {
+    const { workspaceId, userId } = await createWorkspaceWithMember(handle.db);
+    const item = await createItem(handle.db, {
+      workspaceId,
+      actorId: userId,
+      fields: fields("Same", { description: "Text", theme: "Export", links: ["https://example.test/a"] }),
+    });
+    const revisionBefore = await rankingRevisionOf(workspaceId);
+
+    const versionOnly = await updateItem(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: item.id,
+      changes: { version: 1 },
+    });
+    const sameValues = await updateItem(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: item.id,
+      changes: {
+        version: 1,
+        title: "Same",
+        description: "Text",
+        theme: "Export",
+        status: "idea",
+        links: ["https://example.test/a"],
+        externalId: null,
+      },
+    });
+
+    expect(versionOnly.version).toBe(1);
+    expect(sameValues.version).toBe(1);
+    expect(sameValues.updatedAt).toEqual(item.updatedAt);
+    const [stored] = await listBacklogItems(handle.db, { workspaceId });
+    expect(stored?.version).toBe(1);
+    const audits = await handle.db.select().from(auditLog).where(eq(auditLog.entityId, item.id));
+    expect(audits.map((row) => row.action)).toEqual(["item.create"]);
+    expect(await rankingRevisionOf(workspaceId)).toBe(revisionBefore);
+
+    await updateItem(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: item.id,
+      changes: { version: 1, title: "New" },
+    });
+    const stale = await captureAppError(
+      updateItem(handle.db, { workspaceId, actorId: userId, itemId: item.id, changes: { version: 1, title: "New" } }),
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.details).toEqual({ field: "version", currentVersion: 2 });
   });
 
   it("hides items of another workspace as not found", async () => {
