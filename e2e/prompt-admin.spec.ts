@@ -100,7 +100,7 @@ test.describe("prompt admin", () => {
       await page.goto(`/w/${workspaceId}/runs/${runId}`);
       const call = page.getByRole("main").locator("details").filter({ hasText: "prioritizer version" }).first();
       await call.locator("summary").click();
-      await expect(call).toContainText("prioritizer version 2 (fr)");
+      await expect(call).toContainText("prioritizer version 2 (French)");
     });
   });
 });
