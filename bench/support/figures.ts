@@ -140,17 +140,18 @@ function streamingRows(repetitions: StreamingLevel[][]): ReportRow[] {
   return concurrencies.flatMap((concurrency) => {
     const levels = repetitions.map((levelsOfRun) => levelsOfRun.find((level) => level.concurrency === concurrency));
     const pick = (key: keyof StreamingLevel) => levels.map((level) => (level ? level[key] : Number.NaN));
+    const chats = concurrency === 1 ? "1 chat" : `${concurrency} chats`;
     return [
-      row(name, `${concurrency} chats, added time to first token, median`, "ms", pick("addedP50Ms")),
-      row(name, `${concurrency} chats, added time to first token, p95`, "ms", pick("addedP95Ms"), {
+      row(name, `${chats}, added time to first token, median`, "ms", pick("addedP50Ms")),
+      row(name, `${chats}, added time to first token, p95`, "ms", pick("addedP95Ms"), {
         text: "< 50 ms",
         test: (value) => value < 50,
       }),
-      row(name, `${concurrency} chats, event-loop delay p99`, "ms", pick("loopDelayP99Ms"), {
+      row(name, `${chats}, event-loop delay p99`, "ms", pick("loopDelayP99Ms"), {
         text: "< 50 ms",
         test: (value) => value < 50,
       }),
-      row(name, `${concurrency} chats, server CPU time per question`, "ms", pick("serverCpuPerChatMs")),
+      row(name, `${chats}, server CPU time per question`, "ms", pick("serverCpuPerChatMs")),
     ];
   });
 }
@@ -281,7 +282,7 @@ export function describeMethod(params: {
   return [
     "Server benchmarks (1, 3, 4, 7) run against a production build (`next build`, then `next start` on 127.0.0.1) with PGlite in a temporary folder. The database holds the demo workspace (60 items, 115 feedback snippets, embedded before measuring) and a second workspace of 1,000 items, every fourth item missing its RICE effort.",
     `The model is the simulator (\`scripts/sim.ts\`) in its own process, which the server reaches as an OpenAI-compatible server: ${latency.ttftMs} ms to the first token, then ${latency.tokensPerSecond} tokens per second, ${latency.latencyMs} ms added latency, no faults. The server runs with PIPELINE_WORKER_RUNS=20 and MODEL_CONCURRENCY=256, so runs and chats execute at once instead of queueing; other settings are the defaults.`,
-    `Benchmark 1: autocannon with ${load.connections} connection${load.connections === 1 ? "" : "s"} for ${load.durationSeconds} s per endpoint, on the 1,000-item workspace's backlog page (session cookie) and \`GET /api/v1/workspaces/{id}/ranking\` (access token); latencies are computed from every response. "Under load" keeps ${aiLoad.runs} prioritization runs (20 items each, batches of 5, followed through their event streams) and ${aiLoad.chats} streaming chats in flight, each lane starting new work as soon as its previous run or chat ends. The lanes start spread over ${aiLoad.rampMs / 1000} s, and the measurement begins ${aiLoad.settleMs / 1000} s after the last one started.`,
+    `Benchmark 1: autocannon with ${load.connections} connection${load.connections === 1 ? "" : "s"} for ${load.durationSeconds} s per endpoint, on the 1,000-item workspace's backlog page (session cookie) and \`GET /api/v1/workspaces/{id}/ranking\` (access token); latencies are computed from every response. "Under load" keeps ${aiLoad.runs} prioritization runs (20 items each, batches of 5, followed through their event streams) and ${aiLoad.chats} streaming chats in flight, each lane starting new work as soon as its previous run or chat ends. The lanes start spread over ${aiLoad.rampMs / 1000} s, and the measurement begins ${aiLoad.settleMs / 1000} s after the last one started. When an endpoint returns no response within the ${load.durationSeconds} s, its latency counts as ${load.durationSeconds * 1000} ms, a lower bound.`,
     "Benchmark 3: level 1 sends 30 questions one after the other and reads each answer only to its first token. Levels 50 and 200 keep that many chats in flight: they start spread over one answer's length, each sends the next question as soon as its answer ends, and as many questions as the level are timed once all have started. The client runs in a worker thread of the runner. Added time is the time to the first text chunk at the HTTP client minus the simulator's configured time to first token. The event-loop delay is read in the server process by `bench/support/probe.cjs` (preloaded with NODE_OPTIONS), over each level; so is the server's CPU time (user and system), divided by every question the level sent, untimed ones included. At level 1 each answer is cancelled after its first token, so its CPU figure covers the work before the first token and the cancellation; at 50 and 200 it covers whole answers.",
     "Benchmark 4: the bare path is one `streamText` call of `@ai-sdk/openai` on the same simulator with the exact messages the route sends, rebuilt from the route's conversation and streamed sources. Pairs alternate which path goes first, and the ratio is the median of the per-pair ratios.",
     "Benchmark 7: resident set size of the `next start` process, read by the probe once at rest (after start-up, before the first measurement) and at the end of each load phase of benchmark 1.",
