@@ -74,16 +74,14 @@ export const updateItemSchema = strictObjectWithFieldList({
 });
 export type UpdateItem = z.infer<typeof updateItemSchema>;
 
-export const bulkUpdateItemsSchema = z
-  .object({
-    itemIds: z.array(z.uuid()).min(1).max(1000),
-    theme: itemThemeSchema.optional(),
-    status: itemStatusSchema.optional(),
-  })
-  .refine((value) => value.theme !== undefined || value.status !== undefined, {
-    message: "set theme, status or both",
-    path: ["theme"],
-  });
+export const bulkUpdateItemsSchema = strictObjectWithFieldList({
+  itemIds: z.array(z.uuid()).min(1).max(1000),
+  theme: itemThemeSchema.optional(),
+  status: itemStatusSchema.optional(),
+}).refine((value) => value.theme !== undefined || value.status !== undefined, {
+  message: "set theme, status or both",
+  path: ["theme"],
+});
 export type BulkUpdateItems = z.infer<typeof bulkUpdateItemsSchema>;
 
 /** A PM value for one input; null clears the PM value so the AI or import value applies again. */

@@ -181,6 +181,21 @@ describeEachEngine("backlog API routes", (engine) => {
       expect(rejected.status).toBe(400);
       expect((await errorOf(rejected)).fields?.[0]?.path).toBe("theme");
     });
+
+    it("rejects an unknown field in a bulk update", async () => {
+      const { item } = await createThroughApi("Bulk typo");
+      const typo = jsonBody({ itemIds: [item?.id], status: "planned", stauts: "done" });
+      const response = await callRoute(itemsRoute.PATCH, {
+        path: itemsPath(),
+        method: "PATCH",
+        headers: { ...member.headers, ...typo.headers },
+        body: typo.body,
+        params: { workspaceId },
+      });
+
+      expect(response.status).toBe(400);
+      expect((await errorOf(response)).fields?.[0]?.path).toBe("stauts");
+    });
   });
 
   describe("single item", () => {
