@@ -55,6 +55,8 @@ export const rankingResponseSchema = z.object({
   iceMode: iceModeSchema,
   ranked: z.array(rankedItemResponseSchema),
   needsInput: z.array(rankedItemResponseSchema),
+  /** Entries of each list before `limit` and `offset`. */
+  total: z.object({ ranked: z.number().int(), needsInput: z.number().int() }),
 });
 
 export const itemListResponseSchema = z.object({
@@ -73,6 +75,14 @@ export const listItemsQuerySchema = itemFiltersSchema.extend({
 export const rankingQuerySchema = itemFiltersSchema.omit({ deleted: true }).extend({
   framework: frameworkSchema.optional(),
   iceMode: iceModeSchema.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe("at most this many entries, counted over the ranked items and then the items that need input"),
+  offset: z.coerce.number().int().min(0).default(0).describe("entries to skip, counted the same way"),
 });
 
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");
@@ -145,11 +155,25 @@ export function toRankedItemResponse(entry: BacklogEntry): z.infer<typeof ranked
   };
 }
 
-export function toRankingResponse(ranking: BacklogRanking): z.infer<typeof rankingResponseSchema> {
+/**
+ * Build the ranking response. A page (`offset`, then at most `limit` entries) runs over the
+ * ranked items first and continues into the items that need input, so pages in a row return
+ * every entry once, in the order of the whole response.
+ */
+export function toRankingResponse(
+  ranking: BacklogRanking,
+  page: { limit?: number; offset?: number } = {},
+): z.infer<typeof rankingResponseSchema> {
+  const offset = page.offset ?? 0;
+  const end = page.limit === undefined ? Number.POSITIVE_INFINITY : offset + page.limit;
+  const rankedCount = ranking.ranked.length;
   return {
     framework: ranking.framework,
     iceMode: ranking.iceMode,
-    ranked: ranking.ranked.map(toRankedItemResponse),
-    needsInput: ranking.needsInput.map(toRankedItemResponse),
+    ranked: ranking.ranked.slice(offset, end).map(toRankedItemResponse),
+    needsInput: ranking.needsInput
+      .slice(Math.max(0, offset - rankedCount), Math.max(0, end - rankedCount))
+      .map(toRankedItemResponse),
+    total: { ranked: rankedCount, needsInput: ranking.needsInput.length },
   };
 }

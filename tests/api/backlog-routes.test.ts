@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseForTests } from "@/db";
 import type { DatabaseHandle } from "@/db/client";
+import { importBacklogCsv } from "@/lib/backlog/import";
 import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
 import { callRoute, createTokenUser, createWorkspace, jsonBody } from "./harness";
 
@@ -503,6 +504,40 @@ describeEachEngine("backlog API routes", (engine) => {
       expect(body.framework).toBe("rice");
       expect(body.needsInput.length).toBeGreaterThan(0);
       expect(body.needsInput[0]?.missing).toContain("effort");
+    });
+
+    it("pages through the ranked items, then those that need input", async () => {
+      type RankingBody = {
+        ranked: { id: string }[];
+        needsInput: { id: string }[];
+        total: { ranked: number; needsInput: number };
+      };
+      // Three items with every RICE input, two without an effort.
+      const pagedWorkspaceId = await createWorkspace(handle);
+      const reader = await createTokenUser(handle, { workspaceIds: [pagedWorkspaceId] });
+      const csv =
+        "title,reach,impact,confidence,effort\nA,100,1,80,1\nB,200,2,100,2\nC,300,3,50,0.5\nD,10,1,80,\nE,20,1,80,\n";
+      await importBacklogCsv(handle.db, { workspaceId: pagedWorkspaceId, actorId: null, csv });
+      const fetchRanking = async (query: string) => {
+        const response = await callRoute(rankingRoute.GET, {
+          path: `/api/v1/workspaces/${pagedWorkspaceId}/ranking?framework=rice${query}`,
+          headers: reader.headers,
+          params: { workspaceId: pagedWorkspaceId },
+        });
+        expect(response.status).toBe(200);
+        return (await response.json()) as RankingBody;
+      };
+      const whole = await fetchRanking("");
+      const count = whole.total.ranked + whole.total.needsInput;
+      const paged: string[] = [];
+      for (let offset = 0; offset < count; offset += 2) {
+        const page = await fetchRanking(`&limit=2&offset=${offset}`);
+        expect(page.total).toEqual(whole.total);
+        paged.push(...[...page.ranked, ...page.needsInput].map((entry) => entry.id));
+      }
+
+      expect(whole.total).toEqual({ ranked: 3, needsInput: 2 });
+      expect(paged).toEqual([...whole.ranked, ...whole.needsInput].map((entry) => entry.id));
     });
 
     it("names an unknown framework", async () => {

@@ -11,8 +11,8 @@ export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params })
   const actor = await requireActor(request);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const { framework, iceMode, ...filters } = parseSearchParams(request, rankingQuerySchema);
+  const { framework, iceMode, limit, offset, ...filters } = parseSearchParams(request, rankingQuerySchema);
 
   const ranking = await getBacklogRanking(await getDb(), { workspaceId: workspace.id, framework, iceMode, filters });
-  return Response.json(toRankingResponse(ranking));
+  return Response.json(toRankingResponse(ranking, { limit, offset }));
 });
