@@ -7,9 +7,9 @@
  *   npx tsx bench/chat-streaming.ts [--runs 3] [--skip-build] [--levels 1,50,200]
  *
  * Level 1 sends 30 questions one after the other, each answer read only to its first token. Levels
- * 50 and 200 keep that many chats in flight: the chats start spread over one answer's length and
- * each sends the next question as soon as its answer ends, and as many questions as the level are
- * timed once all have started. The client runs in a worker thread (`support/chat-lanes.ts`).
+ * 50 and 200 keep that many chats in flight. The chats start spread over one answer's length, and
+ * each sends the next question as soon as its answer ends. Once all have started, as many
+ * questions as the level are timed. The client runs in a worker thread (`support/chat-lanes.ts`).
  * Bursts (every question at one instant) are measured by `chat-ttft.ts`. The added time covers Next.js routing, token authentication, the new conversation and its ranking
  * snapshot, the question's embedding (a simulator request without latency), the vector search and
  * the prompt rendering. Prints JSON; times in milliseconds.

@@ -150,7 +150,7 @@ interface PlannedUpdate {
   inputs: ImportRow["inputs"];
 }
 
-/** What an import writes, worked out from the rows and the workspace's current items. */
+/** Plan of an import: the writes worked out from the rows and the workspace's current items. */
 interface ImportPlan {
   /** Rows that create items. */
   fresh: ImportRow[];
