@@ -48,7 +48,10 @@ export interface Gateway {
   generateChat(params: GenerateChatParams): Promise<ChatCallResult>;
   streamChat(params: StreamChatParams): StreamChatResult;
   /** The chat model of a role, with the gateway's retries and limits, for `streamText`/`generateText` with `maxRetries: 0`. */
-  getLanguageModel(role: ModelRole, options?: { deadlineMs?: number; promptKey?: string }): LanguageModelV3;
+  getLanguageModel(
+    role: ModelRole,
+    options?: { deadlineMs?: number; promptKey?: string; textIntervalMs?: number },
+  ): LanguageModelV3;
   embedTexts(texts: string[], options?: EmbedOptions): Promise<EmbedResult>;
   /** Files and fine-tuning jobs of the configured provider, through the `openai` SDK. */
   getFineTuningClient(): Promise<FineTuningClient>;
@@ -115,6 +118,7 @@ export function createGateway(input: GatewayConfigInput): Gateway {
       promptKey?: string;
       signal?: AbortSignal;
       onCallEnd?: (r: ModelCallRecord) => void;
+      textIntervalMs?: number;
     },
   ) =>
     new GatewayLanguageModel(
@@ -126,7 +130,12 @@ export function createGateway(input: GatewayConfigInput): Gateway {
         limiter,
         log,
       },
-      { deadlineMs: options.deadlineMs ?? config.deadlineMs, signal: options.signal, onCallEnd: options.onCallEnd },
+      {
+        deadlineMs: options.deadlineMs ?? config.deadlineMs,
+        signal: options.signal,
+        onCallEnd: options.onCallEnd,
+        textIntervalMs: options.textIntervalMs,
+      },
     );
 
   const account = (role: ModelRole, record: ModelCallRecord, structuredMode: StructuredMode): ChatAccounting => {

@@ -49,7 +49,7 @@ export function streamChat(params: StreamChatParams): StreamChatResult {
 /** The AI SDK chat model of a role, for `streamText` or `generateText` with `maxRetries: 0`. */
 export function getLanguageModel(
   role: "fast" | "smart",
-  options?: { deadlineMs?: number; promptKey?: string },
+  options?: { deadlineMs?: number; promptKey?: string; textIntervalMs?: number },
 ): LanguageModelV3 {
   return getGateway().getLanguageModel(role, options);
 }

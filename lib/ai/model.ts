@@ -48,6 +48,11 @@ export interface GatewayModelCallOptions {
   deadlineMs: number;
   signal?: AbortSignal;
   onCallEnd?: (record: ModelCallRecord) => void;
+  /**
+   * Streams only: text deltas are passed on at most this often, in milliseconds, the ones between
+   * merged. The first goes out at once. 0 or absent passes each delta on.
+   */
+  textIntervalMs?: number;
 }
 
 /**
@@ -161,27 +166,35 @@ export class GatewayLanguageModel implements LanguageModelV3 {
     }
   }
 
-  /** Pass the provider's parts through, recording the first token, usage and the end of the call. */
+  /**
+   * Pass the provider's parts through, recording the first token, usage and the end of the call.
+   * With `textIntervalMs`, text deltas that arrive within the interval after the last one passed
+   * on are merged. A provider sends one event per token, and each part costs the AI SDK's stream
+   * pipeline the same work downstream, whatever its length.
+   */
   private relayStream(
     opened: OpenedStream,
     state: CallState,
     deadline: CallDeadline,
   ): ReadableStream<LanguageModelV3StreamPart> {
     const tracker = new StreamTracker(state);
+    const merger = new TextDeltaMerger(this.callOptions.textIntervalMs ?? 0);
     let ended = false;
     const end = (error?: unknown) => {
       if (ended) return;
       ended = true;
+      merger.dispose();
       state.endedAt = performance.now();
       opened.release();
       deadline.dispose();
       this.report(state, { ...tracker.summary(), ...(error ? { finishReason: "error" as const, error } : {}) });
     };
     const { reader } = opened;
+    let pendingRead: Promise<ReadableStreamReadResult<LanguageModelV3StreamPart>> | undefined;
 
     return new ReadableStream<LanguageModelV3StreamPart>({
       start: (controller) => {
-        for (const part of opened.buffered) controller.enqueue(tracker.observe(part));
+        for (const part of opened.buffered) merger.pass(tracker.observe(part), controller);
         if (opened.buffered.some((part) => part.type === "finish")) {
           end();
           controller.close();
@@ -190,16 +203,28 @@ export class GatewayLanguageModel implements LanguageModelV3 {
       pull: async (controller) => {
         if (ended) return;
         try {
-          const { done, value } = await reader.read();
-          if (done) {
-            end(tracker.error);
-            controller.close();
-            return;
+          // Read until a part goes out: merged text waits for the next part or for its interval.
+          for (;;) {
+            pendingRead ??= reader.read();
+            const result = await merger.race(pendingRead);
+            if (!result) {
+              merger.flush(controller);
+              return;
+            }
+            pendingRead = undefined;
+            if (result.done) {
+              merger.flush(controller);
+              end(tracker.error);
+              controller.close();
+              return;
+            }
+            const value = result.value;
+            const part =
+              value.type === "error" ? { ...value, error: this.classifyStreamError(value.error, deadline) } : value;
+            if (merger.pass(tracker.observe(part), controller)) return;
           }
-          const part =
-            value.type === "error" ? { ...value, error: this.classifyStreamError(value.error, deadline) } : value;
-          controller.enqueue(tracker.observe(part));
         } catch (error) {
+          merger.flush(controller);
           const modelError = this.classifyStreamError(error, deadline);
           controller.enqueue({ type: "error", error: modelError });
           controller.enqueue({
@@ -254,4 +279,58 @@ interface OpenedStream {
   reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart>;
   buffered: LanguageModelV3StreamPart[];
   release: () => void;
+}
+
+type TextDeltaPart = Extract<LanguageModelV3StreamPart, { type: "text-delta" }>;
+type PartController = ReadableStreamDefaultController<LanguageModelV3StreamPart>;
+
+/**
+ * Merges the text deltas of a stream that arrive less than `intervalMs` after the last text passed
+ * on. Any other part, or a delta of another text block, passes the pending text on first, so the
+ * order of parts is kept.
+ */
+class TextDeltaMerger {
+  private pendingText: TextDeltaPart | undefined;
+  private sentAt = Number.NEGATIVE_INFINITY;
+  private windowEnd: Promise<undefined> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** Take a part; returns true when something was enqueued. */
+  pass(part: LanguageModelV3StreamPart, controller: PartController): boolean {
+    if (part.type !== "text-delta" || this.intervalMs <= 0) {
+      this.flush(controller);
+      controller.enqueue(part);
+      return true;
+    }
+    if (this.pendingText && this.pendingText.id !== part.id) this.flush(controller);
+    this.pendingText = this.pendingText ? { ...this.pendingText, delta: this.pendingText.delta + part.delta } : part;
+    if (performance.now() - this.sentAt < this.intervalMs) return false;
+    this.flush(controller);
+    return true;
+  }
+
+  /** Wait for `read`, or while text is pending, at most until its interval is over (then undefined). */
+  race<T>(read: Promise<T>): Promise<T | undefined> {
+    if (!this.pendingText) return read;
+    this.windowEnd ??= new Promise<undefined>((resolve) => {
+      this.timer = setTimeout(() => resolve(undefined), Math.max(0, this.sentAt + this.intervalMs - performance.now()));
+    });
+    return Promise.race([read, this.windowEnd]);
+  }
+
+  flush(controller: PartController): void {
+    this.dispose();
+    if (!this.pendingText) return;
+    controller.enqueue(this.pendingText);
+    this.pendingText = undefined;
+    this.sentAt = performance.now();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.windowEnd = undefined;
+  }
 }

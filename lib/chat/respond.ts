@@ -11,7 +11,6 @@ import type { KnowledgeDeps } from "@/lib/knowledge/deps";
 import type { Logger } from "@/lib/logger";
 import type { RenderedPrompt, RenderPromptRequest } from "@/lib/prompts/render";
 import { CitationFilter, createCitationTransform } from "./citations";
-import { createDeltaCoalescer } from "./coalesce";
 import { getConversationOrThrow, prepareConversation, saveConversation } from "./conversations";
 import { startFirstTokenDeadline } from "./deadline";
 import { buildChatPrompt, type ChatPrompt } from "./prompt";
@@ -31,7 +30,10 @@ export interface ChatSettings {
 export interface ChatDeps {
   db: Db;
   knowledge: KnowledgeDeps;
-  getLanguageModel: (role: "fast" | "smart", options?: { promptKey?: string }) => LanguageModelV3;
+  getLanguageModel: (
+    role: "fast" | "smart",
+    options?: { promptKey?: string; textIntervalMs?: number },
+  ) => LanguageModelV3;
   renderPrompt: (request: RenderPromptRequest) => RenderedPrompt;
   settings: ChatSettings;
   log: Logger;
@@ -228,7 +230,10 @@ function createAnswerStream(
       });
       const parameters = prompt.rendered.parameters;
       const result = streamText({
-        model: deps.getLanguageModel(prompt.rendered.modelRole, { promptKey: "explainer" }),
+        model: deps.getLanguageModel(prompt.rendered.modelRole, {
+          promptKey: "explainer",
+          textIntervalMs: deps.settings.streamIntervalMs,
+        }),
         system: prompt.system,
         messages: prompt.messages,
         temperature: parameters.temperature,
@@ -238,7 +243,7 @@ function createAnswerStream(
         maxOutputTokens: parameters.maxOutputTokens,
         abortSignal: deadline.signal,
         maxRetries: 0,
-        experimental_transform: [createDeltaCoalescer(deps.settings.streamIntervalMs), createCitationTransform(filter)],
+        experimental_transform: createCitationTransform(filter),
         onChunk: deadline.clear,
         onFinish: deadline.clear,
         onAbort: deadline.clear,
