@@ -90,7 +90,10 @@ const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 export const importQuerySchema = z.object({
   skipInvalid: flag.default(false).describe("import the valid rows and leave out the invalid ones"),
   dryRun: flag.default(false).describe("check and count, write nothing"),
-  onExisting: z.enum(["update", "skip", "error"]).default("update").describe("rows whose id matches a live item"),
+  onExisting: z
+    .enum(["update", "skip", "error"])
+    .default("update")
+    .describe("rows whose Rankwise id or id matches a live item"),
   mapping: z
     .string()
     .optional()

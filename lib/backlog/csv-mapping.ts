@@ -1,6 +1,19 @@
 import { type InputName, inputNames } from "@/lib/prioritization/scales";
 
-export const importFields = ["externalId", "title", "description", "theme", "status", "links", ...inputNames] as const;
+/**
+ * Fields a CSV column can map to. `itemId` is the item's own id, the UUID that the export writes as
+ * `rankwise_id`. `externalId` is the item's id in another tool.
+ */
+export const importFields = [
+  "itemId",
+  "externalId",
+  "title",
+  "description",
+  "theme",
+  "status",
+  "links",
+  ...inputNames,
+] as const;
 export type ImportField = (typeof importFields)[number];
 
 /** Column index per field; a field without a column is not imported. */
@@ -11,6 +24,7 @@ export type ColumnMapping = Partial<Record<ImportField, number>>;
  * normalizeHeader). Bare `impact` and `confidence` are the RICE inputs; ICE columns say ICE.
  */
 const headerSynonyms: Record<ImportField, string[]> = {
+  itemId: ["rankwise id", "identifiant rankwise", "item uuid", "uuid"],
   externalId: ["id", "external id", "key", "issue key", "ref", "reference", "identifiant", "identifiant externe"],
   title: ["title", "titre", "name", "nom", "summary", "item", "feature", "fonctionnalite", "intitule", "sujet"],
   description: ["description", "details", "body", "desc", "contenu", "descriptif"],

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { ItemStatus } from "@/db/schema";
 import type { InputName } from "@/lib/prioritization/scales";
 import { type CsvTable, unescapeCsvCell } from "./csv";
@@ -17,6 +17,8 @@ import {
 export interface ImportRow {
   /** Row number as a spreadsheet shows it: the header is row 1, the first item row 2. */
   row: number;
+  /** The item's own id, a lower-case UUID as the export writes it, or null when the cell is blank. */
+  itemId: string | null;
   externalId: string | null;
   title: string;
   description: string;
@@ -147,6 +149,24 @@ function readTextFields(reader: RowReader) {
   };
 }
 
+const itemIdSchema = z.uuid();
+
+/**
+ * Read the item's own id. A value that is not a UUID is a row error rather than a new item, because
+ * it means that the cell was edited or that the column contains another tool's ids. Importing the
+ * row as new would duplicate the item that this column exists to match.
+ */
+function readItemId(reader: RowReader): string | null {
+  const raw = reader.cell("itemId")?.trim() ?? "";
+  if (!raw) return null;
+  if (itemIdSchema.safeParse(raw).success) return raw.toLowerCase();
+  reader.fail(
+    "itemId",
+    `Rankwise id "${raw}" is not a UUID. Clear the cell to import the row as a new item, or leave the column unmapped`,
+  );
+  return null;
+}
+
 function readStatus(reader: RowReader): ItemStatus | null {
   const raw = reader.cell("status")?.trim() ?? "";
   if (!raw) return null;
@@ -181,18 +201,25 @@ function readInputs(reader: RowReader, mapping: ColumnMapping): Partial<Record<I
 
 /**
  * Validate every data row against the mapping. Blank optional cells are skipped; each error
- * names the spreadsheet row number and the column. An id that repeats within the file is an
- * error on the later rows.
+ * names the spreadsheet row number and the column. An id or Rankwise id that repeats within the
+ * file is an error on the later rows, and so is a Rankwise id that is not a UUID.
  */
 export function validateImportRows(table: CsvTable, mapping: ColumnMapping): RowValidation {
   const rows: ImportRow[] = [];
   const errors: RowError[] = [];
   const seenIds = new Map<string, number>();
+  const seenItemIds = new Map<string, number>();
 
   table.rows.forEach((cells, index) => {
     const rowNumber = index + 2;
     const reader = createRowReader(table, mapping, cells, rowNumber);
 
+    const itemId = readItemId(reader);
+    if (itemId) {
+      const firstRow = seenItemIds.get(itemId);
+      if (firstRow !== undefined) reader.fail("itemId", `Rankwise id "${itemId}" already appears in row ${firstRow}`);
+      else seenItemIds.set(itemId, rowNumber);
+    }
     const text = readTextFields(reader);
     if (text.externalId) {
       const firstRow = seenIds.get(text.externalId);
@@ -205,7 +232,7 @@ export function validateImportRows(table: CsvTable, mapping: ColumnMapping): Row
     const inputs = readInputs(reader, mapping);
 
     if (reader.errors.length > 0) errors.push(...reader.errors);
-    else rows.push({ row: rowNumber, ...text, status, links, inputs });
+    else rows.push({ row: rowNumber, itemId, ...text, status, links, inputs });
   });
 
   const invalidRows = [...new Set(errors.map((error) => error.row))];

@@ -210,6 +210,10 @@ describe("guessColumnMapping", () => {
     expect(guessColumnMapping(["id", "source_url"])).toEqual({ externalId: 0, links: 1 });
   });
 
+  it("maps the export's rankwise_id and id columns", () => {
+    expect(guessColumnMapping(["rankwise_id", "id", "title"])).toEqual({ itemId: 0, externalId: 1, title: 2 });
+  });
+
   it("leaves export-only columns unmapped", () => {
     expect(guessColumnMapping(["reach_source", "rice_score"])).toEqual({});
   });
@@ -300,6 +304,7 @@ describe("validateImportRows", () => {
   it("reads a valid French row with decimal commas", () => {
     expect(result.rows[0]).toEqual({
       row: 2,
+      itemId: null,
       externalId: "X1",
       title: "Export PDF",
       description: "",
@@ -348,6 +353,27 @@ describe("validateImportRows", () => {
   it("reports a title over the length limit", () => {
     const long = parseCsvText(`title\n${"x".repeat(301)}\n`);
     expect(validateImportRows(long, { title: 0 }).errors[0]?.message).toBe("title must be at most 300 characters");
+  });
+
+  it("reads a Rankwise id in lower case", () => {
+    const ids = parseCsvText("rankwise_id,title\n3F1C2B8E-5D4A-4E6F-9A7B-1C2D3E4F5A6B,A\n");
+    expect(validateImportRows(ids, guessColumnMapping(ids.headers)).rows[0]?.itemId).toBe(
+      "3f1c2b8e-5d4a-4e6f-9a7b-1c2d3e4f5a6b",
+    );
+  });
+
+  it("reports a repeated Rankwise id on the later row", () => {
+    const id = "3f1c2b8e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
+    const ids = parseCsvText(`rankwise_id,title\n${id},A\n${id},B\n`);
+    expect(validateImportRows(ids, guessColumnMapping(ids.headers)).errors).toEqual([
+      {
+        row: 3,
+        column: "rankwise_id",
+        field: "itemId",
+        value: id,
+        message: `Rankwise id "${id}" already appears in row 2`,
+      },
+    ]);
   });
 
   it("reports a row without a title column mapped", () => {

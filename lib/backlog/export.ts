@@ -11,8 +11,9 @@ function formatScore(score: FrameworkScore): number | null {
 
 /**
  * List the export's column names. Item fields and input values use names the importer
- * recognises, so an export can be imported again. The importer ignores `<input>_source` and the
- * score columns.
+ * recognises, so an export can be imported again. `rankwise_id` is the item's UUID, on which the
+ * importer matches rows to items of the same workspace, so items without an `id` are updated
+ * rather than created again. The importer ignores `<input>_source` and the score columns.
  */
 export function exportHeaders(): string[] {
   return [
@@ -29,6 +30,7 @@ export function exportHeaders(): string[] {
     ...frameworks.map((framework) => `${framework}_rank`),
     "quadrant",
     "missing_inputs",
+    "rankwise_id",
   ];
 }
 
@@ -48,6 +50,7 @@ function exportRow(entry: BacklogEntry): (string | number | null)[] {
     ...frameworks.map((framework) => entry.ranks[framework]),
     entry.valueEffort.status === "placed" ? entry.valueEffort.quadrant : null,
     entry.missing.join(" "),
+    item.id,
   ];
 }
 

@@ -6,16 +6,26 @@ import {
   type NewItemFields,
   updateBacklogItem,
 } from "@/db/queries/backlog";
-import { insertItemInputs, listLatestInputRows, type NewItemInput } from "@/db/queries/backlog-inputs";
+import {
+  insertItemInputs,
+  type LatestInputRow,
+  listLatestInputRows,
+  type NewItemInput,
+} from "@/db/queries/backlog-inputs";
 import type { BacklogItem } from "@/db/schema";
 import { AppError, badRequest } from "@/lib/errors";
+import { resolveEffectiveInputs } from "@/lib/prioritization/effective";
 import type { InputName } from "@/lib/prioritization/scales";
 import { parseCsv } from "./csv";
-import { type ColumnMapping, guessColumnMapping } from "./csv-mapping";
+import { type ColumnMapping, guessColumnMapping, type ImportField } from "./csv-mapping";
 import { MAX_LISTED_ROW_ERRORS } from "./csv-preview";
 import { type ImportRow, type RowError, validateImportRows } from "./csv-rows";
+import { groupByItem } from "./view";
 
-/** Handling of a row whose id matches a live item: update the item, skip the row, or report a row error. */
+/**
+ * Handling of a row whose Rankwise id or id matches a live item: update the item, skip the row, or
+ * report a row error.
+ */
 export type ExistingItemMode = "update" | "skip" | "error";
 
 export interface ImportOptions {
@@ -79,9 +89,13 @@ function importInputRows(workspaceId: string, actorId: string | null, itemId: st
   );
 }
 
-/** Collect the fields of a row that differ from the item, limited to the mapped columns. */
+/**
+ * Collect the fields of a row that differ from the item, limited to the mapped columns. The id
+ * differs only in a row matched by Rankwise id, whose id cell was edited.
+ */
 function changedFields(item: BacklogItem, row: ImportRow, mapping: ColumnMapping): Partial<NewItemFields> {
   const patch: Partial<NewItemFields> = {};
+  if (mapping.externalId !== undefined && item.externalId !== row.externalId) patch.externalId = row.externalId;
   if (item.title !== row.title) patch.title = row.title;
   if (mapping.description !== undefined && item.description !== row.description) patch.description = row.description;
   if (mapping.theme !== undefined && item.theme !== row.theme) patch.theme = row.theme;
@@ -92,11 +106,17 @@ function changedFields(item: BacklogItem, row: ImportRow, mapping: ColumnMapping
 
 /**
  * Import backlog items from CSV in one transaction: all rows or none. Rows with errors stop the
- * import with every error listed, unless `skipInvalid` leaves them out. Rows whose id matches a
- * live item update it (default), are skipped, or are errors, by `onExisting`. Input values are
- * recorded with source `import`; on an update, only values that differ from the item's latest
- * imported value are recorded. A dry run reads the same rows and counts what the import would
- * write, without writing.
+ * import with every error listed, unless `skipInvalid` leaves them out.
+ *
+ * A row matches a live item of the workspace by its Rankwise id (the item's UUID, which the export
+ * writes), else by its id. So importing the workspace's own export creates nothing. A Rankwise id
+ * that is unknown or belongs to another workspace matches nothing, and another workspace's items
+ * are never read or changed. Matching rows update the item (default), are skipped, or are errors,
+ * by `onExisting`.
+ *
+ * Input values are recorded with source `import`. On an update, a value is recorded only when it
+ * differs from both the item's latest imported value and its effective value. A dry run reads the
+ * same rows and counts what the import would write, without writing.
  */
 export async function importBacklogCsv(db: Db, options: ImportOptions): Promise<ImportResult> {
   const table = parseCsv(options.csv);
@@ -163,38 +183,144 @@ interface ImportPlan {
   errors: RowError[];
 }
 
-/** Split valid rows into new items and matches of live items; with `onExisting: "error"` matches are row errors. */
+/** Header of the field's column, or the field name when the column is unmapped or has no header. */
+function columnName(context: ImportContext, field: ImportField): string {
+  const index = context.mapping[field];
+  return (index === undefined ? undefined : context.headers[index]) || field;
+}
+
+type MatchField = "itemId" | "externalId";
+
+/** A live item that a row matches, and the field it matched on. */
+interface RowMatch {
+  item: BacklogItem;
+  field: MatchField;
+}
+
+/**
+ * Find the live item of the workspace that a row updates: the item with the row's Rankwise id,
+ * else the item with the row's id. A Rankwise id that is unknown or belongs to another workspace
+ * matches nothing here, so the row falls back to its id, or creates an item.
+ */
+async function loadMatchCandidates(db: Db, workspaceId: string, validRows: ImportRow[]) {
+  const itemIds = validRows.flatMap((row) => (row.itemId ? [row.itemId] : []));
+  const externalIds = validRows.flatMap((row) => (row.externalId ? [row.externalId] : []));
+  const byItemId = new Map((await listBacklogItems(db, { workspaceId, itemIds })).map((item) => [item.id, item]));
+  const byExternalId = new Map(
+    (await listBacklogItems(db, { workspaceId, externalIds })).map((item) => [item.externalId ?? "", item]),
+  );
+  return {
+    byExternalId,
+    match(row: ImportRow): RowMatch | undefined {
+      const byOwnId = row.itemId ? byItemId.get(row.itemId) : undefined;
+      if (byOwnId) return { item: byOwnId, field: "itemId" };
+      const byExternal = row.externalId ? byExternalId.get(row.externalId) : undefined;
+      return byExternal ? { item: byExternal, field: "externalId" } : undefined;
+    },
+  };
+}
+
+/** Cell value of the field a row matched on. */
+function matchedValue(row: ImportRow, field: MatchField): string {
+  return (field === "itemId" ? row.itemId : row.externalId) ?? "";
+}
+
+/**
+ * Check a row that would update a live item, and return its error or null. An item matched by
+ * an earlier row is an error, because two rows would update it. A row matched by Rankwise id may
+ * change the item's id, but not to an id that another live item has.
+ */
+function checkUpdate(
+  row: ImportRow,
+  match: RowMatch,
+  context: ImportContext & { byExternalId: Map<string, BacklogItem>; matchedRows: Map<string, number> },
+): RowError | null {
+  const { item, field } = match;
+  const earlierRow = context.matchedRows.get(item.id);
+  if (earlierRow !== undefined) {
+    return {
+      row: row.row,
+      column: columnName(context, field),
+      field,
+      value: matchedValue(row, field),
+      message: `matches item #${item.number}, which row ${earlierRow} already updates`,
+    };
+  }
+  const holder = row.externalId ? context.byExternalId.get(row.externalId) : undefined;
+  if (context.mapping.externalId !== undefined && holder && holder.id !== item.id) {
+    return {
+      row: row.row,
+      column: columnName(context, "externalId"),
+      field: "externalId",
+      value: row.externalId ?? "",
+      message: `id "${row.externalId}" already belongs to item #${holder.number}`,
+    };
+  }
+  return null;
+}
+
+function existingItemError(row: ImportRow, match: RowMatch, context: ImportContext): RowError {
+  const value = matchedValue(row, match.field);
+  const label = match.field === "itemId" ? "Rankwise id" : "id";
+  return {
+    row: row.row,
+    column: columnName(context, match.field),
+    field: match.field,
+    value,
+    message: `${label} "${value}" already belongs to item #${match.item.number}`,
+  };
+}
+
+/**
+ * Split valid rows into new items and matches of live items. With `onExisting: "error"`, matches
+ * are row errors. Rows match by Rankwise id first, then by id (see loadMatchCandidates).
+ */
 async function partitionRows(db: Db, options: ImportOptions, context: ImportContext, validRows: ImportRow[]) {
   const mode = options.onExisting ?? "update";
-  const externalIds = validRows.flatMap((row) => (row.externalId ? [row.externalId] : []));
-  const items = await listBacklogItems(db, { workspaceId: options.workspaceId, externalIds });
-  const existing = new Map(items.map((item) => [item.externalId ?? "", item]));
-  const idColumn =
-    context.mapping.externalId === undefined ? "id" : (context.headers[context.mapping.externalId] ?? "id");
+  const candidates = await loadMatchCandidates(db, options.workspaceId, validRows);
+  const matchedRows = new Map<string, number>();
+  const updateContext = { ...context, byExternalId: candidates.byExternalId, matchedRows };
 
   const fresh: ImportRow[] = [];
   const matched: [ImportRow, BacklogItem][] = [];
   const existingErrors: RowError[] = [];
+  let skippedExisting = 0;
   for (const row of validRows) {
-    const item = row.externalId ? existing.get(row.externalId) : undefined;
-    if (!item) fresh.push(row);
-    else if (mode === "update") matched.push([row, item]);
-    else if (mode === "error") {
-      existingErrors.push({
-        row: row.row,
-        column: idColumn,
-        field: "externalId",
-        value: row.externalId ?? "",
-        message: `id "${row.externalId}" already belongs to item #${item.number}`,
-      });
+    const match = candidates.match(row);
+    if (!match) {
+      fresh.push(row);
+    } else if (mode === "skip") {
+      skippedExisting++;
+    } else if (mode === "error") {
+      existingErrors.push(existingItemError(row, match, context));
+    } else {
+      const problem = checkUpdate(row, match, updateContext);
+      if (problem) {
+        existingErrors.push(problem);
+      } else {
+        matchedRows.set(match.item.id, row.row);
+        matched.push([row, match.item]);
+      }
     }
   }
-  return {
-    fresh,
-    matched,
-    existingErrors,
-    skippedExisting: mode === "skip" ? validRows.length - fresh.length - matched.length : 0,
-  };
+  return { fresh, matched, existingErrors, skippedExisting };
+}
+
+/**
+ * Map `itemId:input` to the values that an imported value would not change: the item's latest
+ * import value and its effective value. An export contains the effective values, so importing it
+ * again records nothing for values that a PM or an accepted AI proposal set.
+ */
+function currentInputValues(latest: LatestInputRow[]): Map<string, (number | null)[]> {
+  const current = new Map<string, (number | null)[]>();
+  const add = (key: string, value: number | null) => current.set(key, [...(current.get(key) ?? []), value]);
+  for (const [itemId, rows] of groupByItem(latest)) {
+    for (const [input, effective] of Object.entries(resolveEffectiveInputs(rows))) {
+      add(`${itemId}:${input}`, effective.value);
+    }
+    for (const row of rows) if (row.source === "import") add(`${itemId}:${row.input}`, row.value);
+  }
+  return current;
 }
 
 function countRows(errors: RowError[]): number {
@@ -217,14 +343,12 @@ async function planImport(
     workspaceId: options.workspaceId,
     itemIds: matched.map(([, item]) => item.id),
   });
-  const importedValue = new Map(
-    latest.filter((row) => row.source === "import").map((row) => [`${row.itemId}:${row.input}`, row.value]),
-  );
+  const current = currentInputValues(latest);
   const updates: PlannedUpdate[] = [];
   let unchanged = 0;
   for (const [row, item] of matched) {
     const inputs = Object.fromEntries(
-      Object.entries(row.inputs).filter(([input, value]) => importedValue.get(`${item.id}:${input}`) !== value),
+      Object.entries(row.inputs).filter(([input, value]) => !current.get(`${item.id}:${input}`)?.includes(value)),
     );
     const patch = changedFields(item, row, context.mapping);
     if (Object.keys(patch).length > 0 || Object.keys(inputs).length > 0) updates.push({ item, patch, inputs });

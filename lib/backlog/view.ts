@@ -31,7 +31,7 @@ export function formatItemRef(item: Pick<BacklogItem, "externalId" | "number">):
   return item.externalId ?? `#${item.number}`;
 }
 
-function groupByItem(rows: LatestInputRow[]): Map<string, LatestInputRow[]> {
+export function groupByItem(rows: LatestInputRow[]): Map<string, LatestInputRow[]> {
   const byItem = new Map<string, LatestInputRow[]>();
   for (const row of rows) {
     const list = byItem.get(row.itemId) ?? [];

@@ -5,9 +5,10 @@ import type { DatabaseHandle } from "@/db/client";
 import { listBacklogItems } from "@/db/queries/backlog";
 import { listDocuments } from "@/db/queries/documents";
 import { seedDemoContent } from "@/db/seed/demo-content";
-import { parseCsvText } from "@/lib/backlog/csv";
+import { formatCsv, parseCsvText } from "@/lib/backlog/csv";
 import { exportBacklogCsv, exportHeaders } from "@/lib/backlog/export";
 import { importBacklogCsv } from "@/lib/backlog/import";
+import { setPmInput } from "@/lib/backlog/inputs";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import { AppError } from "@/lib/errors";
 import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
@@ -31,6 +32,24 @@ const riceCsv = [
   "R2;Alertes Slack;Alerts;;200;1;100 %;2",
   "R3;Sans valeurs;;;;;;",
 ].join("\r\n");
+
+/** Items without ids, one with a title and a description that a spreadsheet would run as formulas. */
+const mixedCsv = [
+  "id,title,description,theme,reach,impact,confidence,effort",
+  ",=SUM(A1:A3),-5 points for @team,Export,1000,2,80,0.5",
+  ",Slack alerts,,Alerts,200,1,100,2",
+  "K3,Dark mode,,,,,,",
+].join("\r\n");
+
+/** Set one cell of an exported CSV, found by its column name and the item's title. */
+function editExport(csv: string, title: string, column: string, value: string): string {
+  const table = parseCsvText(csv);
+  const titleIndex = table.headers.indexOf("title");
+  const row = table.rows.find((cells) => cells[titleIndex] === title);
+  if (!row) throw new Error(`no exported row titled "${title}"`);
+  row[table.headers.indexOf(column)] = value;
+  return formatCsv(table.headers, table.rows);
+}
 
 describeEachEngine("backlog import and export", (engine) => {
   let handle: DatabaseHandle;
@@ -206,6 +225,8 @@ describeEachEngine("backlog import and export", (engine) => {
     expect(first[column("confidence")]).toBe("80");
     expect(first[column("rice_score")]).toBe("3200");
     expect(first[column("quadrant")]).toBe("quick_win");
+    const [exportedItem] = await listBacklogItems(handle.db, { workspaceId, externalIds: ["R1"] });
+    expect(first[column("rankwise_id")]).toBe(exportedItem?.id);
     const last = table.rows[2] ?? [];
     expect(last[column("rank")]).toBe("");
     expect(last[column("missing_inputs")]).toBe("reach impact confidence effort");
@@ -219,6 +240,143 @@ describeEachEngine("backlog import and export", (engine) => {
     const before = await getBacklogRanking(handle.db, { workspaceId });
     const after = await getBacklogRanking(handle.db, { workspaceId: target.workspaceId });
     expect(after.ranked.map((entry) => entry.scores.rice)).toEqual(before.ranked.map((entry) => entry.scores.rice));
+  });
+});
+
+describeEachEngine("backlog export re-import", (engine) => {
+  let handle: DatabaseHandle;
+  let workspaceId: string;
+  let userId: string;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine);
+  });
+
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  beforeEach(async () => {
+    ({ workspaceId, userId } = await createWorkspaceWithMember(handle.db));
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: mixedCsv });
+  });
+
+  it("re-imports its own export unchanged", async () => {
+    const slack = (await listBacklogItems(handle.db, { workspaceId }))[1];
+    await setPmInput(handle.db, {
+      workspaceId,
+      itemId: slack?.id ?? "",
+      actorId: userId,
+      input: "reach",
+      value: 500,
+      reason: "Counted in the support tool",
+    });
+    const before = await listBacklogItems(handle.db, { workspaceId });
+    const exported = await exportBacklogCsv(handle.db, { workspaceId });
+
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: exported });
+
+    expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 3, inputsRecorded: 0, errorCount: 0 });
+    expect(await listBacklogItems(handle.db, { workspaceId })).toEqual(before);
+  });
+
+  it("round-trips formula-like text", async () => {
+    const exported = await exportBacklogCsv(handle.db, { workspaceId });
+    const table = parseCsvText(exported);
+    const formulaRow = table.rows.find((cells) => cells[table.headers.indexOf("title")] === "'=SUM(A1:A3)");
+
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: exported });
+    const items = await listBacklogItems(handle.db, { workspaceId });
+
+    expect(formulaRow?.[table.headers.indexOf("description")]).toBe("'-5 points for @team");
+    expect(items).toHaveLength(3);
+    expect(items[0]).toMatchObject({ title: "=SUM(A1:A3)", description: "-5 points for @team", version: 1 });
+  });
+
+  it("updates the edited rows of its own export", async () => {
+    let edited = await exportBacklogCsv(handle.db, { workspaceId });
+    edited = editExport(edited, "Slack alerts", "title", "Slack and Teams alerts");
+    edited = editExport(edited, "Slack and Teams alerts", "reach", "300");
+    edited = editExport(edited, "Dark mode", "theme", "Display");
+
+    const dryRun = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: edited, dryRun: true });
+    const imported = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: edited });
+    const items = await listBacklogItems(handle.db, { workspaceId });
+
+    expect(dryRun).toMatchObject({ dryRun: true, created: 0, updated: 2, unchanged: 1, inputsRecorded: 1 });
+    expect(imported).toEqual({ ...dryRun, dryRun: false });
+    expect(items.map((item) => item.title)).toEqual(["=SUM(A1:A3)", "Slack and Teams alerts", "Dark mode"]);
+    expect(items[1]).toMatchObject({ version: 2 });
+    expect(items[2]).toMatchObject({ theme: "Display", externalId: "K3" });
+  });
+
+  it("updates an id edited in the export", async () => {
+    const edited = editExport(await exportBacklogCsv(handle.db, { workspaceId }), "Slack alerts", "id", "K2");
+
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: edited });
+    const items = await listBacklogItems(handle.db, { workspaceId });
+
+    expect(result).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
+    expect(items.map((item) => item.externalId)).toEqual([null, "K2", "K3"]);
+  });
+
+  it("rejects an edited id already taken", async () => {
+    const exported = await exportBacklogCsv(handle.db, { workspaceId });
+    await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: "id,title\r\nK9,Offline mode\r\n" });
+    const edited = editExport(exported, "Slack alerts", "id", "K9");
+
+    const error = await captureAppError(importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: edited }));
+
+    expect(error.code).toBe("invalid_rows");
+    expect(error.details?.errors).toEqual([
+      expect.objectContaining({ column: "id", field: "externalId", message: 'id "K9" already belongs to item #4' }),
+    ]);
+  });
+
+  it("rejects two rows that match one item", async () => {
+    const items = await listBacklogItems(handle.db, { workspaceId });
+    const csv = `rankwise_id,id,title\r\n${items[2]?.id},,Dark mode\r\n,K3,Dark mode again\r\n`;
+
+    const error = await captureAppError(importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv }));
+
+    expect(error.details?.errors).toEqual([
+      expect.objectContaining({ row: 3, column: "id", message: "matches item #3, which row 2 already updates" }),
+    ]);
+  });
+
+  it("creates new items from another workspace's export", async () => {
+    const before = await listBacklogItems(handle.db, { workspaceId });
+    const edited = editExport(await exportBacklogCsv(handle.db, { workspaceId }), "Slack alerts", "title", "Renamed");
+    const target = await createWorkspaceWithMember(handle.db);
+
+    const result = await importBacklogCsv(handle.db, {
+      workspaceId: target.workspaceId,
+      actorId: target.userId,
+      csv: edited,
+    });
+
+    expect(result).toMatchObject({ created: 3, updated: 0 });
+    expect(await listBacklogItems(handle.db, { workspaceId })).toEqual(before);
+  });
+
+  it("creates an item for an unknown Rankwise id", async () => {
+    const csv = "rankwise_id,title\r\n3f1c2b8e-5d4a-4e6f-9a7b-1c2d3e4f5a6b,Offline mode\r\n";
+
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv });
+
+    expect(result).toMatchObject({ created: 1, updated: 0 });
+  });
+
+  it("reports a malformed Rankwise id", async () => {
+    const csv = "rankwise_id,title\r\n,Offline mode\r\nrow-7,Kiosk mode\r\n";
+
+    const error = await captureAppError(importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv }));
+
+    expect(error.code).toBe("invalid_rows");
+    expect(error.details?.errors).toEqual([
+      expect.objectContaining({ row: 3, column: "rankwise_id", field: "itemId", value: "row-7" }),
+    ]);
+    expect(await listBacklogItems(handle.db, { workspaceId })).toHaveLength(3);
   });
 });
 

@@ -187,7 +187,7 @@ export async function previewImportAction(workspaceId: string, form: FormData): 
 
 /**
  * Import all rows or none; with `skipInvalid` set in the form the PM chose to leave the invalid
- * rows out. Rows whose id matches a live item update it.
+ * rows out. Rows whose Rankwise id or id matches a live item update it.
  */
 export async function importCsvAction(workspaceId: string, form: FormData): Promise<ActionResult<ImportResult>> {
   return runAction("backlog.import", async () => {
