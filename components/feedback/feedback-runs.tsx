@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { parseServerErrorBody } from "@/lib/i18n/server-errors";
 import {
   createRunActivity,
+  isCancelledBeforePlanning,
   isRunFinished,
   type RunActivity,
   type RunEventMessage,
@@ -31,7 +32,8 @@ export async function startFeedbackRunRequest(
 }
 
 /**
- * Render a feedback run's live progress, one bar per theme, with cancel and "retry failed batches".
+ * Render a feedback run's live progress, one bar per theme, with cancel and "retry failed batches"
+ * (or "run again" for a run cancelled before its batches were planned).
  * `onEvent` lets the page reload results as batches finish.
  */
 export function FeedbackRunProgress({
@@ -88,6 +90,11 @@ export function FeedbackRunProgress({
           {isRunFinished(activity) && failed > 0 ? (
             <Button disabled={busy} onClick={() => control("retry")}>
               {t("retryFailed", { count: failed })}
+            </Button>
+          ) : null}
+          {isCancelledBeforePlanning(activity) ? (
+            <Button disabled={busy} onClick={() => control("retry")}>
+              {t("runAgain")}
             </Button>
           ) : null}
         </div>

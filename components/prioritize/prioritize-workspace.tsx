@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import type { RunStatus } from "@/db/schema";
 import { parseServerErrorBody } from "@/lib/i18n/server-errors";
 import { NO_THEME_LABEL } from "@/lib/prioritization/ai-inputs";
-import { isRunFinished, type RunEventMessage } from "@/lib/prioritization/ai-run-events";
+import { isCancelledBeforePlanning, isRunFinished, type RunEventMessage } from "@/lib/prioritization/ai-run-events";
 import type { PrioritizationRunView } from "@/lib/prioritization/ai-runs";
 import type { RankChange } from "@/lib/prioritization/changes";
 import { BatchProposals, type ReviewSelection } from "./batch-proposals";
@@ -126,6 +126,7 @@ export function PrioritizeWorkspace({
   const batchViews = new Map((view?.batches ?? []).map((batch) => [batch.id, batch]));
   const failedCount =
     activity?.batches.filter((batch) => ["failed", "interrupted", "cancelled"].includes(batch.status)).length ?? 0;
+  const cancelledBeforePlanning = activity !== null && isCancelledBeforePlanning(activity);
   const pendingProposals =
     view?.batches.flatMap((batch) => batch.proposals).filter((p) => p.status === "proposed") ?? [];
 
@@ -165,6 +166,11 @@ export function PrioritizeWorkspace({
                   {t("run.retryFailed", { count: failedCount })}
                 </Button>
               ) : null}
+              {canRunAi && cancelledBeforePlanning ? (
+                <Button disabled={busy} onClick={() => control("retry")}>
+                  {t("run.runAgain")}
+                </Button>
+              ) : null}
               {canReview && pendingProposals.some((p) => p.value !== null) ? (
                 <Button
                   variant="secondary"
@@ -180,6 +186,9 @@ export function PrioritizeWorkspace({
           {streamError ? <p className="text-sm text-amber-900">{streamError}</p> : null}
           {activity.batches.length === 0 && !isRunFinished(activity) ? (
             <p className="text-sm text-slate-600">{t("run.planning")}</p>
+          ) : null}
+          {cancelledBeforePlanning ? (
+            <p className="text-sm text-slate-600">{t("run.cancelledBeforePlanning")}</p>
           ) : null}
           <ol className="flex flex-col gap-4">
             {activity.batches.map((batch) => {

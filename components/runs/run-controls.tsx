@@ -12,11 +12,17 @@ const REFRESH_THROTTLE_MS = 750;
 
 /**
  * Live updates and actions of a run page: listens to the run's event stream and refreshes the
- * server-rendered page as events arrive, and offers cancel (active runs) or retry (runs with
- * failed batches). The stream resumes by itself after a dropped connection (EventSource retries
- * with `Last-Event-ID`).
+ * server-rendered page as events arrive, and offers cancel (active runs) or retry. `retry` is
+ * `batches` for a run with failed batches, `run` for a run cancelled before its batches were
+ * planned (it starts again whole), and null when there is nothing to retry. The stream resumes by
+ * itself after a dropped connection (EventSource retries with `Last-Event-ID`).
  */
-export function RunControls(props: { runId: string; active: boolean; retryable: boolean; canAct: boolean }) {
+export function RunControls(props: {
+  runId: string;
+  active: boolean;
+  retry: "batches" | "run" | null;
+  canAct: boolean;
+}) {
   const t = useTranslations("runs.detail");
   const localizeError = useLocalizeServerError();
   const router = useRouter();
@@ -73,9 +79,9 @@ export function RunControls(props: { runId: string; active: boolean; retryable: 
             {t("cancel")}
           </Button>
         ) : null}
-        {props.canAct && props.retryable ? (
+        {props.canAct && props.retry ? (
           <Button variant="secondary" disabled={pending} onClick={() => act("retry")}>
-            {t("retry")}
+            {t(props.retry === "run" ? "runAgain" : "retry")}
           </Button>
         ) : null}
       </div>

@@ -270,12 +270,18 @@ export async function requestRunCancel(db: Db, params: { runId: string }): Promi
   return row;
 }
 
-/** Put a finished run back in the queue, for a retry of some of its batches. */
-export async function requeueRun(db: Db, params: { runId: string }): Promise<Run | undefined> {
+/** Statuses of a finished run that a retry can put back in the queue. */
+const retryableStatuses: RunStatus[] = ["partial", "failed", "cancelled"];
+
+/**
+ * Put a finished run back in the queue, for a retry of some of its batches, if its status is one
+ * of `from` (default: partial, failed or cancelled). Returns undefined when it is not.
+ */
+export async function requeueRun(db: Db, params: { runId: string; from?: RunStatus[] }): Promise<Run | undefined> {
   const [row] = await db
     .update(run)
     .set({ status: "queued", cancelRequestedAt: null, finishedAt: null, error: null })
-    .where(and(eq(run.id, params.runId), inArray(run.status, ["partial", "failed", "cancelled"])))
+    .where(and(eq(run.id, params.runId), inArray(run.status, params.from ?? retryableStatuses)))
     .returning();
   return row;
 }

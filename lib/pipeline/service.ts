@@ -144,15 +144,30 @@ export async function cancelRun(runtime: PipelineRuntime, run: Run): Promise<Run
   return finished ?? flagged;
 }
 
-/** Put the failed, interrupted and cancelled batches of a finished run back in the queue. */
+/**
+ * Put the failed, interrupted and cancelled batches of a finished run back in the queue. A run
+ * cancelled before its batches were planned has none, so it goes back to the queue whole, and the
+ * worker plans its batches from the run's stored input and options, as on a first execution.
+ */
 export async function retryFailedBatches(
   runtime: PipelineRuntime,
   run: Run,
 ): Promise<{ run: Run; batchIds: string[] }> {
   const db = runtime.deps.handle.db;
   const result = await db.transaction(async (tx) => {
-    const requeued = await requeueRun(tx, { runId: run.id });
+    const planned = (await listBatches(tx, { runId: run.id })).length > 0;
+    // A run that failed before planning (unknown task, or planning threw) has a non-retryable
+    // error, so only a cancelled run restarts whole.
+    const requeued = await requeueRun(tx, { runId: run.id, from: planned ? undefined : ["cancelled"] });
+    if (!requeued && !planned && run.status === "failed") {
+      throw conflict("The run failed before its batches were planned, so it has no batches to retry. Start a new run.");
+    }
     if (!requeued) throw conflict(`The run is ${run.status}; only a partial, failed or cancelled run can be retried.`);
+    if (!planned) {
+      await recordRunEvent(tx, run.id, { type: "retry_requested", batchIds: [] });
+      return { run: requeued, batchIds: [] };
+    }
+
     const batches = await moveBatches(tx, {
       runId: run.id,
       from: ["failed", "interrupted", "cancelled"],

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { applyRunEvent, createRunActivity, type RunEventMessage, summarizeProgress } from "./ai-run-events";
+import {
+  applyRunEvent,
+  createRunActivity,
+  isCancelledBeforePlanning,
+  type RunEventMessage,
+  summarizeProgress,
+} from "./ai-run-events";
 
 const snapshot = { run: { id: "run-1", status: "queued" as const }, batches: [] };
 
@@ -57,6 +63,29 @@ describe("applyRunEvent", () => {
     expect(failed.batches[1]).toMatchObject({ status: "failed", error });
     expect(retried.status).toBe("queued");
     expect(retried.batches[1]).toMatchObject({ status: "pending", error: null });
+  });
+
+  it("restarts a run cancelled before planning", () => {
+    const cancelled = fold([
+      { id: 1, type: "cancel_requested", data: {} },
+      { id: 2, type: "run_finished", data: { summary: { status: "cancelled", error: null } } },
+    ]);
+    const retried = applyRunEvent(cancelled, { id: 3, type: "retry_requested", data: { batchIds: [] } });
+    const replanned = applyRunEvent(retried, { ...planned, id: 4 });
+
+    expect(isCancelledBeforePlanning(cancelled)).toBe(true);
+    expect(retried).toMatchObject({ status: "queued", cancelRequested: false });
+    expect(isCancelledBeforePlanning(retried)).toBe(false);
+    expect(replanned.batches.map((batch) => batch.label)).toEqual(["Export", "Sharing"]);
+  });
+
+  it("excludes a run cancelled after planning", () => {
+    const cancelled = fold([
+      planned,
+      { id: 2, type: "run_finished", data: { summary: { status: "cancelled", error: null } } },
+    ]);
+
+    expect(isCancelledBeforePlanning(cancelled)).toBe(false);
   });
 
   it("takes statuses from a state snapshot", () => {

@@ -205,6 +205,14 @@ export function isRunFinished(activity: Pick<RunActivity, "status">): boolean {
   return finishedStatuses.includes(activity.status);
 }
 
+/**
+ * Check whether the run was cancelled before its batches were planned, so it did no work. A retry
+ * of such a run starts it again whole, with the same input and options.
+ */
+export function isCancelledBeforePlanning(run: { status: RunStatus; batches: readonly unknown[] }): boolean {
+  return run.status === "cancelled" && run.batches.length === 0;
+}
+
 /** Share of a batch's work done, 0 to 100: pending 0, running by attempts, finished 100. */
 export function batchProgress(batch: BatchActivity): number {
   if (batch.status === "pending") return 0;

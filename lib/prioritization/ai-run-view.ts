@@ -40,6 +40,17 @@ export async function listRunsOfKind(
   return runs.filter((run) => run.kind === params.kind).slice(0, params.limit);
 }
 
+/**
+ * Choose the run a page opens when none is named: the newest run that is queued or running, so the
+ * page re-attaches to it, or that has batches. A run that ended before its batches were planned,
+ * such as one cancelled while queued, did no work, so it is passed over unless no listed run did
+ * any work.
+ */
+export function chooseRunToOpen<T extends Pick<Run, "status" | "batchCount">>(runs: readonly T[]): T | undefined {
+  const didWork = runs.find((run) => run.status === "queued" || run.status === "running" || run.batchCount > 0);
+  return didWork ?? runs[0];
+}
+
 /** Return the run if it has the workspace and kind, else throw a 404 that reveals nothing about it. */
 export function checkRunScope(run: Run | undefined, params: { workspaceId: string; kind: string }): Run {
   if (!run || run.workspaceId !== params.workspaceId || run.kind !== params.kind) throw notFound("Run");

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { listRunEvents } from "@/db/queries/runs";
+import { getRunById, listRunEvents } from "@/db/queries/runs";
+import type { Run } from "@/db/schema";
+import { executeRun, finishRun } from "@/lib/pipeline/execute-run";
 import { cancelRun, retryFailedBatches } from "@/lib/pipeline/service";
+import { chooseRunToOpen, listRunsOfKind } from "@/lib/prioritization/ai-run-view";
 import { describeEachEngine } from "@/lib/testing/database";
 import {
   createPipelineHarness,
   loadRunRecords,
   oneGroup,
   type PipelineHarness,
+  TEST_TASK_KIND,
   type TestInput,
   waitFor,
 } from "./harness";
@@ -108,5 +112,71 @@ describeEachEngine("pipeline run control", (engine) => {
     expect(calls[0]?.outcome).toBe("repaired");
     expect(calls[0]?.repairs).toEqual(["single_quotes"]);
     expect(events.map((event) => event.type)).toContain("repaired");
+  });
+});
+
+// Without workers, a started run stays queued until the test executes it with executeRun.
+describeEachEngine("pipeline runs cancelled while queued", (engine) => {
+  let harness: PipelineHarness;
+
+  beforeAll(async () => {
+    harness = await createPipelineHarness(engine, { workers: false });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  async function cancelWhileQueued(input: TestInput): Promise<Run> {
+    return cancelRun(harness.runtime, await harness.start(input));
+  }
+
+  async function listTestRuns() {
+    return listRunsOfKind(harness.handle.db, { workspaceId: harness.workspaceId, kind: TEST_TASK_KIND, limit: 10 });
+  }
+
+  it("restarts a run cancelled while queued", async () => {
+    const cancelled = await cancelWhileQueued(threeGroups("queued"));
+
+    const retried = await retryFailedBatches(harness.runtime, cancelled);
+    await executeRun(harness.runtime.deps, cancelled.id);
+    const run = await getRunById(harness.handle.db, { runId: cancelled.id });
+    const { batches } = await loadRunRecords(harness.handle, cancelled.id);
+    const events = await listRunEvents(harness.handle.db, { runId: cancelled.id, afterId: 0, limit: 100 });
+
+    expect(cancelled.status).toBe("cancelled");
+    expect(retried.run.status).toBe("queued");
+    expect(retried.batchIds).toEqual([]);
+    expect(run?.status).toBe("completed");
+    expect(batches.map((batch) => batch.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(events.map((event) => event.type)).toContain("retry_requested");
+  });
+
+  it("rejects a retry of a run failed before planning", async () => {
+    const started = await harness.start(oneGroup("unplanned"));
+    const error = { code: "planning_failed", message: "no items", retryable: false };
+    const failed = await finishRun(harness.handle.db, started.id, "failed", error, { unclaimedOnly: true });
+
+    await expect(retryFailedBatches(harness.runtime, failed as Run)).rejects.toMatchObject({ status: 409 });
+    expect((await getRunById(harness.handle.db, { runId: started.id }))?.status).toBe("failed");
+  });
+
+  it("opens the newest run that did work", async () => {
+    const done = await harness.start(oneGroup("open-done"));
+    await executeRun(harness.runtime.deps, done.id);
+    const cancelled = await cancelWhileQueued(oneGroup("open-cancelled"));
+
+    const runs = await listTestRuns();
+
+    expect(runs[0]?.id).toBe(cancelled.id);
+    expect(chooseRunToOpen(runs)?.id).toBe(done.id);
+    expect(chooseRunToOpen(runs.slice(0, 1))?.id).toBe(cancelled.id);
+  });
+
+  it("opens a queued run first", async () => {
+    await cancelWhileQueued(oneGroup("open-cancelled-again"));
+    const queued = await harness.start(oneGroup("open-queued"));
+
+    expect(chooseRunToOpen(await listTestRuns())?.id).toBe(queued.id);
   });
 });

@@ -13,7 +13,7 @@ import { getBacklogSettings, listBacklogItems, listBacklogThemes } from "@/db/qu
 import { hasCapability } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
 import { locales } from "@/lib/i18n/locales";
-import { listRunsOfKind } from "@/lib/prioritization/ai-run-view";
+import { chooseRunToOpen, listRunsOfKind } from "@/lib/prioritization/ai-run-view";
 import { getPrioritizationRunView } from "@/lib/prioritization/ai-runs";
 import { MAX_SELECTED_ITEMS, PRIORITIZATION_TASK_KIND } from "@/lib/prioritization/ai-task";
 
@@ -43,9 +43,9 @@ async function loadView(workspaceId: string, runId: string) {
 }
 
 /**
- * Prioritize with AI. Without `?run=`, the page shows the workspace's latest run, so closing the
- * tab and coming back re-attaches to a run that is still going. `?items=` carries a selection
- * from the backlog page.
+ * Prioritize with AI. Without `?run=`, the page shows the workspace's latest run that is still
+ * going or has batches (see chooseRunToOpen), so closing the tab and coming back re-attaches to a
+ * run that is still going. `?items=` carries a selection from the backlog page.
  */
 export default async function PrioritizePage({
   params,
@@ -64,7 +64,7 @@ export default async function PrioritizePage({
     listBacklogThemes(db, { workspaceId: workspace.id }),
     listRunsOfKind(db, { workspaceId: workspace.id, kind: PRIORITIZATION_TASK_KIND, limit: RUNS_LISTED }),
   ]);
-  const runId = search.run ?? runs[0]?.id;
+  const runId = search.run ?? chooseRunToOpen(runs)?.id;
   const view = runId ? await loadView(workspace.id, runId) : null;
 
   const requested = (search.items ?? "").split(",").filter((id) => z.uuid().safeParse(id).success);

@@ -14,6 +14,7 @@ import { getRunById, listBatches, listModelCalls } from "@/db/queries/runs";
 import { getUserById } from "@/db/queries/users";
 import { finishedRunStatuses } from "@/db/schema";
 import { hasCapability } from "@/lib/auth/roles";
+import { isCancelledBeforePlanning } from "@/lib/prioritization/ai-run-events";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("runs.detail"))("metaTitle") };
@@ -39,6 +40,12 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
   const locale = await getLocale();
   const kindKey = runKindKey(run.kind);
   const finished = finishedRunStatuses.includes(run.status);
+  const cancelledBeforePlanning = isCancelledBeforePlanning({ status: run.status, batches });
+  let retry: "batches" | "run" | null = null;
+  if (cancelledBeforePlanning) retry = "run";
+  else if (finished && batches.some((batch) => ["failed", "interrupted", "cancelled"].includes(batch.status))) {
+    retry = "batches";
+  }
   const durationMs = run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null;
 
   return (
@@ -55,14 +62,7 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
           language: languageLabel(run.language, locale),
         })}
         actions={
-          <RunControls
-            runId={run.id}
-            active={!finished}
-            retryable={
-              finished && batches.some((batch) => ["failed", "interrupted", "cancelled"].includes(batch.status))
-            }
-            canAct={hasCapability(actor.role, "runAi")}
-          />
+          <RunControls runId={run.id} active={!finished} retry={retry} canAct={hasCapability(actor.role, "runAi")} />
         }
       />
       <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
@@ -94,7 +94,11 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
       {run.error ? <ServerErrorText error={run.error} withServerMessage className="mb-4 text-red-700" /> : null}
 
       <h2 className="mb-3 text-lg font-semibold text-slate-900">{t("detail.batchesTitle")}</h2>
-      {batches.length === 0 ? <p className="text-sm text-slate-600">{t("detail.noBatches")}</p> : null}
+      {batches.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          {t(cancelledBeforePlanning ? "detail.cancelledBeforePlanning" : "detail.noBatches")}
+        </p>
+      ) : null}
       <ol className="space-y-4">
         {batches.map((batch) => (
           <li key={batch.id} className="rounded-lg border border-slate-200 bg-slate-50 p-4">

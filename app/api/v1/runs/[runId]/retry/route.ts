@@ -5,7 +5,10 @@ import { getRunForActorOrThrow, retryFailedBatches } from "@/lib/pipeline/servic
 
 export const dynamic = "force-dynamic";
 
-/** Queue the failed, interrupted and cancelled batches of a finished run again; succeeded ones are kept. */
+/**
+ * Queue the failed, interrupted and cancelled batches of a finished run again, and keep the
+ * succeeded ones. A run cancelled before its batches were planned is queued again whole.
+ */
 export const POST = apiRoute<{ runId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "runAi");
