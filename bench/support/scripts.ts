@@ -44,7 +44,7 @@ export const scriptBenchmarks: ScriptBenchmark[] = [
   },
   {
     name: "chat-ttft",
-    args: ["--requests", "50", "--concurrency", "1,50"],
+    args: ["--requests", "100", "--concurrency", "1,50"],
     description: "chat handler without Next.js: time to first token minus the simulator's",
     timeoutMs: 180_000,
   },
