@@ -2,8 +2,9 @@ import type { Db } from "@/db/client";
 import { getBacklogSettings, listBacklogThemes } from "@/db/queries/backlog";
 import type { InputSource, ItemStatus } from "@/db/schema";
 import { type BacklogEntry, formatItemRef, getBacklogRanking, matchesFilters } from "@/lib/backlog/view";
-import type { Quadrant } from "@/lib/prioritization/quadrants";
+import { type Quadrant, quadrants } from "@/lib/prioritization/quadrants";
 import { type Framework, type InputName, inputsOfFramework } from "@/lib/prioritization/scales";
+import { MAX_CHART_POINTS, selectChartItems } from "./chart-points";
 import type { BacklogQuery } from "./query";
 
 /** Rows per table page: enough to scan, small enough that a 1,000-item backlog renders fast. */
@@ -40,6 +41,16 @@ export interface ChartPoint {
   quadrant: Quadrant;
 }
 
+/** Data of the value vs effort chart: a bounded sample of points, and counts over every matching item. */
+export interface ChartView {
+  /** At most `MAX_CHART_POINTS` points in rank order, including the ranked table's current rows. */
+  points: ChartPoint[];
+  /** Count of ranked items that match the filters and have a value and an effort. It exceeds `points.length` when capped. */
+  total: number;
+  /** Count of the `total` items in each quadrant. */
+  quadrantCounts: Record<Quadrant, number>;
+}
+
 export interface TablePage {
   rows: BacklogRowView[];
   page: number;
@@ -54,13 +65,13 @@ export interface BacklogPageView {
   itemCount: number;
   ranked: TablePage;
   needsInput: TablePage;
-  chart: ChartPoint[];
+  chart: ChartView;
   themes: string[];
   /** Items matching the filters; "select all" loads their ids on demand (`listMatchingItemIds`). */
   matchingCount: number;
 }
 
-/** Title length shown in the chart's tooltip; the chart carries every ranked item, so it stays short. */
+/** Title length shown in the chart's tooltip, kept short because the chart carries up to `MAX_CHART_POINTS` items. */
 const CHART_TITLE_CHARS = 80;
 
 function truncate(text: string, max: number): string {
@@ -111,6 +122,38 @@ function paginate(entries: BacklogEntry[], page: number, framework: Framework): 
   return { rows, page: current, pageCount, total: entries.length };
 }
 
+type PlacedEntry = BacklogEntry & { valueEffort: { status: "placed" } };
+
+function toChartPoint(entry: PlacedEntry): ChartPoint {
+  return {
+    id: entry.item.id,
+    itemRef: formatItemRef(entry.item),
+    title: truncate(entry.item.title, CHART_TITLE_CHARS),
+    value: entry.valueEffort.value,
+    effort: entry.valueEffort.effort,
+    quadrant: entry.valueEffort.quadrant,
+  };
+}
+
+/**
+ * Build the chart's data from the ranked entries that match the filters, in rank order. Only the
+ * chosen entries become points, so every other entry costs a filter test and a quadrant count.
+ */
+function buildChartView(ranked: BacklogEntry[], tableRows: BacklogRowView[]): ChartView {
+  const placed = ranked.filter((entry): entry is PlacedEntry => entry.valueEffort.status === "placed");
+  const quadrantCounts = Object.fromEntries(quadrants.map((quadrant) => [quadrant, 0])) as Record<Quadrant, number>;
+  for (const entry of placed) quadrantCounts[entry.valueEffort.quadrant] += 1;
+
+  // NOTE: selection lives in the client, so a selected item on another table page is drawn only
+  // when it ranks within the cap.
+  const chosen = selectChartItems(placed, {
+    idOf: (entry) => entry.item.id,
+    keep: new Set(tableRows.map((row) => row.id)),
+    max: MAX_CHART_POINTS,
+  });
+  return { points: chosen.map(toChartPoint), total: placed.length, quadrantCounts };
+}
+
 /**
  * Everything the backlog page shows, read from the database and scored in code: nothing here
  * waits on a model. Ranks come from the whole backlog; the filters only choose rows.
@@ -129,28 +172,15 @@ export async function loadBacklogPageView(
   const keep = (entry: BacklogEntry) => matchesFilters(entry, params.query, framework);
   const ranked = ranking.ranked.filter(keep);
   const needsInput = ranking.needsInput.filter(keep);
-  const chart = ranked.flatMap((entry): ChartPoint[] =>
-    entry.valueEffort.status === "placed"
-      ? [
-          {
-            id: entry.item.id,
-            itemRef: formatItemRef(entry.item),
-            title: truncate(entry.item.title, CHART_TITLE_CHARS),
-            value: entry.valueEffort.value,
-            effort: entry.valueEffort.effort,
-            quadrant: entry.valueEffort.quadrant,
-          },
-        ]
-      : [],
-  );
+  const rankedPage = paginate(ranked, params.query.page, framework);
 
   return {
     framework,
     workspaceFramework: settings.framework,
     itemCount: ranking.ranked.length + ranking.needsInput.length,
-    ranked: paginate(ranked, params.query.page, framework),
+    ranked: rankedPage,
     needsInput: paginate(needsInput, params.query.needsPage, framework),
-    chart,
+    chart: buildChartView(ranked, rankedPage.rows),
     themes: themes.flatMap((row) => (row.theme ? [row.theme] : [])),
     matchingCount: ranked.length + needsInput.length,
   };

@@ -247,7 +247,7 @@ export function BacklogWorkbench({
             onToggle={toggle}
             selectable={canEdit}
           />
-          <ValueEffortChart framework={view.framework} points={view.chart} workspaceId={workspaceId} />
+          <ValueEffortChart framework={view.framework} chart={view.chart} workspaceId={workspaceId} />
           <NeedsInputTable
             workspaceId={workspaceId}
             framework={view.framework}

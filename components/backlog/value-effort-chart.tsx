@@ -16,7 +16,7 @@ import {
 } from "recharts";
 import { type Quadrant, valueEffortAxes } from "@/lib/prioritization/quadrants";
 import type { Framework } from "@/lib/prioritization/scales";
-import type { ChartPoint } from "./backlog-data";
+import type { ChartPoint, ChartView } from "./backlog-data";
 import { useNumberFormat } from "./input-value";
 
 const quadrantColors: Record<Quadrant, string> = {
@@ -27,19 +27,21 @@ const quadrantColors: Record<Quadrant, string> = {
 };
 
 /**
- * Render the value vs effort chart of the ranked items that match the filters, one point per item.
- * The framework's fixed thresholds are lines that cut the four quadrants. The item under the
- * pointer is named below the chart and in the tooltip, and a click opens it.
+ * Render the value vs effort chart of the ranked items that match the filters, one point per item
+ * up to `MAX_CHART_POINTS`, with a note when some items are left out. The legend counts every
+ * matching item. The framework's fixed thresholds are lines that cut the four quadrants. The item
+ * under the pointer is named below the chart and in the tooltip, and a click opens it.
  */
 export function ValueEffortChart({
   framework,
-  points,
+  chart,
   workspaceId,
 }: {
   framework: Framework;
-  points: ChartPoint[];
+  chart: ChartView;
   workspaceId: string;
 }) {
+  const points = chart.points;
   const t = useTranslations("backlog.chart");
   const tQuadrants = useTranslations("backlog.quadrants");
   const format = useNumberFormat();
@@ -57,13 +59,6 @@ export function ValueEffortChart({
       </section>
     );
   }
-
-  const counts = Object.fromEntries(
-    (Object.keys(quadrantColors) as Quadrant[]).map((quadrant) => [
-      quadrant,
-      points.filter((point) => point.quadrant === quadrant).length,
-    ]),
-  ) as Record<Quadrant, number>;
 
   return (
     <section aria-labelledby="chart-heading" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -84,10 +79,15 @@ export function ValueEffortChart({
               className="size-2.5 rounded-full"
               style={{ background: quadrantColors[quadrant] }}
             />
-            {tQuadrants(quadrant)}: {counts[quadrant]}
+            {tQuadrants(quadrant)}: {format(chart.quadrantCounts[quadrant])}
           </li>
         ))}
       </ul>
+      {points.length < chart.total ? (
+        <p className="mt-2 text-xs text-slate-600" data-testid="chart-capped">
+          {t("capped", { shown: format(points.length), total: format(chart.total) })}
+        </p>
+      ) : null}
       <div className="mt-3 h-80" role="img" aria-label={t("label", { count: points.length })}>
         <ResponsiveContainer width="100%" height="100%">
           <ScatterChart margin={{ top: 10, right: 20, bottom: 30, left: 10 }}>
