@@ -48,6 +48,20 @@ test.describe("access control", () => {
     await expect(page.getByRole("heading", { name: "Access denied" })).toBeVisible();
   });
 
+  test("viewer gets 403 on the prompt admin pages and API", async ({ page }) => {
+    const app = new RankwiseApp(page);
+    await app.signIn(demoUsers.viewer);
+
+    const list = await page.goto("/admin/prompts");
+    await expect(page.getByRole("heading", { name: "Access denied" })).toBeVisible();
+    const editor = await page.goto("/admin/prompts/prioritizer");
+    const api = await page.request.get("/api/admin/prompts/prioritizer");
+
+    expect(list?.status()).toBe(403);
+    expect(editor?.status()).toBe(403);
+    expect(api.status()).toBe(403);
+  });
+
   test("outsider gets 404 on the demo workspace", async ({ page, browser, baseURL }) => {
     const pm = new RankwiseApp(page);
     await pm.signIn(demoUsers.pm);

@@ -130,23 +130,27 @@ test.describe("cross-site requests", () => {
     await app.signIn(demoUsers.outsider);
     const backlogPath = `/w/${app.currentWorkspaceId()}/backlog`;
     const actionId = serverActionId("app/(app)/actions.ts", "setLocale");
-    const post = (origin: string, locale: string) =>
+    const post = (origin: string, locale: string, headers: Record<string, string> = {}) =>
       page.request.post(backlogPath, {
         headers: {
           "next-action": actionId,
           origin,
           accept: "text/x-component",
           "content-type": "text/plain;charset=UTF-8",
+          ...headers,
         },
         data: JSON.stringify([{ locale }]),
       });
 
     const forged = await post(evilOrigin, "fr");
+    // The e2e server runs without TRUST_PROXY, so a matching X-Forwarded-Host must not help.
+    const forgedHost = await post(evilOrigin, "fr", { "x-forwarded-host": new URL(evilOrigin).host });
     await page.reload();
     const langAfterForgery = await page.locator("html").getAttribute("lang");
     const genuine = await post(baseURL ?? "", "en");
 
     expect(forged.status()).toBeGreaterThanOrEqual(400);
+    expect(forgedHost.status()).toBeGreaterThanOrEqual(400);
     expect(langAfterForgery).toBe("en");
     expect(genuine.status()).toBe(200);
   });

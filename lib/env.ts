@@ -36,7 +36,10 @@ const coreEnvSchema = z.object({
   AUTH_URL: z.url().optional(),
   SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-  /** True behind a reverse proxy that appends the client address to X-Forwarded-For. */
+  /**
+   * True behind a reverse proxy that appends the client address to X-Forwarded-For and replaces
+   * X-Forwarded-Host with the host the browser requested. The app reads those headers only then.
+   */
   TRUST_PROXY: booleanString.default(false),
 
   SEED_DEMO: booleanString.optional(),

@@ -8,6 +8,8 @@ export const capabilities = {
   read: "viewer",
   editBacklog: "member",
   runAi: "member",
+  /** Read access to the prompt admin: prompts, their versions and drafts, test cases and test runs. */
+  readPrompts: "editor",
   editPrompts: "editor",
   manageUsers: "admin",
   manageModels: "admin",

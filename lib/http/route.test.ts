@@ -1,7 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError, notFound } from "@/lib/errors";
 import { apiRoute, MAX_JSON_BODY_BYTES, parseJsonBody, parseSearchParams } from "./route";
+
+// TRUST_PROXY is read once per process, so the tests switch it through this mutable value.
+const proxySetting = vi.hoisted(() => ({ trusted: false }));
+vi.mock("@/lib/env", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/env")>();
+  return { ...actual, getEnv: () => ({ ...actual.getEnv(), TRUST_PROXY: proxySetting.trusted }) };
+});
 
 const itemSchema = z.object({ title: z.string().min(1), reach: z.number().int().min(0) });
 
@@ -221,6 +228,65 @@ describe("apiRoute input guards", () => {
     );
 
     expect(response.status).toBe(201);
+  });
+
+  describe("behind a reverse proxy", () => {
+    const forwarded = {
+      origin: "https://rankwise.example.com",
+      host: "127.0.0.1:3000",
+      "x-forwarded-host": "rankwise.example.com",
+    };
+    const send = (headers: Record<string, string>) =>
+      createItem(post(JSON.stringify({ title: "Export", reach: 1 }), headers), noParams);
+
+    afterEach(() => {
+      proxySetting.trusted = false;
+    });
+
+    it("ignores X-Forwarded-Host without TRUST_PROXY", async () => {
+      const response = await send(forwarded);
+      const body = (await response.json()) as ErrorBody;
+
+      expect(response.status).toBe(403);
+      expect(body.error.code).toBe("cross_origin_rejected");
+    });
+
+    it("matches X-Forwarded-Host with TRUST_PROXY", async () => {
+      proxySetting.trusted = true;
+
+      expect((await send(forwarded)).status).toBe(201);
+    });
+
+    it("takes the first X-Forwarded-Host entry with TRUST_PROXY", async () => {
+      proxySetting.trusted = true;
+
+      expect((await send({ ...forwarded, "x-forwarded-host": "rankwise.example.com, 10.0.0.5:3000" })).status).toBe(
+        201,
+      );
+      expect((await send({ ...forwarded, "x-forwarded-host": "evil.example, rankwise.example.com" })).status).toBe(403);
+    });
+
+    it("rejects another origin with TRUST_PROXY", async () => {
+      proxySetting.trusted = true;
+
+      expect((await send({ ...forwarded, origin: "https://evil.example" })).status).toBe(403);
+    });
+
+    it("falls back to Host when the proxy sent no X-Forwarded-Host", async () => {
+      proxySetting.trusted = true;
+
+      expect((await send({ origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" })).status).toBe(201);
+    });
+
+    it("ignores a forged X-Forwarded-Host on a same-origin write", async () => {
+      const response = await send({
+        origin: "http://127.0.0.1:3000",
+        host: "127.0.0.1:3000",
+        "x-forwarded-host": "evil.example",
+      });
+
+      expect(response.status).toBe(201);
+    });
   });
 
   it("lets reads from another origin through", async () => {

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { ZodError, type z } from "zod";
 import { readBodyBytes } from "@/lib/api/params";
+import { getEnv } from "@/lib/env";
 import { AppError, badRequest, databaseUnavailable, isDatabaseUnavailableError } from "@/lib/errors";
 import { type Logger, logger } from "@/lib/logger";
 import { formatZodIssues } from "@/lib/validation";
+import { getRequestHost } from "./request-host";
 
 export interface RouteContext<Params> {
   request: Request;
@@ -48,13 +50,16 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * `Origin` on cross-origin POST, PUT, PATCH and DELETE, so this stops cross-site form posts
  * (which carry the session cookie) even for bodies that skip CORS preflight, such as multipart
  * uploads. Requests without `Origin` (curl, scripts with tokens, server-side calls) pass.
+ * The Origin's host and port must equal the request's host (see `getRequestHost`, which reads
+ * X-Forwarded-Host only with TRUST_PROXY=true). The scheme is not compared, as in the Next.js
+ * server-action check, so X-Forwarded-Proto plays no part.
  */
 function rejectCrossOriginWrite(request: Request): void {
   if (SAFE_METHODS.has(request.method)) return;
   const origin = request.headers.get("origin");
   if (origin === null) return;
 
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  const host = getRequestHost(request, getEnv().TRUST_PROXY);
   if (URL.canParse(origin) && new URL(origin).host === host) return;
   throw new AppError(403, "cross_origin_rejected", "Requests that change data must come from Rankwise's own pages.");
 }

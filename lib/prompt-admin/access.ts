@@ -3,11 +3,15 @@ import type { Capability } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { languageSchema, promptKeySchema } from "@/lib/prompts/manifest";
 
+/** Capabilities that may guard a prompt admin route. `read` is left out, so no route opens prompts to viewers. */
+type PromptAdminCapability = Extract<Capability, "readPrompts" | "editPrompts" | "manageModels" | "manageUsers">;
+
 /**
- * Access rules of the prompt admin: every signed-in user reads (`read`), editors and admins write
- * (`editPrompts`), and admins alone read the audit log and run fine-tuning jobs.
+ * Access rules of the prompt admin: editors and admins read (`readPrompts`) and write
+ * (`editPrompts`), and admins alone read the audit log and run fine-tuning jobs. Chat and runs
+ * render published prompts without these checks, so they work for every role.
  */
-export async function requirePromptAccess(request: Request, capability: Capability): Promise<Actor> {
+export async function requirePromptAccess(request: Request, capability: PromptAdminCapability): Promise<Actor> {
   const actor = await requireActor(request);
   requireCapability(actor, capability);
   return actor;

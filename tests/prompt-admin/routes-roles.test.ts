@@ -46,6 +46,7 @@ const list = await import("@/app/api/admin/prompts/route");
 const detail = await import("@/app/api/admin/prompts/[key]/route");
 const history = await import("@/app/api/admin/prompts/[key]/languages/[language]/history/route");
 const preview = await import("@/app/api/admin/prompts/[key]/preview/route");
+const version = await import("@/app/api/admin/prompts/[key]/languages/[language]/versions/[versionId]/route");
 
 const KEY = "summarizer";
 const content = { systemText: "Summarise $theme as JSON.", userTemplate: "<feedback>\n$feedback\n</feedback>" };
@@ -69,6 +70,48 @@ describeEachEngine("prompt admin routes by role", (engine) => {
   afterAll(async () => {
     await harness?.close();
   });
+
+  /** Read routes of the prompt admin, which only roles with `readPrompts` (editors and admins) may call. */
+  const readRoutes: Array<{ name: string; call: (headers: Record<string, string>) => Promise<Response> }> = [
+    { name: "GET list", call: (headers) => list.GET(jsonRequest(BASE_URL, "GET", headers), routeContext({})) },
+    {
+      name: "GET prompt",
+      call: (headers) => detail.GET(jsonRequest(`${BASE_URL}/${KEY}`, "GET", headers), routeContext({ key: KEY })),
+    },
+    {
+      name: "GET history",
+      call: (headers) =>
+        history.GET(
+          jsonRequest(`${BASE_URL}/${KEY}/languages/en/history`, "GET", headers),
+          routeContext({ key: KEY, language: "en" }),
+        ),
+    },
+    {
+      name: "GET version",
+      call: (headers) =>
+        version.GET(
+          jsonRequest(`${BASE_URL}/${KEY}/languages/en/versions/${latestEnId}`, "GET", headers),
+          routeContext({ key: KEY, language: "en", versionId: latestEnId }),
+        ),
+    },
+    {
+      name: "GET test cases",
+      call: (headers) => tests.GET(jsonRequest(`${BASE_URL}/${KEY}/tests`, "GET", headers), routeContext({ key: KEY })),
+    },
+    {
+      name: "GET test runs",
+      call: (headers) =>
+        testRuns.GET(jsonRequest(`${BASE_URL}/${KEY}/test-runs`, "GET", headers), routeContext({ key: KEY })),
+    },
+    {
+      name: "POST preview",
+      call: (headers) =>
+        preview.POST(
+          jsonRequest(`${BASE_URL}/${KEY}/preview`, "POST", headers, { language: "en", ...content, parameters }),
+          routeContext({ key: KEY }),
+        ),
+    },
+  ];
 
   /** Each write route with a body that an editor could send successfully. */
   const writeRoutes: Array<{ name: string; call: (headers: Record<string, string>) => Promise<Response> }> = [
@@ -228,7 +271,7 @@ describeEachEngine("prompt admin routes by role", (engine) => {
   ];
 
   for (const role of ["viewer", "member"] as RoleName[]) {
-    for (const route of [...writeRoutes, ...adminRoutes]) {
+    for (const route of [...readRoutes, ...writeRoutes, ...adminRoutes]) {
       it(`${route.name} answers 403 to a ${role}`, async () => {
         const response = await route.call(harness.users[role].headers);
         const body = await response.json();
@@ -256,23 +299,12 @@ describeEachEngine("prompt admin routes by role", (engine) => {
     expect(await listTestRuns(db, { promptKey: KEY, limit: 10 })).toEqual([]);
   });
 
-  for (const role of ["viewer", "member"] as RoleName[]) {
-    it(`lets a ${role} read the list, the prompt, its history and a preview`, async () => {
-      const headers = harness.users[role].headers;
-      const responses = [
-        await list.GET(jsonRequest(BASE_URL, "GET", headers), routeContext({})),
-        await detail.GET(jsonRequest(`${BASE_URL}/${KEY}`, "GET", headers), routeContext({ key: KEY })),
-        await history.GET(
-          jsonRequest(`${BASE_URL}/${KEY}/languages/en/history`, "GET", headers),
-          routeContext({ key: KEY, language: "en" }),
-        ),
-        await preview.POST(
-          jsonRequest(`${BASE_URL}/${KEY}/preview`, "POST", headers, { language: "en", ...content, parameters }),
-          routeContext({ key: KEY }),
-        ),
-      ];
+  for (const role of ["editor", "admin"] as RoleName[]) {
+    it(`lets an ${role} call every read route`, async () => {
+      const statuses: Record<string, number> = {};
+      for (const route of readRoutes) statuses[route.name] = (await route.call(harness.users[role].headers)).status;
 
-      expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+      expect(statuses).toEqual(Object.fromEntries(readRoutes.map((route) => [route.name, 200])));
     });
   }
 });

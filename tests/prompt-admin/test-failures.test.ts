@@ -102,7 +102,7 @@ describeEachEngine("failing prompt test cells", (engine) => {
   it("keeps the publish gate closed on the tested version", async () => {
     const [version] = await listPromptVersions(harness.handle.db, { key: KEY, language: "en" });
     const response = await gates.GET(
-      jsonRequest(`${BASE_URL}/${KEY}/languages/en/versions/${version?.id}/gates`, "GET", harness.users.viewer.headers),
+      jsonRequest(`${BASE_URL}/${KEY}/languages/en/versions/${version?.id}/gates`, "GET", harness.users.editor.headers),
       routeContext({ key: KEY, language: "en", versionId: version?.id ?? "" }),
     );
     const body: PublishGates = await response.json();

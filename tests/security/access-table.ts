@@ -200,11 +200,19 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (f) => ({ params: { runId: f.runId } }),
   },
 
-  "GET /api/admin/prompts": { access: "read", scope: "none" },
+  "GET /api/admin/prompts": { access: "readPrompts", scope: "none" },
   "GET /api/admin/prompts/audit": { access: "manageUsers", scope: "none" },
-  "GET /api/admin/prompts/[key]": { access: "read", scope: "none", request: (f) => ({ params: prompt(f) }) },
-  "GET /api/admin/prompts/[key]/diff": { access: "read", scope: "none", request: (f) => ({ params: prompt(f) }) },
-  "POST /api/admin/prompts/[key]/preview": { access: "read", scope: "none", request: (f) => ({ params: prompt(f) }) },
+  "GET /api/admin/prompts/[key]": { access: "readPrompts", scope: "none", request: (f) => ({ params: prompt(f) }) },
+  "GET /api/admin/prompts/[key]/diff": {
+    access: "readPrompts",
+    scope: "none",
+    request: (f) => ({ params: prompt(f) }),
+  },
+  "POST /api/admin/prompts/[key]/preview": {
+    access: "readPrompts",
+    scope: "none",
+    request: (f) => ({ params: prompt(f) }),
+  },
   "PUT /api/admin/prompts/[key]/gate": {
     access: "editPrompts",
     scope: "none",
@@ -236,7 +244,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (f) => ({ params: { ...prompt(f), jobId: "ftjob-matrix" } }),
   },
   "GET /api/admin/prompts/[key]/languages/[language]/history": {
-    access: "read",
+    access: "readPrompts",
     scope: "none",
     request: (f) => ({ params: prompt(f) }),
   },
@@ -251,12 +259,12 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (f) => ({ params: prompt(f) }),
   },
   "GET /api/admin/prompts/[key]/languages/[language]/versions/[versionId]": {
-    access: "read",
+    access: "readPrompts",
     scope: "none",
     request: (f) => ({ params: { ...prompt(f), versionId: f.versionId } }),
   },
   "GET /api/admin/prompts/[key]/languages/[language]/versions/[versionId]/gates": {
-    access: "read",
+    access: "readPrompts",
     scope: "none",
     request: (f) => ({ params: { ...prompt(f), versionId: f.versionId } }),
   },
@@ -270,7 +278,11 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     scope: "none",
     request: (f) => ({ params: prompt(f) }),
   },
-  "GET /api/admin/prompts/[key]/tests": { access: "read", scope: "none", request: (f) => ({ params: prompt(f) }) },
+  "GET /api/admin/prompts/[key]/tests": {
+    access: "readPrompts",
+    scope: "none",
+    request: (f) => ({ params: prompt(f) }),
+  },
   "POST /api/admin/prompts/[key]/tests": {
     access: "editPrompts",
     scope: "none",
@@ -291,14 +303,18 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     scope: "none",
     request: (f) => ({ params: { ...prompt(f), caseId: f.versionId } }),
   },
-  "GET /api/admin/prompts/[key]/test-runs": { access: "read", scope: "none", request: (f) => ({ params: prompt(f) }) },
+  "GET /api/admin/prompts/[key]/test-runs": {
+    access: "readPrompts",
+    scope: "none",
+    request: (f) => ({ params: prompt(f) }),
+  },
   "POST /api/admin/prompts/[key]/test-runs": {
     access: "editPrompts",
     scope: "none",
     request: (f) => ({ params: prompt(f) }),
   },
   "GET /api/admin/prompts/[key]/test-runs/[testRunId]": {
-    access: "read",
+    access: "readPrompts",
     scope: "none",
     request: (f) => ({ params: { ...prompt(f), testRunId: f.versionId } }),
   },

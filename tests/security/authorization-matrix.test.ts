@@ -136,6 +136,7 @@ const leastRole: Record<Exclude<Access, "public" | "signedIn">, UserRole> = {
   read: "viewer",
   editBacklog: "member",
   runAi: "member",
+  readPrompts: "editor",
   editPrompts: "editor",
   manageUsers: "admin",
   manageModels: "admin",

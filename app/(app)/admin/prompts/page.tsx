@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { requirePageActor } from "@/components/shell/session";
+import { requirePageCapability } from "@/components/shell/session";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,9 +13,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("promptAdmin.list"))("title") };
 }
 
-/** List every prompt with, per language, what is live, drafts, the last edit and test, and drift. */
+/**
+ * List every prompt with, per language, what is live, drafts, the last edit and test, and drift.
+ * Roles without `readPrompts` get the 403 page.
+ */
 export default async function PromptListPage() {
-  const actor = await requirePageActor();
+  const actor = await requirePageCapability("readPrompts");
   const prompts = await listPromptOverviews(await getDb());
   const t = await getTranslations("promptAdmin.list");
   const tLanguages = await getTranslations("promptAdmin.languages");

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** Every prompt with, per language, the live version, draft, last edit, last test result and drift. */
 export const GET = apiRoute(async ({ request }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
 
   const prompts = await listPromptOverviews(await getDb());
 

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { toEditorLanguages } from "@/components/prompt-admin/editor-state";
 import { PromptEditor } from "@/components/prompt-admin/prompt-editor";
 import type { EditorData } from "@/components/prompt-admin/types";
-import { requirePageActor } from "@/components/shell/session";
+import { requirePageCapability } from "@/components/shell/session";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
@@ -18,9 +18,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await getTranslations("promptAdmin.pages"))("editorTitle", { key: (await params).key }) };
 }
 
-/** Show the editor of one prompt; everyone signed in reads it, editors and admins change it. */
+/**
+ * Show the editor of one prompt. Roles without `readPrompts` get the 403 page, and roles without
+ * `editPrompts` see it read-only.
+ */
 export default async function PromptEditorPage({ params, searchParams }: Props) {
-  const actor = await requirePageActor();
+  const actor = await requirePageCapability("readPrompts");
   const { key } = await params;
   const data = await loadEditorData(await getDb(), key);
   if (!data) notFound();

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** Return a prompt with its declared variables, the state of each language, its test cases and its publish gate. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
 
   const data = await loadEditorData(await getDb(), params.key);
   if (!data) throw notFound(`Prompt ${params.key}`);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { HistoryView } from "@/components/prompt-admin/history-view";
-import { requirePageActor } from "@/components/shell/session";
+import { requirePageCapability } from "@/components/shell/session";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
@@ -16,9 +16,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await getTranslations("promptAdmin.pages"))("historyTitle", { key: (await params).key }) };
 }
 
-/** Version history of a prompt, per language, with word diffs and rollback. */
+/**
+ * Version history of a prompt, per language, with word diffs and rollback. Roles without
+ * `readPrompts` get the 403 page.
+ */
 export default async function PromptHistoryPage({ params, searchParams }: Props) {
-  const actor = await requirePageActor();
+  const actor = await requirePageCapability("readPrompts");
   const { key } = await params;
   const data = await loadEditorData(await getDb(), key);
   if (!data) notFound();

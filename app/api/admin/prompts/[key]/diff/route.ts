@@ -17,7 +17,7 @@ const querySchema = z.object({
 
 /** Word-level diff of two versions' system prompts and user templates, and their parameters. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
   const query = parseSearchParams(request, querySchema);
 
   const diff = await diffPromptVersions(await getDb(), {

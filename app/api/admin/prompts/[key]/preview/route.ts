@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * model and parameters, a token estimate and the placeholders left unresolved. Writes nothing.
  */
 export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
   const body = await parseJsonBody(request, previewRequestSchema);
   const prompt = await getPromptOrThrow(await getDb(), parsePromptKey(params.key));
 

@@ -17,7 +17,7 @@ const listQuerySchema = z.object({
 
 /** List the prompt's test runs, newest first, each with the versions it ran on. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
   const query = parseSearchParams(request, listQuerySchema);
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));

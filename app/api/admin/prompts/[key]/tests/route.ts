@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** List the prompt's active test cases. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
 

@@ -9,7 +9,7 @@ type Params = { key: string; testRunId: string };
 
 /** Return a test run's case × language matrix, with each finished cell's result; poll it until `status` is final. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
   const db = await getDb();
   const testRun = await getTestRunOrThrow(db, { promptKey: parsePromptKey(params.key), testRunId: params.testRunId });
 

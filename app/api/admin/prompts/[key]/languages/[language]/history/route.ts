@@ -10,7 +10,7 @@ type Params = { key: string; language: string };
 
 /** List the versions of one language, newest first, with author, note, time and publication notes. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
 

@@ -9,7 +9,7 @@ type Params = { key: string; language: string; versionId: string };
 
 /** One version with its texts and parameters, such as the one a conflict screen shows beside yours. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
 
   const version = await getVersionOrThrow(await getDb(), {
     key: parsePromptKey(params.key),

@@ -10,7 +10,7 @@ type Params = { key: string; language: string; versionId: string };
 
 /** Whether the version may be published now, and if not, why: the preview, the test cases, or both. */
 export const GET = apiRoute<Params>(async ({ request, params }) => {
-  await requirePromptAccess(request, "read");
+  await requirePromptAccess(request, "readPrompts");
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
   const version = await getVersionOrThrow(db, {
