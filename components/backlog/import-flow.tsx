@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useTranslations } from "next-intl";
-import { type ChangeEvent, useState, useTransition } from "react";
+import { useLocale, useTranslations } from "next-intl";
+import { type ChangeEvent, useCallback, useState, useTransition } from "react";
 import { importCsvAction, previewImportAction } from "@/app/(app)/w/[workspaceId]/backlog/actions";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
@@ -11,12 +11,27 @@ import type { ColumnMapping, ImportField } from "@/lib/backlog/csv-mapping";
 import { importFields } from "@/lib/backlog/csv-mapping";
 import type { CsvPreview } from "@/lib/backlog/csv-preview";
 import type { ImportResult } from "@/lib/backlog/import";
+import { type LocalizableRowProblem, localizeRowProblem } from "@/lib/i18n/row-problems";
 
 /**
  * Largest file this screen sends, in bytes: Next.js caps server action bodies at 1 MB by default.
  * Bigger files go through `POST /api/v1/workspaces/{id}/items/import`.
  */
 const MAX_FORM_FILE_BYTES = 1_000_000;
+
+/** A row error as the preview lists it, or as an import rejected with `invalid_rows` sends it. */
+export interface ListedRowError extends LocalizableRowProblem {
+  row: number;
+  column: string;
+  field?: string;
+  value: string;
+}
+
+/** The row errors of an import, rejected or with invalid rows skipped, and how many there are in all. */
+interface ImportRowErrors {
+  errors: ListedRowError[];
+  errorCount: number;
+}
 
 const selectClasses =
   "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-indigo-600";
@@ -36,6 +51,7 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [importRowErrors, setImportRowErrors] = useState<ImportRowErrors | null>(null);
   const [pending, startTransition] = useTransition();
 
   const form = (chosen: File, withMapping: ColumnMapping | null, extra: Record<string, string> = {}) => {
@@ -64,10 +80,11 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
     const chosen = event.target.files?.[0] ?? null;
     setResult(null);
     setPreview(null);
+    setImportRowErrors(null);
     setFile(chosen);
     if (!chosen) return;
     if (chosen.size > MAX_FORM_FILE_BYTES) {
-      setError(t("tooLarge", { max: "1 MB" }));
+      setError(t("tooLarge", { megabytes: MAX_FORM_FILE_BYTES / 1_000_000 }));
       return;
     }
     check(chosen, null);
@@ -88,9 +105,12 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
       const response = await importCsvAction(workspaceId, form(file, mapping, { skipInvalid: String(skipInvalid) }));
       if (!response.ok) {
         setError(localizeError(response.error));
+        setImportRowErrors(response.error.code === "invalid_rows" ? readRejectedRows(response.error.details) : null);
         return;
       }
+      const { errors, errorCount } = response.data;
       setError(null);
+      setImportRowErrors(errorCount > 0 ? { errors, errorCount } : null);
       setResult(response.data);
       setPreview(null);
     });
@@ -114,6 +134,11 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
       </section>
 
       {error ? <Alert tone="error">{error}</Alert> : null}
+      {importRowErrors ? (
+        <section aria-label={t("errorsCaption")} className="rounded-lg border border-red-200 bg-white p-4">
+          <RowErrorTable errors={importRowErrors.errors} errorCount={importRowErrors.errorCount} />
+        </section>
+      ) : null}
 
       {result ? (
         <Alert tone="success">
@@ -210,7 +235,7 @@ function PreviewTable({ preview }: { preview: CsvPreview }) {
           rows: preview.rowCount,
           valid: preview.validRowCount,
           invalid: preview.invalidRowCount,
-          delimiter: preview.delimiter === "\t" ? "Tab" : preview.delimiter,
+          delimiter: preview.delimiter === "\t" ? t("tabDelimiter") : preview.delimiter,
         })}
       </p>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -243,6 +268,49 @@ function PreviewTable({ preview }: { preview: CsvPreview }) {
   );
 }
 
+/**
+ * Return a function that words a row problem in the UI language, naming inputs by their labels.
+ * An unknown code keeps the server's English message.
+ */
+function useLocalizeRowProblem(): (problem: LocalizableRowProblem) => string {
+  const t = useTranslations("serverErrors");
+  const tFields = useTranslations("backlog.importFields");
+  const locale = useLocale();
+  return useCallback(
+    (problem: LocalizableRowProblem) =>
+      localizeRowProblem(problem, {
+        t,
+        locale,
+        labelInput: (input) => (tFields.has(input) ? tFields(input) : input),
+      }),
+    [t, tFields, locale],
+  );
+}
+
+/** Read the row errors that an `invalid_rows` error sends in its details, leaving out entries of another shape. */
+function readRejectedRows(details: Record<string, unknown> | undefined): ImportRowErrors | null {
+  const listed = Array.isArray(details?.errors) ? details.errors : [];
+  const errors = listed.flatMap((entry): ListedRowError[] => {
+    if (entry === null || typeof entry !== "object") return [];
+    const { row, column, field, value, message, code, params } = entry as Record<string, unknown>;
+    if (typeof row !== "number" || typeof column !== "string" || typeof message !== "string") return [];
+    return [
+      {
+        row,
+        column,
+        field: typeof field === "string" ? field : undefined,
+        value: typeof value === "string" ? value : "",
+        message,
+        code: typeof code === "string" ? code : undefined,
+        params: params !== null && typeof params === "object" ? (params as Record<string, unknown>) : undefined,
+      },
+    ];
+  });
+  if (errors.length === 0) return null;
+  const errorCount = typeof details?.errorCount === "number" ? details.errorCount : errors.length;
+  return { errors, errorCount };
+}
+
 function RowErrors({ preview }: { preview: CsvPreview }) {
   const t = useTranslations("backlog.import");
   if (preview.errorCount === 0) return <Alert tone="success">{t("noErrors")}</Alert>;
@@ -251,8 +319,19 @@ function RowErrors({ preview }: { preview: CsvPreview }) {
       <h2 id="errors-heading" className="text-base font-semibold text-red-900">
         {t("errorsTitle", { count: preview.errorCount, rows: preview.invalidRowCount })}
       </h2>
-      <p className="mt-1 text-sm text-slate-600">{t("errorsHint")}</p>
-      <table className="mt-2 w-full text-sm">
+      <p className="mt-1 mb-2 text-sm text-slate-600">{t("errorsHint")}</p>
+      <RowErrorTable errors={preview.errors} errorCount={preview.errorCount} />
+    </section>
+  );
+}
+
+/** List row errors with their row, column, cell value and problem in the UI language. */
+export function RowErrorTable({ errors, errorCount }: { errors: ListedRowError[]; errorCount: number }) {
+  const t = useTranslations("backlog.import");
+  const localizeProblem = useLocalizeRowProblem();
+  return (
+    <>
+      <table className="w-full text-sm">
         <caption className="sr-only">{t("errorsCaption")}</caption>
         <thead className="text-left text-xs uppercase text-slate-600">
           <tr>
@@ -271,18 +350,21 @@ function RowErrors({ preview }: { preview: CsvPreview }) {
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {preview.errors.map((rowError) => (
-            <tr key={`${rowError.row}-${rowError.field}`}>
+          {errors.map((rowError) => (
+            <tr key={`${rowError.row}-${rowError.column}-${rowError.message}`}>
               <td className="py-1 pr-3 font-mono">{rowError.row}</td>
               <td className="py-1 pr-3">{rowError.column}</td>
               <td className="max-w-48 truncate py-1 pr-3 font-mono" title={rowError.value}>
                 {rowError.value}
               </td>
-              <td className="py-1">{rowError.message}</td>
+              <td className="py-1">{localizeProblem(rowError)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </section>
+      {errorCount > errors.length ? (
+        <p className="mt-2 text-xs text-slate-600">{t("moreErrors", { shown: errors.length, count: errorCount })}</p>
+      ) : null}
+    </>
   );
 }

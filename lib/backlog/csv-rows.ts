@@ -4,7 +4,13 @@ import type { InputName } from "@/lib/prioritization/scales";
 import { type CsvTable, unescapeCsvCell } from "./csv";
 import { type ColumnMapping, type ImportField, isInputField, normalizeHeader } from "./csv-mapping";
 import {
-  checkInputValue,
+  checkImportedInput,
+  describeLinkIssue,
+  describeTextIssue,
+  type RowProblem,
+  rowProblem,
+} from "./csv-row-problems";
+import {
   ITEM_LIMITS,
   itemDescriptionSchema,
   itemExternalIdSchema,
@@ -29,13 +35,13 @@ export interface ImportRow {
   inputs: Partial<Record<InputName, number>>;
 }
 
-export interface RowError {
+/** A problem of one data row, with the cell it was found in. */
+export interface RowError extends RowProblem {
   row: number;
   /** The header of the column, or the field name when the header is blank. */
   column: string;
   field: ImportField;
   value: string;
-  message: string;
 }
 
 export interface RowValidation {
@@ -67,9 +73,9 @@ export function parseStatus(raw: string): ItemStatus | null {
  * group thousands. A comma is the decimal separator (`0,5`), except in `1,234,567` or when the
  * value also has a dot (`1,234.5` or `1.234,5`, where the last separator is the decimal one).
  * One comma followed by exactly three digits (`1,000`) could mean either, so it is rejected.
- * Returns the number, or an error message.
+ * Returns the number, or the problem.
  */
-export function parseSpreadsheetNumber(raw: string): number | { error: string } {
+export function parseSpreadsheetNumber(raw: string): number | RowProblem {
   let text = raw.trim().replace(/[\s\u00a0\u202f]/g, "");
   const lastComma = text.lastIndexOf(",");
   const lastDot = text.lastIndexOf(".");
@@ -79,14 +85,22 @@ export function parseSpreadsheetNumber(raw: string): number | { error: string } 
   } else if (/^[+-]?\d{1,3}(,\d{3}){2,}$/.test(text)) {
     text = text.replace(/,/g, "");
   } else if (/^[+-]?\d{1,3},\d{3}$/.test(text)) {
-    return { error: `"${raw.trim()}" is ambiguous: write 1000 for a thousand, or 1.0 for one` };
+    const value = raw.trim();
+    return rowProblem(
+      "number_ambiguous",
+      { value },
+      `"${value}" is ambiguous: write 1000 for a thousand, or 1.0 for one`,
+    );
   } else if (lastComma >= 0) {
     text = text.replace(",", ".");
   } else if (/^[+-]?\d{1,3}(\.\d{3}){2,}$/.test(text)) {
     text = text.replace(/\./g, "");
   }
 
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return { error: `"${raw.trim()}" is not a number` };
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) {
+    const value = raw.trim();
+    return rowProblem("not_a_number", { value }, `"${value}" is not a number`);
+  }
   return Number(text);
 }
 
@@ -94,27 +108,33 @@ export function parseSpreadsheetNumber(raw: string): number | { error: string } 
  * Parse an input cell. RICE confidence also accepts `80%` and a fraction such as `0.8`, because
  * spreadsheets store percentages as fractions; every other input takes a plain number.
  */
-export function parseInputCell(input: InputName, raw: string): number | { error: string } {
+export function parseInputCell(input: InputName, raw: string): number | RowProblem {
   const trimmed = raw.trim();
   const isPercent = trimmed.endsWith("%");
-  if (isPercent && input !== "confidence") return { error: `expected a plain number for ${input}, got "${trimmed}"` };
+  if (isPercent && input !== "confidence") {
+    return rowProblem(
+      "percent_not_allowed",
+      { input, value: trimmed },
+      `expected a plain number for ${input}, got "${trimmed}"`,
+    );
+  }
 
   const parsed = parseSpreadsheetNumber(isPercent ? trimmed.slice(0, -1) : trimmed);
   if (typeof parsed !== "number") return parsed;
   const value = input === "confidence" && !isPercent && parsed > 0 && parsed <= 1 ? Math.round(parsed * 100) : parsed;
 
-  const problem = checkInputValue(input, value);
-  return problem ? { error: problem } : value;
+  return checkImportedInput(input, value) ?? value;
 }
 
-function firstIssue(result: z.ZodSafeParseResult<unknown>): string | null {
-  return result.success ? null : (result.error.issues[0]?.message ?? "is invalid");
+function firstIssue(result: z.ZodSafeParseResult<unknown>): z.core.$ZodIssue | null {
+  if (result.success) return null;
+  return result.error.issues[0] ?? { code: "custom", message: "is invalid", path: [], input: undefined };
 }
 
 /** Reads the mapped cells of one data row and collects its errors. */
 interface RowReader {
   cell(field: ImportField): string | undefined;
-  fail(field: ImportField, message: string): void;
+  fail(field: ImportField, problem: RowProblem): void;
   errors: RowError[];
 }
 
@@ -124,10 +144,10 @@ function createRowReader(table: CsvTable, mapping: ColumnMapping, cells: string[
     const column = mapping[field];
     return column === undefined ? undefined : unescapeCsvCell(cells[column] ?? "");
   };
-  const fail = (field: ImportField, message: string) => {
+  const fail = (field: ImportField, problem: RowProblem) => {
     const column = mapping[field];
     const header = column === undefined ? "" : (table.headers[column] ?? "");
-    errors.push({ row: rowNumber, column: header || field, field, value: cell(field) ?? "", message });
+    errors.push({ row: rowNumber, column: header || field, field, value: cell(field) ?? "", ...problem });
   };
   return { cell, fail, errors };
 }
@@ -138,8 +158,9 @@ function readTextFields(reader: RowReader) {
   const theme = itemThemeSchema.safeParse(reader.cell("theme") ?? null);
   const externalId = itemExternalIdSchema.safeParse(reader.cell("externalId") ?? null);
   for (const [field, result] of Object.entries({ title, description, theme, externalId })) {
-    const problem = firstIssue(result);
-    if (problem) reader.fail(field as ImportField, `${field === "externalId" ? "id" : field} ${problem}`);
+    const issue = firstIssue(result);
+    const label = field === "externalId" ? "id" : field;
+    if (issue) reader.fail(field as ImportField, describeTextIssue(field, label, issue));
   }
   return {
     title: title.data ?? "",
@@ -162,7 +183,11 @@ function readItemId(reader: RowReader): string | null {
   if (itemIdSchema.safeParse(raw).success) return raw.toLowerCase();
   reader.fail(
     "itemId",
-    `Rankwise id "${raw}" is not a UUID. Clear the cell to import the row as a new item, or leave the column unmapped`,
+    rowProblem(
+      "item_id_not_uuid",
+      { value: raw },
+      `Rankwise id "${raw}" is not a UUID. Clear the cell to import the row as a new item, or leave the column unmapped`,
+    ),
   );
   return null;
 }
@@ -171,17 +196,23 @@ function readStatus(reader: RowReader): ItemStatus | null {
   const raw = reader.cell("status")?.trim() ?? "";
   if (!raw) return null;
   const status = parseStatus(raw);
-  if (!status) reader.fail("status", `status "${raw}" is not one of idea, planned, in progress, done, dropped`);
+  if (!status) {
+    const message = `status "${raw}" is not one of idea, planned, in progress, done, dropped`;
+    reader.fail("status", rowProblem("status_unknown", { value: raw }, message));
+  }
   return status;
 }
 
 /** Links are separated by spaces, line breaks or `|`, because URLs may contain commas. */
 function readLinks(reader: RowReader): string[] {
   const links = (reader.cell("links") ?? "").split(/[\s|]+/).filter((part) => part.length > 0);
-  if (links.length > ITEM_LIMITS.links) reader.fail("links", `has more than ${ITEM_LIMITS.links} links`);
+  if (links.length > ITEM_LIMITS.links) {
+    const max = ITEM_LIMITS.links;
+    reader.fail("links", rowProblem("too_many_links", { max }, `has more than ${max} links`));
+  }
   for (const link of links) {
-    const problem = firstIssue(itemLinkSchema.safeParse(link));
-    if (problem) reader.fail("links", `link "${link}" ${problem}`);
+    const issue = firstIssue(itemLinkSchema.safeParse(link));
+    if (issue) reader.fail("links", describeLinkIssue(link, issue));
   }
   return links;
 }
@@ -194,7 +225,7 @@ function readInputs(reader: RowReader, mapping: ColumnMapping): Partial<Record<I
     if (!raw) continue;
     const parsed = parseInputCell(field, raw);
     if (typeof parsed === "number") inputs[field] = parsed;
-    else reader.fail(field, parsed.error);
+    else reader.fail(field, parsed);
   }
   return inputs;
 }
@@ -217,15 +248,22 @@ export function validateImportRows(table: CsvTable, mapping: ColumnMapping): Row
     const itemId = readItemId(reader);
     if (itemId) {
       const firstRow = seenItemIds.get(itemId);
-      if (firstRow !== undefined) reader.fail("itemId", `Rankwise id "${itemId}" already appears in row ${firstRow}`);
-      else seenItemIds.set(itemId, rowNumber);
+      if (firstRow !== undefined) {
+        const message = `Rankwise id "${itemId}" already appears in row ${firstRow}`;
+        reader.fail("itemId", rowProblem("item_id_repeated", { value: itemId, firstRow }, message));
+      } else {
+        seenItemIds.set(itemId, rowNumber);
+      }
     }
     const text = readTextFields(reader);
     if (text.externalId) {
       const firstRow = seenIds.get(text.externalId);
-      if (firstRow !== undefined)
-        reader.fail("externalId", `id "${text.externalId}" already appears in row ${firstRow}`);
-      else seenIds.set(text.externalId, rowNumber);
+      if (firstRow !== undefined) {
+        const message = `id "${text.externalId}" already appears in row ${firstRow}`;
+        reader.fail("externalId", rowProblem("external_id_repeated", { value: text.externalId, firstRow }, message));
+      } else {
+        seenIds.set(text.externalId, rowNumber);
+      }
     }
     const status = readStatus(reader);
     const links = readLinks(reader);

@@ -122,7 +122,16 @@ describe("decodeCsvBytes", () => {
   });
 
   it("names the file field in errors", () => {
-    expect(captureError(() => decodeCsvBytes(new Uint8Array([0]))).details).toEqual({ field: "file" });
+    expect(captureError(() => decodeCsvBytes(new Uint8Array([0]))).details).toMatchObject({ field: "file" });
+  });
+
+  it("sends the facts of its messages as params", () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]);
+    const invalid = new Uint8Array([...encode("title\nA\n"), 0xff, 0x0a]);
+
+    expect(captureError(() => decodeCsvBytes(zip)).details).toEqual({ field: "file", params: { kind: "workbook" } });
+    expect(captureError(() => decodeCsvBytes(invalid)).details?.params).toEqual({ line: 3 });
+    expect(captureError(() => parseCsvText("title\n")).details?.reason).toBe("csv_no_items");
   });
 });
 
@@ -240,11 +249,19 @@ describe("parseSpreadsheetNumber", () => {
   });
 
   it("rejects 1,000 as ambiguous", () => {
-    expect(parseSpreadsheetNumber("1,000")).toEqual({ error: expect.stringContaining("ambiguous") });
+    expect(parseSpreadsheetNumber("1,000")).toEqual({
+      code: "number_ambiguous",
+      params: { value: "1,000" },
+      message: expect.stringContaining("ambiguous"),
+    });
   });
 
   it("rejects text", () => {
-    expect(parseSpreadsheetNumber("lots")).toEqual({ error: '"lots" is not a number' });
+    expect(parseSpreadsheetNumber("lots")).toEqual({
+      code: "not_a_number",
+      params: { value: "lots" },
+      message: '"lots" is not a number',
+    });
   });
 });
 
@@ -258,12 +275,29 @@ describe("parseInputCell", () => {
   });
 
   it("rejects a percentage on another input", () => {
-    expect(parseInputCell("reach", "80%")).toEqual({ error: expect.stringContaining("plain number") });
+    expect(parseInputCell("reach", "80%")).toEqual({
+      code: "percent_not_allowed",
+      params: { input: "reach", value: "80%" },
+      message: expect.stringContaining("plain number"),
+    });
   });
 
   it("checks the input's scale", () => {
     expect(parseInputCell("impact", "1,5")).toEqual({
-      error: "expected one of 0.25, 0.5, 1, 2, 3 for impact, got 1.5",
+      code: "input_not_in_set",
+      params: { input: "impact", value: 1.5, allowed: [0.25, 0.5, 1, 2, 3] },
+      message: "expected one of 0.25, 0.5, 1, 2, 3 for impact, got 1.5",
+    });
+  });
+
+  it("names the range of a range scale", () => {
+    expect(parseInputCell("ice_ease", "11")).toMatchObject({
+      code: "input_not_whole_in_range",
+      params: { input: "ice_ease", value: 11, min: 1, max: 10 },
+    });
+    expect(parseInputCell("effort", "0,01")).toMatchObject({
+      code: "input_not_in_range",
+      params: { input: "effort", value: 0.01, min: 0.05, max: 1000 },
     });
   });
 
@@ -321,6 +355,8 @@ describe("validateImportRows", () => {
       column: "titre",
       field: "title",
       value: "",
+      code: "title_missing",
+      params: {},
       message: "title is required",
     });
   });
@@ -333,6 +369,7 @@ describe("validateImportRows", () => {
   it("names the first row of a repeated id", () => {
     const duplicate = result.errors.find((error) => error.field === "externalId");
     expect(duplicate?.message).toBe('id "X1" already appears in row 2');
+    expect(duplicate).toMatchObject({ code: "external_id_repeated", params: { value: "X1", firstRow: 2 } });
   });
 
   it("lists invalid rows once each", () => {
@@ -347,12 +384,15 @@ describe("validateImportRows", () => {
     const linkTable = parseCsvText("title,links\nA,ftp://example.com\nB,https://a.example/x | https://b.example/y\n");
     const links = validateImportRows(linkTable, guessColumnMapping(linkTable.headers));
     expect(links.errors[0]).toMatchObject({ row: 2, column: "links", message: expect.stringContaining("http") });
+    expect(links.errors[0]).toMatchObject({ code: "link_not_http", params: { link: "ftp://example.com" } });
     expect(links.rows[0]?.links).toEqual(["https://a.example/x", "https://b.example/y"]);
   });
 
   it("reports a title over the length limit", () => {
     const long = parseCsvText(`title\n${"x".repeat(301)}\n`);
-    expect(validateImportRows(long, { title: 0 }).errors[0]?.message).toBe("title must be at most 300 characters");
+    const error = validateImportRows(long, { title: 0 }).errors[0];
+    expect(error?.message).toBe("title must be at most 300 characters");
+    expect(error).toMatchObject({ code: "text_too_long", params: { max: 300 } });
   });
 
   it("reads a Rankwise id in lower case", () => {
@@ -371,6 +411,8 @@ describe("validateImportRows", () => {
         column: "rankwise_id",
         field: "itemId",
         value: id,
+        code: "item_id_repeated",
+        params: { value: id, firstRow: 2 },
         message: `Rankwise id "${id}" already appears in row 2`,
       },
     ]);

@@ -14,8 +14,17 @@ export interface CsvTable {
   delimiter: string;
 }
 
-function csvError(status: number, code: string, message: string): AppError {
-  return new AppError(status, code, message, { field: "file" });
+/**
+ * An error about the uploaded file. `params` are the facts of the message, for clients that word
+ * it in another language, and `reason` distinguishes messages that share a code.
+ */
+function csvError(
+  status: number,
+  code: string,
+  message: string,
+  extra: { params?: Record<string, string | number>; reason?: string } = {},
+): AppError {
+  return new AppError(status, code, message, { field: "file", ...extra });
 }
 
 /** Byte offset of the first invalid UTF-8 sequence, or -1 when the bytes are valid UTF-8. */
@@ -54,12 +63,18 @@ function lineOfOffset(bytes: Uint8Array, offset: number): number {
 }
 
 /** Zip archives (xlsx, ods) and other binary formats a user may rename to `.csv` by mistake. */
-function describeBinary(bytes: Uint8Array): string {
+function detectBinaryKind(bytes: Uint8Array): "workbook" | "pdf" | "binary" {
   const signature = String.fromCharCode(...bytes.subarray(0, 4));
-  if (signature === "PK\u0003\u0004") return "an Excel or OpenDocument workbook (a zip archive)";
-  if (signature.startsWith("%PDF")) return "a PDF document";
-  return "a binary file";
+  if (signature === "PK\u0003\u0004") return "workbook";
+  if (signature.startsWith("%PDF")) return "pdf";
+  return "binary";
 }
+
+const binaryDescriptions = {
+  workbook: "an Excel or OpenDocument workbook (a zip archive)",
+  pdf: "a PDF document",
+  binary: "a binary file",
+} as const;
 
 /**
  * Decode uploaded bytes as UTF-8 text without a byte order mark. Rejects files over
@@ -72,22 +87,27 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
       413,
       "csv_too_large",
       `The file is ${bytes.length} bytes; the limit is ${MAX_CSV_BYTES} bytes (50 MiB). Split it into smaller files.`,
+      { params: { bytes: bytes.length, maxBytes: MAX_CSV_BYTES } },
     );
   }
   const signature = String.fromCharCode(...bytes.subarray(0, 4));
   if (bytes.includes(0) || signature === "PK\u0003\u0004" || signature === "%PDF") {
+    const kind = detectBinaryKind(bytes);
     throw csvError(
       400,
       "csv_binary",
-      `The file is ${describeBinary(bytes)}, not CSV text. Export the sheet as "CSV UTF-8" and upload that file.`,
+      `The file is ${binaryDescriptions[kind]}, not CSV text. Export the sheet as "CSV UTF-8" and upload that file.`,
+      { params: { kind } },
     );
   }
   const invalidAt = findInvalidUtf8(bytes);
   if (invalidAt >= 0) {
+    const line = lineOfOffset(bytes, invalidAt);
     throw csvError(
       400,
       "csv_invalid_utf8",
-      `The file is not valid UTF-8 (first invalid byte on line ${lineOfOffset(bytes, invalidAt)}). Save it as "CSV UTF-8" and upload it again.`,
+      `The file is not valid UTF-8 (first invalid byte on line ${line}). Save it as "CSV UTF-8" and upload it again.`,
+      { params: { line } },
     );
   }
   const text = new TextDecoder("utf-8").decode(bytes);
@@ -115,6 +135,7 @@ export function parseCsvText(text: string): CsvTable {
       400,
       "csv_malformed",
       `A quoted field that starts in row ${row} is never closed. Add the missing ".`,
+      { params: { row } },
     );
   }
 
@@ -127,10 +148,11 @@ export function parseCsvText(text: string): CsvTable {
       400,
       "csv_too_many_rows",
       `The file has more than ${MAX_CSV_ROWS} rows; the limit is ${MAX_CSV_ROWS}. Split it into smaller files.`,
+      { params: { maxRows: MAX_CSV_ROWS } },
     );
   }
   if (rows.length === 0) {
-    throw csvError(400, "csv_empty", "The file has a header row but no items.");
+    throw csvError(400, "csv_empty", "The file has a header row but no items.", { reason: "csv_no_items" });
   }
   return { headers: headerRow.map((cell) => cell.trim()), rows, delimiter: result.meta.delimiter };
 }

@@ -19,6 +19,7 @@ import type { InputName } from "@/lib/prioritization/scales";
 import { parseCsv } from "./csv";
 import { type ColumnMapping, guessColumnMapping, type ImportField } from "./csv-mapping";
 import { MAX_LISTED_ROW_ERRORS } from "./csv-preview";
+import { rowProblem } from "./csv-row-problems";
 import { type ImportRow, type RowError, validateImportRows } from "./csv-rows";
 import { groupByItem } from "./view";
 
@@ -66,7 +67,12 @@ function rowErrorsError(errors: RowError[], invalidRows: number): AppError {
     400,
     "invalid_rows",
     `${invalidRows} row(s) have errors, so nothing was imported. Fix them, or import again with skipInvalid to leave them out.${example}`,
-    { field: "file", errorCount: errors.length, errors: errors.slice(0, MAX_LISTED_ROW_ERRORS) },
+    {
+      field: "file",
+      errorCount: errors.length,
+      errors: errors.slice(0, MAX_LISTED_ROW_ERRORS),
+      params: { invalidRows },
+    },
   );
 }
 
@@ -122,8 +128,11 @@ export async function importBacklogCsv(db: Db, options: ImportOptions): Promise<
   const table = parseCsv(options.csv);
   const mapping = options.mapping ?? guessColumnMapping(table.headers);
   if (mapping.title === undefined) {
-    throw badRequest(`No column is mapped to the title. Columns found: ${table.headers.join(", ")}.`, {
+    const columns = table.headers.join(", ");
+    throw badRequest(`No column is mapped to the title. Columns found: ${columns}.`, {
       field: "mapping.title",
+      reason: "csv_title_unmapped",
+      params: { columns },
     });
   }
   const validation = validateImportRows(table, mapping);
@@ -238,22 +247,25 @@ function checkUpdate(
   const { item, field } = match;
   const earlierRow = context.matchedRows.get(item.id);
   if (earlierRow !== undefined) {
+    const message = `matches item #${item.number}, which row ${earlierRow} already updates`;
     return {
       row: row.row,
       column: columnName(context, field),
       field,
       value: matchedValue(row, field),
-      message: `matches item #${item.number}, which row ${earlierRow} already updates`,
+      ...rowProblem("item_matched_twice", { itemNumber: item.number, earlierRow }, message),
     };
   }
   const holder = row.externalId ? context.byExternalId.get(row.externalId) : undefined;
   if (context.mapping.externalId !== undefined && holder && holder.id !== item.id) {
+    const value = row.externalId ?? "";
+    const message = `id "${value}" already belongs to item #${holder.number}`;
     return {
       row: row.row,
       column: columnName(context, "externalId"),
       field: "externalId",
-      value: row.externalId ?? "",
-      message: `id "${row.externalId}" already belongs to item #${holder.number}`,
+      value,
+      ...rowProblem("external_id_taken", { value, itemNumber: holder.number }, message),
     };
   }
   return null;
@@ -262,12 +274,14 @@ function checkUpdate(
 function existingItemError(row: ImportRow, match: RowMatch, context: ImportContext): RowError {
   const value = matchedValue(row, match.field);
   const label = match.field === "itemId" ? "Rankwise id" : "id";
+  const code = match.field === "itemId" ? "item_id_exists" : "external_id_exists";
+  const message = `${label} "${value}" already belongs to item #${match.item.number}`;
   return {
     row: row.row,
     column: columnName(context, match.field),
     field: match.field,
     value,
-    message: `${label} "${value}" already belongs to item #${match.item.number}`,
+    ...rowProblem(code, { value, itemNumber: match.item.number }, message),
   };
 }
 

@@ -6,11 +6,15 @@ import { type FieldIssue, formatZodIssues } from "@/lib/validation";
 
 /**
  * Result of a server action for its form: the data, or an error with a stable `code` the form can
- * translate, an English `message` as fallback, and the failing fields for invalid input.
+ * translate, an English `message` as fallback, the failing fields for invalid input, and the
+ * `details` of an `AppError`, which route bodies send too.
  */
 export type ActionResult<Data = null> =
   | { ok: true; data: Data }
-  | { ok: false; error: { code: string; message: string; fields?: FieldIssue[] } };
+  | {
+      ok: false;
+      error: { code: string; message: string; fields?: FieldIssue[]; details?: Record<string, unknown> };
+    };
 
 /**
  * Run a server action body with the route handlers' error contract: zod errors become
@@ -36,7 +40,8 @@ export async function runAction<Data>(name: string, body: () => Promise<Data>): 
     }
     if (error instanceof AppError) {
       log[error.status >= 500 ? "error" : "warn"]({ code: error.code, status: error.status }, error.message);
-      return { ok: false, error: { code: error.code, message: error.message } };
+      const details = error.details ? { details: error.details } : {};
+      return { ok: false, error: { code: error.code, message: error.message, ...details } };
     }
     log.error({ err: error }, "unhandled error in server action");
     return { ok: false, error: { code: "internal_error", message: "Something went wrong on our side. Try again." } };

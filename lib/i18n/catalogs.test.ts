@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rowProblemCodes, rowProblemParams } from "@/lib/backlog/csv-row-problems";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 import { compareCatalogs, extractPlaceholders, extractTags, flattenCatalog } from "./catalog-check";
@@ -10,6 +11,27 @@ describe("message catalogs", () => {
 
   it("en has exactly the keys of fr, none empty", () => {
     expect(compareCatalogs(fr, en)).toEqual([]);
+  });
+});
+
+describe("row problem messages", () => {
+  const catalogs = { en: flattenCatalog(en), fr: flattenCatalog(fr) };
+
+  it.each(rowProblemCodes)("%s takes the code's parameters in en and fr", (code) => {
+    const expected = [...rowProblemParams[code]].sort();
+    for (const [locale, catalog] of Object.entries(catalogs)) {
+      const text = catalog.get(`serverErrors.rowProblems.${code}`);
+
+      expect(typeof text, `${locale} has no entry`).toBe("string");
+      expect(extractPlaceholders(String(text)), locale).toEqual(expected);
+    }
+  });
+
+  it("has no entry for an unknown code", () => {
+    const codes = new Set<string>(rowProblemCodes);
+    const stale = Object.keys(en.serverErrors.rowProblems).filter((code) => !codes.has(code));
+
+    expect(stale).toEqual([]);
   });
 });
 

@@ -97,6 +97,49 @@ describe("localizeServerError", () => {
     expect(localizeServerError(error, english)).toBe("Some values are invalid. Correct them and try again.");
   });
 
+  it("puts the facts of details.params in the text", () => {
+    const error = {
+      code: "csv_invalid_utf8",
+      message:
+        'The file is not valid UTF-8 (first invalid byte on line 3). Save it as "CSV UTF-8" and upload it again.',
+      details: { field: "file", params: { line: 3 } },
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "Le fichier n’est pas en UTF-8 valide (premier octet invalide à la ligne 3). Enregistrez-le au format « CSV UTF-8 » et choisissez-le de nouveau.",
+    );
+  });
+
+  it("reads the text of a shared code from its reason", () => {
+    const error = {
+      code: "bad_request",
+      message: "No column is mapped to the title. Columns found: nom_complet, portée.",
+      details: { field: "mapping.title", reason: "csv_title_unmapped", params: { columns: "nom_complet, portée" } },
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "Aucune colonne n’est associée au titre. Colonnes trouvées : nom_complet, portée.",
+    );
+  });
+
+  it("falls back to the server message for an unknown reason", () => {
+    const error = { code: "bad_request", message: "mapping is not valid JSON.", details: { reason: "mapping_json" } };
+
+    expect(localizeServerError(error, french)).toBe("mapping is not valid JSON.");
+  });
+
+  it("falls back to the server message when a param is missing", () => {
+    const error = { code: "csv_malformed", message: "A quoted field that starts in row 4 is never closed." };
+
+    expect(localizeServerError(error, french)).toBe("A quoted field that starts in row 4 is never closed.");
+  });
+
+  it("translates a not found error", () => {
+    expect(localizeServerError({ code: "not_found", message: "Workspace not found." }, french)).toBe(
+      "Introuvable : la ressource demandée n’existe pas, a été supprimée, ou vous n’y avez pas accès.",
+    );
+  });
+
   it("translates every model error kind in both catalogs", () => {
     for (const kind of Object.keys(modelErrorKinds)) {
       const error = { code: `model_${kind}`, message: "English text", details: { kind } };

@@ -1,7 +1,13 @@
+import { extractPlaceholders } from "./catalog-check";
+
 /**
  * Localize errors that the server sends with a stable code and an English `message`: route bodies
  * (`{ error: { code, message, details } }`), server action results, and the errors stored on runs,
  * batches, model calls and prompt test results. Texts live under `serverErrors` in the catalogs.
+ *
+ * An error whose message carries facts sends them as `details.params`, the ICU values of its
+ * catalog text. Errors that share a code, such as `bad_request`, also send `details.reason`, and
+ * their text is under `reasons.<reason>` instead of `codes.<code>`.
  */
 
 /** An error as the server sends it. Every field but `message` is optional. */
@@ -10,7 +16,10 @@ export interface ServerError {
   message: string;
   /** Model error kind of a stored run, batch or call error that came from a failed model call. */
   modelErrorKind?: string;
-  /** Structured details of a route's error body, such as `field`, `kind` or `retryAfterSeconds`. */
+  /**
+   * Structured details of a route's error body, such as `field`, `kind`, `retryAfterSeconds`,
+   * `reason` or `params`.
+   */
   details?: Record<string, unknown>;
   /** Failing fields of an `invalid_input` error, as `items[3].impact` paths. */
   fields?: ReadonlyArray<{ path: string }>;
@@ -20,6 +29,8 @@ export interface ServerError {
 export interface ServerErrorTranslator {
   (key: string, values?: Record<string, string | number>): string;
   has(key: string): boolean;
+  /** The catalog text of a key, before ICU formatting. */
+  raw(key: string): unknown;
 }
 
 /** Catalog key and ICU values of one localized error message. */
@@ -30,13 +41,23 @@ interface MessageChoice {
 
 /**
  * Return the error as a sentence in the translator's language. Model errors are looked up by
- * their kind, other errors by their code. A code without a catalog entry returns the server's
- * English `message` unchanged.
+ * their kind, other errors by their code. A code without a catalog entry, or an error without
+ * every ICU value that its catalog text takes, returns the server's English `message` unchanged.
  */
 export function localizeServerError(error: ServerError, t: ServerErrorTranslator): string {
   const choice = chooseMessage(error);
-  if (!choice || !t.has(choice.key)) return error.message;
+  if (!choice || !canFormat(t, choice.key, choice.values)) return error.message;
   return t(choice.key, choice.values);
+}
+
+/**
+ * Tell whether the catalog has the key and the values cover every ICU argument of its text. A
+ * missing value would make next-intl print the key instead of a sentence.
+ */
+export function canFormat(t: ServerErrorTranslator, key: string, values: Record<string, unknown> | undefined): boolean {
+  if (!t.has(key)) return false;
+  const text = t.raw(key);
+  return typeof text === "string" && extractPlaceholders(text).every((name) => values?.[name] !== undefined);
 }
 
 /**
@@ -97,5 +118,19 @@ function chooseMessage(error: ServerError): MessageChoice | undefined {
     const fields = [...new Set(error.fields.map((field) => field.path))].join(", ");
     return { key: "codes.invalid_input_fields", values: { fields } };
   }
-  return { key: `codes.${error.code}` };
+  const values = readParams(error.details);
+  const reason = error.details?.reason;
+  if (typeof reason === "string") return { key: `reasons.${reason}`, values };
+  return { key: `codes.${error.code}`, values };
+}
+
+/** Return the string and finite number entries of `details.params`, the ICU values of the message. */
+function readParams(details: Record<string, unknown> | undefined): Record<string, string | number> | undefined {
+  const params = details?.params;
+  if (params === null || typeof params !== "object") return undefined;
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) values[name] = value;
+  }
+  return values;
 }

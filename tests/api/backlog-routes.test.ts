@@ -426,6 +426,10 @@ describeEachEngine("backlog API routes", (engine) => {
       const error = await errorOf(response);
       expect(error.code).toBe("invalid_rows");
       expect(error.details?.errors).toEqual([expect.objectContaining({ row: 3, column: "title", field: "title" })]);
+      expect(error.details?.errors).toEqual([
+        expect.objectContaining({ code: "title_missing", params: {}, message: "title is required" }),
+      ]);
+      expect(error.details?.params).toEqual({ invalidRows: 1 });
       const list = await callRoute(itemsRoute.GET, {
         path: `/api/v1/workspaces/${importWorkspaceId}/items?search=Good`,
         headers: importer.headers,
@@ -447,7 +451,7 @@ describeEachEngine("backlog API routes", (engine) => {
       expect(response.status).toBe(400);
       const error = await errorOf(response);
       expect(error.code).toBe("csv_binary");
-      expect(error.details).toEqual({ field: "file" });
+      expect(error.details).toEqual({ field: "file", params: { kind: "workbook" } });
     });
 
     it("names an invalid query parameter", async () => {
@@ -464,7 +468,11 @@ describeEachEngine("backlog API routes", (engine) => {
       expect(response.status).toBe(201);
       const bad = await importCsv("Name\nMapped\n", `?mapping=${encodeURIComponent('{"title":"Nom"}')}`);
       expect(bad.status).toBe(400);
-      expect((await errorOf(bad)).details).toEqual({ field: "mapping" });
+      expect((await errorOf(bad)).details).toEqual({
+        field: "mapping",
+        reason: "csv_mapping_unknown_headers",
+        params: { fields: "title" },
+      });
     });
 
     it("hides the workspace from a user without access", async () => {

@@ -209,7 +209,11 @@ describeEachEngine("backlog import and export", (engine) => {
     const error = await captureAppError(
       importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: "theme\nExport\n" }),
     );
-    expect(error.details).toEqual({ field: "mapping.title" });
+    expect(error.details).toEqual({
+      field: "mapping.title",
+      reason: "csv_title_unmapped",
+      params: { columns: "theme" },
+    });
   });
 
   it("exports every input with its source and the scores", async () => {

@@ -162,14 +162,14 @@ const mappingSchema = z.partialRecord(z.enum(importFields), z.number().int().min
 async function readImportForm(form: FormData): Promise<{ bytes: Uint8Array; mapping: ImportMapping }> {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) {
-    throw badRequest("Choose a CSV file to import.", { field: "file" });
+    throw badRequest("Choose a CSV file to import.", { field: "file", reason: "csv_file_missing" });
   }
   const rawMapping = form.get("mapping");
   let mapping: unknown;
   try {
     mapping = typeof rawMapping === "string" && rawMapping ? JSON.parse(rawMapping) : undefined;
   } catch {
-    throw badRequest("The column mapping is not valid JSON.", { field: "mapping" });
+    throw badRequest("The column mapping is not valid JSON.", { field: "mapping", reason: "csv_mapping_invalid_json" });
   }
   return { bytes: new Uint8Array(await file.arrayBuffer()), mapping: mappingSchema.parse(mapping) };
 }

@@ -40,18 +40,27 @@ function resolveMapping(bytes: Uint8Array, raw: string) {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw badRequest('mapping is not valid JSON; send an object such as {"title":"Name"}.', { field: "mapping" });
+    throw badRequest('mapping is not valid JSON; send an object such as {"title":"Name"}.', {
+      field: "mapping",
+      reason: "csv_mapping_invalid_json",
+    });
   }
   const byHeader = mappingSchema.safeParse(parsed);
   if (!byHeader.success) {
-    throw badRequest(`mapping must map field names (${importFields.join(", ")}) to header names.`, {
+    const fields = importFields.join(", ");
+    throw badRequest(`mapping must map field names (${fields}) to header names.`, {
       field: "mapping",
+      reason: "csv_mapping_invalid",
+      params: { fields },
     });
   }
   const { mapping, unknown } = resolveMappingByHeader(parseCsv(bytes).headers, byHeader.data as Record<string, string>);
   if (unknown.length > 0) {
-    throw badRequest(`mapping names headers that are not in the file, for: ${unknown.join(", ")}.`, {
+    const fields = unknown.join(", ");
+    throw badRequest(`mapping names headers that are not in the file, for: ${fields}.`, {
       field: "mapping",
+      reason: "csv_mapping_unknown_headers",
+      params: { fields },
     });
   }
   return mapping;
