@@ -31,6 +31,14 @@ describe("embedText", () => {
     expect(cosine(query, related)).toBeGreaterThan(cosine(query, unrelated));
   });
 
+  it("weighs meaning words over function words", () => {
+    const query = embedText("What do customers say about exports?");
+    const related = embedText("A manual export of each card to Excel");
+    const sameFunctionWords = embedText("What do they say about the pricing?");
+
+    expect(cosine(query, related)).toBeGreaterThan(cosine(query, sameFunctionWords));
+  });
+
   it("honours a requested dimension", () => {
     expect(embedText("x", 64)).toHaveLength(64);
   });

@@ -1,5 +1,5 @@
 import { hashString } from "./random";
-import { words } from "./text";
+import { searchTerms, words } from "./text";
 
 /** Length of simulated embedding vectors unless a request sets `dimensions`. */
 export const SIMULATED_EMBEDDING_DIMENSIONS = 256;
@@ -9,7 +9,9 @@ const TRIGRAM_WEIGHT = 0.5;
 /**
  * Embed a text deterministically as a hashed bag of words and character trigrams (the "hashing
  * trick", with a hashed sign so that collisions cancel out on average), L2-normalised. Texts that share
- * words or word parts get a higher cosine similarity than texts that share none.
+ * words or word parts get a higher cosine similarity than texts that share none. Only the search
+ * terms count (no function words, plural and verb endings cut), because a real embedding model
+ * gives little weight to "what do … say about". A text made only of function words uses them all.
  */
 export function embedText(text: string, dimensions = SIMULATED_EMBEDDING_DIMENSIONS): number[] {
   const vector = new Array<number>(dimensions).fill(0);
@@ -20,7 +22,8 @@ export function embedText(text: string, dimensions = SIMULATED_EMBEDDING_DIMENSI
     vector[index] = (vector[index] ?? 0) + sign * weight;
   };
 
-  for (const word of words(text)) {
+  const terms = searchTerms(text);
+  for (const word of terms.length > 0 ? terms : words(text)) {
     add(`w:${word}`, 1);
     const padded = ` ${word} `;
     for (let start = 0; start + 3 <= padded.length; start++) add(`t:${padded.slice(start, start + 3)}`, TRIGRAM_WEIGHT);
