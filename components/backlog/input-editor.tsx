@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { type FormEvent, useId, useState, useTransition } from "react";
 import { setInputAction } from "@/app/(app)/w/[workspaceId]/backlog/actions";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Button } from "@/components/ui/button";
+import { parseLocaleNumber } from "@/lib/backlog/locale-numbers";
 import { ITEM_LIMITS } from "@/lib/backlog/schemas";
 import type { RankChange } from "@/lib/prioritization/changes";
 import { type InputName, type InputScale, inputDefinitions, isValidInputValue } from "@/lib/prioritization/scales";
@@ -25,10 +26,9 @@ export function useScaleText(): (input: InputName) => string {
   };
 }
 
-/** Read a number typed with a decimal point or a decimal comma; NaN when it is not one. */
-function readNumber(text: string): number {
-  const normalized = text.trim().replace(",", ".");
-  return normalized === "" ? Number.NaN : Number(normalized);
+/** Write a stored value as the locale types it, without grouping, so that saving it unchanged reads it back. */
+function formatForEditing(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 20 }).format(value);
 }
 
 /**
@@ -59,19 +59,30 @@ export function InputEditor({
 }) {
   const t = useTranslations("backlog.override");
   const tInputs = useTranslations("backlog.inputs");
+  const tServer = useTranslations("serverErrors");
+  const locale = useLocale();
   const localizeError = useLocalizeServerError();
   const scaleText = useScaleText();
   const router = useRouter();
-  const [value, setValue] = useState(initialValue === null || initialValue === undefined ? "" : String(initialValue));
+  const [value, setValue] = useState(() =>
+    initialValue === null || initialValue === undefined ? "" : formatForEditing(initialValue, locale),
+  );
   const [reason, setReason] = useState("");
   const [errors, setErrors] = useState<{ value?: string; reason?: string; form?: string }>({});
   const [pending, startTransition] = useTransition();
   const id = useId();
 
   const save = (clear: boolean) => {
-    const number = readNumber(value);
+    const parsed = clear ? null : parseLocaleNumber(value, locale);
     const problems: typeof errors = {};
-    if (!clear && !isValidInputValue(input, number)) problems.value = t("invalidValue", { scale: scaleText(input) });
+    if (parsed !== null && typeof parsed !== "number") {
+      problems.value =
+        parsed.code === "number_ambiguous"
+          ? tServer("rowProblems.number_ambiguous", { value: value.trim() })
+          : t("invalidValue", { scale: scaleText(input) });
+    } else if (parsed !== null && !isValidInputValue(input, parsed)) {
+      problems.value = t("invalidValue", { scale: scaleText(input) });
+    }
     if (!reason.trim()) problems.reason = t("reasonRequired");
     else if (reason.trim().length > ITEM_LIMITS.reason)
       problems.reason = t("reasonTooLong", { max: ITEM_LIMITS.reason });
@@ -80,7 +91,7 @@ export function InputEditor({
 
     startTransition(async () => {
       const result = await setInputAction(workspaceId, itemId, input, {
-        value: clear ? null : number,
+        value: typeof parsed === "number" ? parsed : null,
         reason,
         version,
       });

@@ -5,11 +5,10 @@ import type { Run } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
-import { startRun } from "@/lib/pipeline/service";
+import { runLanguageSchema, startRun } from "@/lib/pipeline/service";
 import { loadCitedDocuments } from "@/lib/prioritization/ai-evidence";
 import type { RunActivity } from "@/lib/prioritization/ai-run-events";
 import { checkRunScope, listRunsOfKind, loadRunActivity } from "@/lib/prioritization/ai-run-view";
-import { languageSchema } from "@/lib/prompts/manifest";
 import type { FeedbackSummary } from "@/lib/tasks/schemas";
 import { listFeedbackByTheme } from "./snippets";
 import {
@@ -26,7 +25,7 @@ export const startFeedbackRunSchema = z.strictObject({
   /** Themes to cover; an empty string is the feedback linked to no themed item. Omitted covers all. */
   themes: z.array(z.string().trim().max(100)).min(1).max(500).optional(),
   /** Prompt language; defaults to the user's UI language, else English. */
-  language: languageSchema.optional(),
+  language: runLanguageSchema.optional(),
 });
 export type StartFeedbackRun = z.infer<typeof startFeedbackRunSchema>;
 

@@ -17,7 +17,7 @@ import type { ModelCall, Run, RunBatch, RunOptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { hasCapability } from "@/lib/auth/roles";
 import { badRequest, conflict, notFound } from "@/lib/errors";
-import { languageSchema } from "@/lib/prompts/manifest";
+import { locales } from "@/lib/i18n/locales";
 import { recordRunEvent } from "./events";
 import { activeRuns, finishRun } from "./execute-run";
 import type { PipelineRuntime } from "./runtime";
@@ -33,12 +33,20 @@ export const runOptionsOverrideSchema = z
   .partial();
 export type RunOptionsOverride = z.infer<typeof runOptionsOverrideSchema>;
 
+/**
+ * Language of a run's prompts and output. It must be a UI locale, because the prompt files and the
+ * run view exist only in those languages.
+ */
+export const runLanguageSchema = z.enum(locales, {
+  error: (issue) => `expected one of ${locales.join(", ")}, got ${JSON.stringify(issue.input)}`,
+});
+
 /** Body of `POST /api/v1/runs`. */
 export const startRunSchema = z.object({
   workspaceId: z.uuid(),
   kind: z.string().min(1).max(100),
   /** Prompt language; defaults to the actor's UI language, else English. */
-  language: languageSchema.optional(),
+  language: runLanguageSchema.optional(),
   input: z.unknown(),
   options: runOptionsOverrideSchema.optional(),
 });

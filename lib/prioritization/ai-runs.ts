@@ -9,8 +9,7 @@ import { frameworkSchema } from "@/lib/backlog/schemas";
 import { formatItemRef, getBacklogRanking } from "@/lib/backlog/view";
 import { AppError, notFound } from "@/lib/errors";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
-import { startRun } from "@/lib/pipeline/service";
-import { languageSchema } from "@/lib/prompts/manifest";
+import { runLanguageSchema, startRun } from "@/lib/pipeline/service";
 import type { PrioritizationProposals } from "@/lib/tasks/schemas";
 import { loadCitedDocuments } from "./ai-evidence";
 import type { PrioritizationBatchInput } from "./ai-inputs";
@@ -35,7 +34,7 @@ export const startPrioritizationSchema = z.strictObject({
   /** Defaults to the workspace's framework. */
   framework: frameworkSchema.optional(),
   /** Language of the rationales; defaults to the user's UI language, else English. */
-  language: languageSchema.optional(),
+  language: runLanguageSchema.optional(),
   itemIds: z.array(z.uuid()).min(1).max(MAX_SELECTED_ITEMS).optional(),
   /** Themes of live items; each must match at least one live item of the workspace. */
   themes: z.array(z.string().trim().min(1).max(100)).min(1).max(500).optional(),

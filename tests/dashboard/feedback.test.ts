@@ -157,6 +157,18 @@ describeEachEngine("feedback tasks", (engine) => {
     expect(body.error.message).toContain("max");
   });
 
+  it("rejects an unsupported language", async () => {
+    const response = await summaries.POST(
+      post(`${base}/${workspaceId}/feedback/summaries`, member.headers, { language: "de" }),
+      context({ workspaceId }),
+    );
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields.map((field: { path: string }) => field.path)).toEqual(["language"]);
+    expect(body.error.message).toContain("expected one of en, fr");
+  });
+
   it("answers 404 for a suggestion that does not exist", async () => {
     const { run, batches } = await (
       await suggestions.GET(

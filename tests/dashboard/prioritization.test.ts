@@ -175,6 +175,15 @@ describeEachEngine("prioritization task", (engine) => {
     expect(body.error.message).toContain("framework");
   });
 
+  it("rejects an unsupported language", async () => {
+    const response = await startOverHttp(harness.workspaceId, member.headers, { framework: "rice", language: "de" });
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields.map((field: { path: string }) => field.path)).toEqual(["language"]);
+    expect(body.error.message).toContain("expected one of en, fr");
+  });
+
   it("rejects an unknown body key naming it", async () => {
     const response = await startOverHttp(harness.workspaceId, member.headers, { frameworkk: "rice" });
     const body = await response.json();
