@@ -141,6 +141,25 @@ export async function listBatches(db: Db, params: { runId: string }): Promise<Ru
   return db.select().from(runBatch).where(eq(runBatch.runId, params.runId)).orderBy(asc(runBatch.position));
 }
 
+/** Check that a run, or the batch of a run, exists and belongs to the workspace. */
+export async function isRunOrBatchInWorkspace(
+  db: Db,
+  params: { workspaceId: string } & ({ runId: string } | { batchId: string }),
+): Promise<boolean> {
+  const rows =
+    "runId" in params
+      ? await db
+          .select({ id: run.id })
+          .from(run)
+          .where(and(eq(run.id, params.runId), eq(run.workspaceId, params.workspaceId)))
+      : await db
+          .select({ id: runBatch.id })
+          .from(runBatch)
+          .innerJoin(run, eq(run.id, runBatch.runId))
+          .where(and(eq(runBatch.id, params.batchId), eq(run.workspaceId, params.workspaceId)));
+  return rows.length > 0;
+}
+
 /** Mark a pending batch running for a new execution; undefined when it was not pending. */
 export async function startBatch(db: Db, params: { batchId: string }): Promise<RunBatch | undefined> {
   const [row] = await db
@@ -159,42 +178,107 @@ export async function startBatch(db: Db, params: { batchId: string }): Promise<R
   return row;
 }
 
-/** Finish a running batch; undefined when it was no longer running (cancelled or recovered). */
+/**
+ * Finish a running batch and update its run's batch counters in the same transaction. Returns
+ * undefined when the batch was no longer running (cancelled or recovered).
+ */
 export async function finishBatch(
   db: Db,
   params: { batchId: string; fromStatus?: BatchStatus } & Pick<RunBatch, "status" | "outcome" | "result" | "error">,
 ): Promise<RunBatch | undefined> {
   const { batchId, fromStatus = "running", ...values } = params;
-  const [row] = await db
-    .update(runBatch)
-    .set({ ...values, finishedAt: sql`now()` })
-    .where(and(eq(runBatch.id, batchId), eq(runBatch.status, fromStatus)))
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(runBatch)
+      .set({ ...values, finishedAt: sql`now()` })
+      .where(and(eq(runBatch.id, batchId), eq(runBatch.status, fromStatus)))
+      .returning();
+    if (row) await addBatchCounts(tx, { runId: row.runId, changes: [{ from: fromStatus, to: row.status }] });
+    return row;
+  });
 }
 
-/** Move batches of a run from some statuses to another; returns the moved batches. */
+/**
+ * Move batches of a run from some statuses to another and update the run's batch counters in the
+ * same transaction. Returns the moved batches in position order.
+ */
 export async function moveBatches(
   db: Db,
   params: { runId: string; from: BatchStatus[]; to: BatchStatus; error?: RunBatch["error"]; maxExecutions?: number },
 ): Promise<RunBatch[]> {
   const finished = params.to !== "pending" && params.to !== "running";
-  return db
-    .update(runBatch)
+  return db.transaction(async (tx) => {
+    // The row locks keep each batch's previous status valid until the update below, so the
+    // counter changes are exact even when another transaction finishes one of these batches.
+    const previous = await tx
+      .select({ id: runBatch.id, status: runBatch.status })
+      .from(runBatch)
+      .where(
+        and(
+          eq(runBatch.runId, params.runId),
+          inArray(runBatch.status, params.from),
+          params.maxExecutions === undefined ? undefined : lt(runBatch.executions, params.maxExecutions),
+        ),
+      )
+      .for("update");
+    if (previous.length === 0) return [];
+
+    const rows = await tx
+      .update(runBatch)
+      .set({
+        status: params.to,
+        ...(params.error !== undefined ? { error: params.error } : {}),
+        ...(params.to === "pending" ? { error: null, outcome: null, result: null } : {}),
+        finishedAt: finished ? sql`now()` : null,
+      })
+      .where(
+        inArray(
+          runBatch.id,
+          previous.map((batch) => batch.id),
+        ),
+      )
+      .returning();
+    const changes = previous.map((batch) => ({ from: batch.status, to: params.to }));
+    await addBatchCounts(tx, { runId: params.runId, changes });
+    return rows.sort((a, b) => a.position - b.position);
+  });
+}
+
+/**
+ * Run counter that a batch in this status adds to. `failed` counts failed, interrupted and
+ * cancelled batches, the statuses that a retry queues again.
+ */
+function batchCounter(status: BatchStatus): "succeeded" | "failed" | undefined {
+  if (status === "succeeded") return "succeeded";
+  if (status === "failed" || status === "interrupted" || status === "cancelled") return "failed";
+  return undefined;
+}
+
+/**
+ * Apply batch status changes to the run's `batchesSucceeded` and `batchesFailed`. The counters
+ * are incremented rather than recounted, because a recount in a concurrent transaction reads a
+ * snapshot without the batches that another transaction finished meanwhile.
+ */
+async function addBatchCounts(
+  db: Db,
+  params: { runId: string; changes: Array<{ from: BatchStatus; to: BatchStatus }> },
+): Promise<void> {
+  const delta = { succeeded: 0, failed: 0 };
+  for (const change of params.changes) {
+    const before = batchCounter(change.from);
+    const after = batchCounter(change.to);
+    if (before === after) continue;
+    if (before) delta[before] -= 1;
+    if (after) delta[after] += 1;
+  }
+  if (delta.succeeded === 0 && delta.failed === 0) return;
+  await db
+    .update(run)
     .set({
-      status: params.to,
-      ...(params.error !== undefined ? { error: params.error } : {}),
-      ...(params.to === "pending" ? { error: null, outcome: null, result: null } : {}),
-      finishedAt: finished ? sql`now()` : null,
+      batchesSucceeded: sql`${run.batchesSucceeded} + ${delta.succeeded}`,
+      batchesFailed: sql`${run.batchesFailed} + ${delta.failed}`,
     })
-    .where(
-      and(
-        eq(runBatch.runId, params.runId),
-        inArray(runBatch.status, params.from),
-        params.maxExecutions === undefined ? undefined : lt(runBatch.executions, params.maxExecutions),
-      ),
-    )
-    .returning();
+    .where(eq(run.id, params.runId));
 }
 
 /** Record a model call and add its tokens and cost to its batch and run. */
@@ -232,8 +316,9 @@ export async function listModelCalls(db: Db, params: { runId: string }): Promise
 }
 
 /**
- * Recount the run's batches and set its status; a finished status also ends the lease. With
- * `unclaimedOnly`, only a queued run without a lease changes; otherwise undefined is returned.
+ * Set the run's status, and end its lease when the status is a finished one. The batch counters
+ * stay as they are, because `finishBatch` and `moveBatches` keep them current. With
+ * `unclaimedOnly`, only a queued run without a lease changes, and otherwise undefined is returned.
  */
 export async function updateRunStatus(
   db: Db,
@@ -245,8 +330,6 @@ export async function updateRunStatus(
     .set({
       status: params.status,
       ...(params.error !== undefined ? { error: params.error } : {}),
-      batchesSucceeded: sql`(select count(*) from ${runBatch} where ${runBatch.runId} = ${run.id} and ${runBatch.status} = 'succeeded')`,
-      batchesFailed: sql`(select count(*) from ${runBatch} where ${runBatch.runId} = ${run.id} and ${runBatch.status} in ('failed', 'interrupted'))`,
       finishedAt: finished ? sql`now()` : null,
       ...(finished ? { leaseOwner: null, leaseExpiresAt: null } : {}),
     })

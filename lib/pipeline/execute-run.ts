@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import {
   claimRun,
+  getRunById,
   insertBatches,
   listBatches,
   moveBatches,
@@ -8,7 +9,7 @@ import {
   renewRunLease,
   updateRunStatus,
 } from "@/db/queries/runs";
-import type { Run, RunBatch, RunErrorInfo, RunStatus } from "@/db/schema";
+import type { BatchStatus, Run, RunBatch, RunErrorInfo, RunStatus } from "@/db/schema";
 import { type Logger, logger } from "@/lib/logger";
 import type { PipelineDeps } from "./deps";
 import { type RunSummary, recordRunEvent } from "./events";
@@ -158,16 +159,7 @@ async function recoverStaleBatches(deps: PipelineDeps, runId: string): Promise<v
       message: `The batch was interrupted ${deps.settings.maxBatchExecutions} times by a worker that stopped.`,
       retryable: true,
     };
-    const interrupted = await moveBatches(tx, { runId, from: ["running"], to: "interrupted", error });
-    for (const batch of interrupted) {
-      await recordRunEvent(tx, runId, {
-        type: "batch_failed",
-        batchId: batch.id,
-        position: batch.position,
-        status: "interrupted",
-        error,
-      });
-    }
+    await failBatches(tx, runId, { from: ["running"], to: "interrupted", error });
   });
 }
 
@@ -189,22 +181,37 @@ export async function finishRun(
     // retried run that then succeeds drops its earlier error.
     let finalError = error;
     if (!status) finalError = finalStatus === "failed" ? summarizeBatchFailures(batches) : null;
-    const row = await updateRunStatus(tx, {
+
+    // A batch that ends meanwhile locks its own row before the run row. A claimed run's batches are
+    // therefore cancelled before its status is set, in the same lock order, to avoid a deadlock.
+    // An unclaimed run has no batch executing, and its batches change only if its status changes.
+    const cancelling = status === "cancelled";
+    if (cancelling && !options.unclaimedOnly) await cancelOpenBatches(tx, runId);
+    let row = await updateRunStatus(tx, {
       runId,
       status: finalStatus,
       error: finalError,
       unclaimedOnly: options.unclaimedOnly,
     });
     if (!row) return undefined;
-    if (status === "cancelled") {
-      const error = { code: "cancelled", message: "the run was cancelled", retryable: true };
-      await moveBatches(tx, { runId, from: ["pending", "running"], to: "cancelled", error });
+    if (cancelling && options.unclaimedOnly && (await cancelOpenBatches(tx, runId)) > 0) {
+      row = (await getRunById(tx, { runId })) ?? row;
     }
     await recordRunEvent(tx, runId, { type: "run_finished", summary: summarizeRun(row) });
     return row;
   });
   if (finished) logger.info({ runId, status: finished.status }, "run finished");
   return finished;
+}
+
+/**
+ * Cancel the run's pending and running batches and record a `batch_failed` event for each, so a
+ * live view shows them cancelled as a reload does. Returns how many batches were cancelled.
+ */
+async function cancelOpenBatches(db: Db, runId: string): Promise<number> {
+  const error = { code: "cancelled", message: "the run was cancelled", retryable: true };
+  const cancelled = await failBatches(db, runId, { from: ["pending", "running"], to: "cancelled", error });
+  return cancelled.length;
 }
 
 function statusFromBatches(batches: RunBatch[]): RunStatus {
@@ -264,4 +271,23 @@ function startHeartbeat(deps: PipelineDeps, runId: string, controller: AbortCont
   }, intervalMs);
   timer.unref();
   return timer;
+}
+
+/** Move batches to a failed status and record a `batch_failed` event for each; returns the moved batches. */
+async function failBatches(
+  db: Db,
+  runId: string,
+  params: { from: BatchStatus[]; to: BatchStatus; error: RunErrorInfo },
+): Promise<RunBatch[]> {
+  const moved = await moveBatches(db, { runId, ...params });
+  for (const batch of moved) {
+    await recordRunEvent(db, runId, {
+      type: "batch_failed",
+      batchId: batch.id,
+      position: batch.position,
+      status: params.to,
+      error: params.error,
+    });
+  }
+  return moved;
 }

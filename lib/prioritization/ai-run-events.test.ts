@@ -88,6 +88,22 @@ describe("applyRunEvent", () => {
     expect(isCancelledBeforePlanning(cancelled)).toBe(false);
   });
 
+  it("cancels running and pending batches", () => {
+    const error = { code: "cancelled", message: "the run was cancelled", retryable: true };
+    const cancelled = fold([
+      planned,
+      { id: 2, type: "batch_started", data: { batchId: "b1", execution: 1 } },
+      { id: 3, type: "cancel_requested", data: {} },
+      { id: 4, type: "batch_failed", data: { batchId: "b1", status: "cancelled", error } },
+      { id: 5, type: "batch_failed", data: { batchId: "b2", status: "cancelled", error } },
+      { id: 6, type: "run_finished", data: { summary: { status: "cancelled", error: null } } },
+    ]);
+
+    expect(cancelled.batches.map((batch) => batch.status)).toEqual(["cancelled", "cancelled"]);
+    expect(cancelled.batches[1]?.error).toEqual(error);
+    expect(summarizeProgress(cancelled)).toEqual({ total: 2, finished: 2, succeeded: 0, failed: 2, running: 0 });
+  });
+
   it("takes statuses from a state snapshot", () => {
     const activity = applyRunEvent(fold([planned]), {
       id: 9,

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { getRunById, listRunEvents } from "@/db/queries/runs";
 import type { Run } from "@/db/schema";
+import type { RunSummary } from "@/lib/pipeline/events";
 import { executeRun, finishRun } from "@/lib/pipeline/execute-run";
 import { cancelRun, retryFailedBatches } from "@/lib/pipeline/service";
+import { applyRunEvent, createRunActivity, summarizeProgress } from "@/lib/prioritization/ai-run-events";
 import { chooseRunToOpen, listRunsOfKind } from "@/lib/prioritization/ai-run-view";
 import { describeEachEngine } from "@/lib/testing/database";
 import {
@@ -54,6 +56,83 @@ describeEachEngine("pipeline run control", (engine) => {
     expect(batches.map((batch) => batch.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
     expect(hung).toHaveLength(1);
     expect(hung[0]?.outcome).toBe("client_closed");
+  });
+
+  it("counts batches while a cancelled run executes", async () => {
+    const input = {
+      groups: ["one", "two", "three", "four"].map((name) => ({
+        label: `counters-${name}`,
+        items: [{ id: `${name}-1`, title: `Item ${name}`, missing: ["impact"] }],
+      })),
+    };
+    harness.simulator.clearRequestLog();
+    harness.simulator.setFaultRules([{ match: "Batch counters-three.", fault: "hang" }]);
+    const started = await harness.start(input, { concurrency: 1 });
+    await waitFor(async () => harness.simulator.requestLog.find((entry) => entry.faults.includes("hang")));
+    const running = await getRunById(harness.handle.db, { runId: started.id });
+
+    await cancelRun(harness.runtime, started);
+    const run = await harness.waitForRun(started.id);
+    const { batches } = await loadRunRecords(harness.handle, run.id);
+    const events = await listRunEvents(harness.handle.db, { runId: run.id, afterId: 0, limit: 200 });
+    const finishedEvent = events.find((event) => event.type === "run_finished");
+    const summary = (finishedEvent?.data as { summary?: RunSummary } | undefined)?.summary;
+
+    expect(running?.status).toBe("running");
+    expect(running?.batchesSucceeded).toBe(2);
+    expect(running?.batchesFailed).toBe(0);
+    expect(batches.map((batch) => batch.status)).toEqual(["succeeded", "succeeded", "cancelled", "cancelled"]);
+    expect(run.batchesSucceeded).toBe(2);
+    expect(run.batchesFailed).toBe(2);
+    expect(summary?.batchesSucceeded).toBe(2);
+    expect(summary?.batchesFailed).toBe(2);
+  });
+
+  it("streams the cancel of pending batches", async () => {
+    harness.simulator.clearRequestLog();
+    harness.simulator.setFaultRules([{ match: "Batch live-cancel-", fault: "hang" }]);
+    const started = await harness.start(threeGroups("live-cancel"), { concurrency: 1 });
+    await waitFor(async () => harness.simulator.requestLog.find((entry) => entry.faults.includes("hang")));
+
+    await cancelRun(harness.runtime, started);
+    const run = await harness.waitForRun(started.id);
+    const { batches } = await loadRunRecords(harness.handle, run.id);
+    const events = await listRunEvents(harness.handle.db, { runId: run.id, afterId: 0, limit: 200 });
+    const messages = events.map((event) => ({
+      id: event.id,
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+    }));
+    const live = messages.reduce(
+      applyRunEvent,
+      createRunActivity({ run: { id: run.id, status: "queued" }, batches: [] }),
+    );
+    const cancelledIds = messages
+      .filter((message) => message.type === "batch_failed" && message.data.status === "cancelled")
+      .map((message) => message.data.batchId);
+
+    expect(cancelledIds).toEqual(batches.map((batch) => batch.id));
+    expect(live.status).toBe("cancelled");
+    expect(live.batches.map((batch) => batch.status)).toEqual(batches.map((batch) => batch.status));
+    expect(summarizeProgress(live).failed).toBe(3);
+    expect(summarizeProgress(live).failed).toBe(run.batchesFailed);
+  });
+
+  it("recounts batches queued by a retry", async () => {
+    harness.simulator.setFaultRules([{ match: "Batch recount-two.", fault: "server_error" }]);
+    const started = await harness.start(threeGroups("recount"));
+    const partial = await harness.waitForRun(started.id);
+    harness.simulator.setFaultRules([]);
+
+    await retryFailedBatches(harness.runtime, partial);
+    const queued = await getRunById(harness.handle.db, { runId: started.id });
+    const run = await harness.waitForRun(started.id);
+
+    expect(partial.batchesSucceeded).toBe(2);
+    expect(partial.batchesFailed).toBe(1);
+    expect(queued?.batchesFailed).toBe(0);
+    expect(run.batchesSucceeded).toBe(3);
+    expect(run.batchesFailed).toBe(0);
   });
 
   it("fails a batch at its deadline", async () => {
