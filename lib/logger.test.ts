@@ -26,6 +26,20 @@ describe("serializeError", () => {
     expect(serialized.message).toBe("The model endpoint failed with HTTP 500.");
   });
 
+  it("cuts the SQL text of a failed query", () => {
+    const placeholders = Array.from({ length: 100_000 }, (_, index) => `$${index + 2}`).join(", ");
+    const query = `select * from "document" where "item_id" in (${placeholders})`;
+    const error = new DrizzleQueryError(query, []);
+    Object.assign(error, { cause: Object.assign(new Error("too many parameters"), { query }) });
+
+    const serialized = serializeError(error) as { query: string; message: string };
+
+    expect(serialized.query).toHaveLength(4001);
+    expect(serialized.query.startsWith('select * from "document"')).toBe(true);
+    expect(serialized.message.length).toBeLessThanOrEqual(4001);
+    expect(JSON.stringify(serialized).length).toBeLessThan(20_000);
+  });
+
   it("cuts very long messages", () => {
     expect(omitQueryParams("x".repeat(10_000))).toHaveLength(4001);
   });

@@ -29,18 +29,27 @@ const MAX_ERROR_TEXT = 4000;
  * whatever was being written, password and token hashes included, and can be megabytes long.
  */
 export function omitQueryParams(text: string): string {
-  const cleaned = text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/g, "\nparams: [omitted]");
-  return cleaned.length > MAX_ERROR_TEXT ? `${cleaned.slice(0, MAX_ERROR_TEXT)}…` : cleaned;
+  return cutErrorText(text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/g, "\nparams: [omitted]"));
 }
 
-/** Pino's error serializer, without query parameters, in the error and in each of its causes. */
+function cutErrorText(text: string): string {
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+}
+
+/**
+ * Pino's error serializer, without query parameters, in the error and in each of its causes.
+ * Every other string field is cut to MAX_ERROR_TEXT too: a failed query's `query` contains the
+ * whole SQL text, with one `$n` placeholder per value of a long list.
+ */
 export function serializeError(error: unknown): unknown {
   const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
   if (!serialized || typeof serialized !== "object") return serialized;
   const clean = (value: Record<string, unknown>) => {
     delete value.params;
-    if (typeof value.message === "string") value.message = omitQueryParams(value.message);
-    if (typeof value.stack === "string") value.stack = omitQueryParams(value.stack);
+    for (const [key, field] of Object.entries(value)) {
+      if (typeof field !== "string") continue;
+      value[key] = key === "message" || key === "stack" ? omitQueryParams(field) : cutErrorText(field);
+    }
     if (value.cause && typeof value.cause === "object") clean(value.cause as Record<string, unknown>);
   };
   clean(serialized);

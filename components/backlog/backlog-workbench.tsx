@@ -14,11 +14,13 @@ import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { type ItemStatus, itemStatuses } from "@/db/schema";
+import { MAX_BULK_ITEMS } from "@/lib/backlog/schemas";
 import { chatUrlForQuestion } from "@/lib/chat/urls";
 import type { BacklogPageView, BacklogRowView } from "./backlog-data";
 import { NeedsInputTable, RankedTable } from "./backlog-tables";
 import { ItemForm } from "./item-form";
 import type { BacklogQuery } from "./query";
+import { checkSelectionLimits, MAX_PRIORITIZE_LINK_ITEMS, prioritizeSelectionHref } from "./selection-limits";
 import { ValueEffortChart } from "./value-effort-chart";
 
 const fieldClasses =
@@ -67,6 +69,8 @@ export function BacklogWorkbench({
   const selectedIds = [...selected];
   const visibleRows = [...view.ranked.rows, ...view.needsInput.rows];
   const selectedRows = visibleRows.filter((row) => selected.has(row.id));
+  const limits = checkSelectionLimits(selected.size);
+  const prioritizeHref = prioritizeSelectionHref(workspaceId, selectedIds);
 
   const run = (work: () => Promise<Notice | null>) =>
     startTransition(async () => {
@@ -182,7 +186,7 @@ export function BacklogWorkbench({
               />
               <Button
                 variant="secondary"
-                disabled={pending}
+                disabled={pending || !limits.canChange}
                 onClick={() => applyBulk({ theme: bulkTheme.trim() || null })}
               >
                 {t("bulk.apply")}
@@ -211,21 +215,18 @@ export function BacklogWorkbench({
               </select>
               <Button
                 variant="secondary"
-                disabled={pending || !bulkStatus}
+                disabled={pending || !bulkStatus || !limits.canChange}
                 onClick={() => bulkStatus && applyBulk({ status: bulkStatus })}
               >
                 {t("bulk.apply")}
               </Button>
             </span>
           </label>
-          <Button variant="danger" disabled={pending} onClick={remove}>
+          <Button variant="danger" disabled={pending || !limits.canChange} onClick={remove}>
             {t("bulk.delete")}
           </Button>
-          {canRunAi && selected.size <= 5000 ? (
-            <Link
-              href={`/w/${workspaceId}/prioritize?items=${selectedIds.join(",")}`}
-              className={buttonClasses("secondary")}
-            >
+          {canRunAi && prioritizeHref ? (
+            <Link href={prioritizeHref} className={buttonClasses("secondary")}>
               {t("bulk.prioritize")}
             </Link>
           ) : null}
@@ -233,6 +234,14 @@ export function BacklogWorkbench({
           <Button variant="ghost" onClick={() => setSelected(new Set())}>
             {t("bulk.clear")}
           </Button>
+          {limits.canChange ? null : (
+            <p className="w-full text-sm text-indigo-900">{t("bulk.tooManyToChange", { max: MAX_BULK_ITEMS })}</p>
+          )}
+          {canRunAi && !limits.canPrioritize ? (
+            <p className="w-full text-sm text-indigo-900">
+              {t("bulk.tooManyToPrioritize", { max: MAX_PRIORITIZE_LINK_ITEMS })}
+            </p>
+          ) : null}
         </section>
       ) : null}
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Document, type DocumentKind, document } from "@/db/schema";
-import { writeInChunks } from "./backlog";
+import { isAnyOf, writeInChunks } from "./backlog";
 
 export type NewDocument = Omit<typeof document.$inferInsert, "id" | "createdAt" | "updatedAt" | "deletedAt">;
 
@@ -50,8 +50,8 @@ export async function listDocuments(db: Db, query: DocumentQuery): Promise<Docum
         eq(document.workspaceId, query.workspaceId),
         query.includeDeleted ? undefined : isNull(document.deletedAt),
         query.kinds?.length ? inArray(document.kind, query.kinds) : undefined,
-        query.itemIds ? inArray(document.itemId, query.itemIds) : undefined,
-        query.externalIds ? inArray(document.externalId, query.externalIds) : undefined,
+        query.itemIds ? isAnyOf(document.itemId, query.itemIds, "uuid[]") : undefined,
+        query.externalIds ? isAnyOf(document.externalId, query.externalIds, "text[]") : undefined,
         pattern ? or(ilike(document.title, pattern), ilike(document.content, pattern)) : undefined,
       ),
     )
@@ -78,7 +78,10 @@ export async function findUnknownDocumentIds(
       and(
         eq(document.workspaceId, params.workspaceId),
         isNull(document.deletedAt),
-        or(inArray(document.externalId, ids), uuids.length > 0 ? inArray(document.id, uuids) : undefined),
+        or(
+          isAnyOf(document.externalId, ids, "text[]"),
+          uuids.length > 0 ? isAnyOf(document.id, uuids, "uuid[]") : undefined,
+        ),
       ),
     );
   const known = new Set(rows.flatMap((row) => [row.id, row.externalId ?? ""]));
@@ -135,7 +138,7 @@ export async function listEvidenceIdsByItem(
       and(
         eq(document.workspaceId, params.workspaceId),
         isNull(document.deletedAt),
-        inArray(document.itemId, params.itemIds),
+        isAnyOf(document.itemId, params.itemIds, "uuid[]"),
       ),
     )
     .orderBy(asc(document.externalId), asc(document.id));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { iceModes, inputSources, itemStatuses } from "@/db/schema";
+import { badRequest } from "@/lib/errors";
 import { describeScale, frameworks, type InputName, inputNames, isValidInputValue } from "@/lib/prioritization/scales";
 import { strictObjectWithFieldList } from "@/lib/validation";
 
@@ -74,8 +75,30 @@ export const updateItemSchema = strictObjectWithFieldList({
 });
 export type UpdateItem = z.infer<typeof updateItemSchema>;
 
+/** Maximum number of items that one bulk edit, delete or restore changes. */
+export const MAX_BULK_ITEMS = 1000;
+
+/** Item ids of a bulk edit, delete or restore. */
+export const bulkItemIdsSchema = z
+  .array(z.uuid())
+  .min(1)
+  .max(MAX_BULK_ITEMS, `must list at most ${MAX_BULK_ITEMS} items; select fewer items and try again`);
+
+/**
+ * Throw a 400 `too_many_items` error, with the count and the limit as message values, when
+ * `itemIds` is an array longer than MAX_BULK_ITEMS. Run it before the zod schema, whose error
+ * the UI can only show as an invalid `itemIds` field.
+ */
+export function rejectTooManyBulkItems(itemIds: unknown): void {
+  if (!Array.isArray(itemIds) || itemIds.length <= MAX_BULK_ITEMS) return;
+  throw badRequest(
+    `${itemIds.length} items were sent, but one bulk action changes at most ${MAX_BULK_ITEMS}. Select fewer items and try again.`,
+    { field: "itemIds", reason: "too_many_items", params: { count: itemIds.length, max: MAX_BULK_ITEMS } },
+  );
+}
+
 export const bulkUpdateItemsSchema = strictObjectWithFieldList({
-  itemIds: z.array(z.uuid()).min(1).max(1000),
+  itemIds: bulkItemIdsSchema,
   theme: itemThemeSchema.optional(),
   status: itemStatusSchema.optional(),
 }).refine((value) => value.theme !== undefined || value.status !== undefined, {

@@ -3,7 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type DatabaseHandle, executeRows } from "@/db/client";
 import { listInputHistory } from "@/db/queries/backlog-inputs";
-import { insertDocuments } from "@/db/queries/documents";
+import { findUnknownDocumentIds, insertDocuments, listDocuments, listEvidenceIdsByItem } from "@/db/queries/documents";
+import { insertRun } from "@/db/queries/runs";
 import { auditLog, type BacklogItem } from "@/db/schema";
 import { recordProposals, setPmInput } from "@/lib/backlog/inputs";
 import { createItem } from "@/lib/backlog/items";
@@ -145,6 +146,26 @@ describeEachEngine("backlog inputs and review", (engine) => {
     expect(await listInputHistory(handle.db, { workspaceId, itemId: item.id })).toEqual([]);
   });
 
+  it("lists documents for 70,000 ids", async () => {
+    // One parameter per id would pass the wire protocol's limit of 65,535 parameters per statement.
+    const [item] = items as [BacklogItem];
+    await insertDocuments(handle.db, [
+      { workspaceId, itemId: item.id, externalId: "AF013", kind: "feedback", title: "Linked", content: "Linked." },
+    ]);
+    const itemIds = [item.id, ...Array.from({ length: 70_000 }, () => randomUUID())];
+    const externalIds = ["AF012", ...Array.from({ length: 70_000 }, (_, index) => `X${index}`)];
+
+    const byItem = await listDocuments(handle.db, { workspaceId, itemIds });
+    const byExternal = await listDocuments(handle.db, { workspaceId, externalIds });
+    const evidence = await listEvidenceIdsByItem(handle.db, { workspaceId, itemIds });
+    const unknown = await findUnknownDocumentIds(handle.db, { workspaceId, ids: externalIds });
+
+    expect(byItem.map((document) => document.externalId)).toEqual(["AF013"]);
+    expect(byExternal.map((document) => document.externalId)).toEqual(["AF012"]);
+    expect(evidence.get(item.id)).toEqual(["AF013"]);
+    expect(unknown).toHaveLength(70_000);
+  });
+
   it("rejects a proposal for an item of another workspace", async () => {
     const other = await createWorkspaceWithMember(handle.db);
     const error = await captureAppError(
@@ -157,6 +178,70 @@ describeEachEngine("backlog inputs and review", (engine) => {
       }),
     );
     expect(error.code).toBe("invalid_proposals");
+  });
+
+  it("reviews a run or batch of another workspace as not found", async () => {
+    const [item] = items as [BacklogItem];
+    const runId = randomUUID();
+    const batchId = randomUUID();
+    await recordProposals(handle.db, {
+      workspaceId,
+      runId,
+      batchId,
+      proposals: [{ itemId: item.id, input: "reach", value: 9, rationale: "x", evidenceIds: [] }],
+    });
+    const other = await createWorkspaceWithMember(handle.db);
+    const review = (selection: { runId: string } | { batchId: string }) =>
+      captureAppError(
+        reviewProposals(handle.db, {
+          workspaceId: other.workspaceId,
+          actorId: other.userId,
+          selection: { action: "accept", ...selection },
+        }),
+      );
+
+    const foreignRun = await review({ runId });
+    const foreignBatch = await review({ batchId });
+    const unknownRun = await review({ runId: randomUUID() });
+    const unknownBatch = await review({ batchId: randomUUID() });
+
+    expect(foreignRun.status).toBe(404);
+    expect(foreignRun.message).toBe("Run not found.");
+    expect(foreignBatch.status).toBe(404);
+    expect(foreignBatch.message).toBe("Batch not found.");
+    expect(unknownRun.message).toBe(foreignRun.message);
+    expect(unknownBatch.message).toBe(foreignBatch.message);
+    expect((await listInputHistory(handle.db, { workspaceId, itemId: item.id }))[0]?.status).toBe("proposed");
+  });
+
+  it("reviews a run with nothing pending as empty", async () => {
+    const [item] = items as [BacklogItem];
+    const runId = randomUUID();
+    await recordProposals(handle.db, {
+      workspaceId,
+      runId,
+      proposals: [{ itemId: item.id, input: "reach", value: 9, rationale: "x", evidenceIds: [] }],
+    });
+    const selection = { action: "reject" as const, runId };
+    await reviewProposals(handle.db, { workspaceId, actorId: userId, selection });
+    const plannedRun = await insertRun(handle.db, {
+      workspaceId,
+      kind: "prioritization",
+      createdBy: userId,
+      language: "en",
+      input: {},
+      options: { concurrency: 1, batchDeadlineSeconds: 60, maxRetries: 0 },
+    });
+
+    const again = await reviewProposals(handle.db, { workspaceId, actorId: userId, selection });
+    const withoutProposals = await reviewProposals(handle.db, {
+      workspaceId,
+      actorId: userId,
+      selection: { action: "accept", runId: plannedRun.id },
+    });
+
+    expect(again.reviewed).toEqual([]);
+    expect(withoutProposals.reviewed).toEqual([]);
   });
 
   it("accepts a batch, changing effective values and ranks", async () => {

@@ -15,10 +15,12 @@ import { type ImportResult, importBacklogCsv } from "@/lib/backlog/import";
 import { setPmInput } from "@/lib/backlog/inputs";
 import { bulkUpdateItems, createItem, deleteItems, restoreItems, updateItem } from "@/lib/backlog/items";
 import {
+  bulkItemIdsSchema,
   bulkUpdateItemsSchema,
   createItemSchema,
   frameworkSchema,
   inputNameSchema,
+  rejectTooManyBulkItems,
   setInputBodySchema,
   updateItemSchema,
 } from "@/lib/backlog/schemas";
@@ -70,7 +72,10 @@ export async function updateItemAction(
   });
 }
 
-const itemIdsSchema = z.array(z.uuid()).min(1).max(1000);
+function parseBulkItemIds(itemIds: unknown): string[] {
+  rejectTooManyBulkItems(itemIds);
+  return bulkItemIdsSchema.parse(itemIds);
+}
 
 /** Soft-delete items; the page offers undo through `restoreItemsAction` with the same ids. */
 export async function deleteItemsAction(workspaceId: string, itemIds: string[]): Promise<ActionResult<string[]>> {
@@ -79,7 +84,7 @@ export async function deleteItemsAction(workspaceId: string, itemIds: string[]):
     const deleted = await deleteItems(await getDb(), {
       workspaceId,
       actorId: actor.userId,
-      itemIds: itemIdsSchema.parse(itemIds),
+      itemIds: parseBulkItemIds(itemIds),
     });
     revalidateBacklog(workspaceId);
     return deleted.map((item) => item.id);
@@ -92,7 +97,7 @@ export async function restoreItemsAction(workspaceId: string, itemIds: string[])
     const restored = await restoreItems(await getDb(), {
       workspaceId,
       actorId: actor.userId,
-      itemIds: itemIdsSchema.parse(itemIds),
+      itemIds: parseBulkItemIds(itemIds),
     });
     revalidateBacklog(workspaceId);
     return restored.map((item) => item.id);
@@ -102,6 +107,7 @@ export async function restoreItemsAction(workspaceId: string, itemIds: string[])
 export async function bulkUpdateItemsAction(workspaceId: string, changes: unknown): Promise<ActionResult<number>> {
   return runAction("backlog.bulkUpdate", async () => {
     const actor = await authorize(workspaceId, "editBacklog");
+    rejectTooManyBulkItems((changes as { itemIds?: unknown } | null)?.itemIds);
     const updated = await bulkUpdateItems(await getDb(), {
       workspaceId,
       actorId: actor.userId,
@@ -158,10 +164,13 @@ export async function setFrameworkAction(workspaceId: string, framework: string)
 
 const mappingSchema = z.partialRecord(z.enum(importFields), z.number().int().min(0).max(500)).optional();
 
-/** Read the import form: the CSV file's bytes and the column mapping chosen on screen, if any. */
+/**
+ * Read the import form: the CSV file's bytes and the column mapping chosen on screen, if any. An
+ * empty file is passed on, so that parsing rejects it as empty, as the API does.
+ */
 async function readImportForm(form: FormData): Promise<{ bytes: Uint8Array; mapping: ImportMapping }> {
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) {
+  if (!(file instanceof File)) {
     throw badRequest("Choose a CSV file to import.", { field: "file", reason: "csv_file_missing" });
   }
   const rawMapping = form.get("mapping");
