@@ -23,7 +23,8 @@ const MAX_FORM_FILE_BYTES = 1_000_000;
 export interface ListedRowError extends LocalizableRowProblem {
   row: number;
   column: string;
-  field?: string;
+  /** Null or absent for a problem of the whole row, such as cells past the last header. */
+  field?: string | null;
   value: string;
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createTokenSchema } from "@/lib/api/tokens";
 import { reviewProposalsSchema } from "@/lib/backlog/review";
 import { bulkUpdateItemsSchema, createItemSchema, setInputBodySchema, updateItemSchema } from "@/lib/backlog/schemas";
+import { pasteDocumentSchema } from "@/lib/knowledge/documents";
 import { startRunSchema } from "@/lib/pipeline/service";
 import { listPrioritizationsQuerySchema, startPrioritizationSchema } from "@/lib/prioritization/ai-runs";
 import { inputNames } from "@/lib/prioritization/scales";
@@ -26,6 +27,8 @@ interface Operation {
   sessionOnly?: boolean;
   query?: z.ZodObject;
   body?: z.ZodType | "csv";
+  /** Fields of a multipart/form-data body that the route accepts as well as the JSON body. */
+  form?: JsonSchema;
   response: { status: number; description: string; schema?: z.ZodType | "csv" | "stream" };
 }
 
@@ -58,6 +61,25 @@ const tokenSchema = z.object({
 });
 const anyObject = z.record(z.string(), z.unknown());
 const queuedRunSchema = z.object({ runId: z.uuid(), status: z.string().describe("queued while no worker took it") });
+
+const documentUploadForm: JsonSchema = {
+  type: "object",
+  required: ["file"],
+  properties: {
+    file: {
+      type: "string",
+      format: "binary",
+      description: "a .md, .txt, .csv or .jsonl file; a .jsonl file stores one feedback document per line",
+    },
+    title: {
+      type: "string",
+      maxLength: 200,
+      description: "title of a .md, .txt or .csv document; the file name without its extension by default",
+    },
+    language: { type: "string", description: "language tag of the text, such as en or fr" },
+    sourceUrl: { type: "string", description: "http or https URL the text comes from" },
+  },
+};
 
 const items = "/api/v1/workspaces/{workspaceId}/items";
 const item = `${items}/{itemId}`;
@@ -240,7 +262,9 @@ const operations: Operation[] = [
     method: "post",
     path: "/api/v1/workspaces/{workspaceId}/documents",
     tag: "documents",
-    summary: "Add a document from pasted text or an uploaded file",
+    summary: "Add a document from pasted text (JSON) or an uploaded file (multipart form)",
+    body: pasteDocumentSchema,
+    form: documentUploadForm,
     response: { status: 201, description: "the stored documents", schema: anyObject },
   },
   {
@@ -335,7 +359,7 @@ function describeParameters(operation: Operation): JsonSchema[] {
   return [...path, ...query];
 }
 
-function describeBody(body: Operation["body"]): JsonSchema | undefined {
+function describeBody(body: Operation["body"], form: Operation["form"]): JsonSchema | undefined {
   if (!body) return undefined;
   if (body === "csv") {
     return {
@@ -343,7 +367,8 @@ function describeBody(body: Operation["body"]): JsonSchema | undefined {
       content: { "text/csv": { schema: { type: "string", description: "UTF-8 CSV with a header row" } } },
     };
   }
-  return { required: true, content: { "application/json": { schema: toSchema(body) } } };
+  const formContent = form ? { "multipart/form-data": { schema: form } } : {};
+  return { required: true, content: { "application/json": { schema: toSchema(body) }, ...formContent } };
 }
 
 function describeResponse(response: Operation["response"]): JsonSchema {
@@ -379,7 +404,7 @@ export function buildOpenApiDocument(): JsonSchema {
       tags: [operation.tag],
       security: operation.sessionOnly ? [{ session: [] }] : [{ bearer: [] }, { session: [] }],
       parameters: describeParameters(operation),
-      ...(operation.body ? { requestBody: describeBody(operation.body) } : {}),
+      ...(operation.body ? { requestBody: describeBody(operation.body, operation.form) } : {}),
       responses: { [String(operation.response.status)]: describeResponse(operation.response), ...errors },
     };
   }

@@ -29,6 +29,7 @@ export const rowProblemParams = {
   external_id_taken: ["value", "itemNumber"],
   item_id_exists: ["value", "itemNumber"],
   external_id_exists: ["value", "itemNumber"],
+  too_many_cells: ["cells", "columns"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RowProblemCode = keyof typeof rowProblemParams;

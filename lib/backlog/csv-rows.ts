@@ -38,9 +38,13 @@ export interface ImportRow {
 /** A problem of one data row, with the cell it was found in. */
 export interface RowError extends RowProblem {
   row: number;
-  /** The header of the column, or the field name when the header is blank. */
+  /**
+   * The header of the column, or the field name when the header is blank. For cells past the last
+   * header, the position of the first such column, counted from 1.
+   */
   column: string;
-  field: ImportField;
+  /** Null for a problem of the row rather than of a mapped cell, such as cells past the last header. */
+  field: ImportField | null;
   value: string;
 }
 
@@ -231,9 +235,30 @@ function readInputs(reader: RowReader, mapping: ColumnMapping): Partial<Record<I
 }
 
 /**
+ * Report cells past the last header, which no column can map and which would be dropped without
+ * notice. Blank trailing cells, as a trailing separator leaves, are not counted.
+ */
+function checkExtraCells(table: CsvTable, cells: string[], rowNumber: number): RowError | null {
+  let used = cells.length;
+  while (used > table.headers.length && (cells[used - 1] ?? "").trim() === "") used--;
+  if (used <= table.headers.length) return null;
+
+  const columns = table.headers.length;
+  const message = `has ${used} cells but the header row has ${columns} columns; remove the extra cells, or quote values that contain the separator`;
+  return {
+    row: rowNumber,
+    column: String(columns + 1),
+    field: null,
+    value: cells.slice(columns, used).join(table.delimiter),
+    ...rowProblem("too_many_cells", { cells: used, columns }, message),
+  };
+}
+
+/**
  * Validate every data row against the mapping. Blank optional cells are skipped; each error
  * names the spreadsheet row number and the column. An id or Rankwise id that repeats within the
- * file is an error on the later rows, and so is a Rankwise id that is not a UUID.
+ * file is an error on the later rows, and so is a Rankwise id that is not a UUID. A row with
+ * non-blank cells past the last header is an error too.
  */
 export function validateImportRows(table: CsvTable, mapping: ColumnMapping): RowValidation {
   const rows: ImportRow[] = [];
@@ -244,6 +269,8 @@ export function validateImportRows(table: CsvTable, mapping: ColumnMapping): Row
   table.rows.forEach((cells, index) => {
     const rowNumber = index + 2;
     const reader = createRowReader(table, mapping, cells, rowNumber);
+    const extraCells = checkExtraCells(table, cells, rowNumber);
+    if (extraCells) reader.errors.push(extraCells);
 
     const itemId = readItemId(reader);
     if (itemId) {

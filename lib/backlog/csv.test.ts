@@ -110,9 +110,17 @@ describe("decodeCsvBytes", () => {
     expect(error.code).toBe("csv_binary");
   });
 
-  it("rejects UTF-16 text, which contains NUL bytes", () => {
-    const utf16 = new Uint8Array([0xff, 0xfe, 0x74, 0x00, 0x69, 0x00]);
-    expect(captureError(() => decodeCsvBytes(utf16)).code).toBe("csv_binary");
+  it.each([
+    ["little-endian", [0xff, 0xfe, 0x74, 0x00, 0x69, 0x00]],
+    ["big-endian", [0xfe, 0xff, 0x00, 0x74, 0x00, 0x69]],
+  ])("names %s UTF-16 text and asks for UTF-8", (_order, bytes) => {
+    const error = captureError(() => decodeCsvBytes(new Uint8Array(bytes)));
+
+    expect(error.code).toBe("csv_invalid_utf8");
+    expect(error.status).toBe(400);
+    expect(error.details).toMatchObject({ field: "file", reason: "csv_utf16" });
+    expect(error.message).toContain("UTF-16");
+    expect(error.message).toContain("CSV UTF-8");
   });
 
   it("rejects a file over the byte limit before reading it", () => {
@@ -416,6 +424,25 @@ describe("validateImportRows", () => {
         message: `Rankwise id "${id}" already appears in row 2`,
       },
     ]);
+  });
+
+  it("reports cells past the last header", () => {
+    const shifted = parseCsvText("title,impact,effort\nShifted row,1,2,3\nTrailing separator,1,2,\n");
+    const result = validateImportRows(shifted, guessColumnMapping(shifted.headers));
+
+    expect(result.errors).toEqual([
+      {
+        row: 2,
+        column: "4",
+        field: null,
+        value: "3",
+        code: "too_many_cells",
+        params: { cells: 4, columns: 3 },
+        message:
+          "has 4 cells but the header row has 3 columns; remove the extra cells, or quote values that contain the separator",
+      },
+    ]);
+    expect(result.rows.map((row) => row.title)).toEqual(["Trailing separator"]);
   });
 
   it("reports a row without a title column mapped", () => {

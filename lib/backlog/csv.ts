@@ -78,8 +78,8 @@ const binaryDescriptions = {
 
 /**
  * Decode uploaded bytes as UTF-8 text without a byte order mark. Rejects files over
- * MAX_CSV_BYTES, binary files (any NUL byte, or a PDF or zip signature) and invalid UTF-8, each
- * with a message on how to fix the file.
+ * MAX_CSV_BYTES, UTF-16 text with a byte order mark, binary files (any NUL byte, or a PDF or zip
+ * signature) and invalid UTF-8, each with a message on how to fix the file.
  */
 export function decodeCsvBytes(bytes: Uint8Array): string {
   if (bytes.length > MAX_CSV_BYTES) {
@@ -89,6 +89,13 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
       `The file is ${bytes.length} bytes; the limit is ${MAX_CSV_BYTES} bytes (50 MiB). Split it into smaller files.`,
       { params: { bytes: bytes.length, maxBytes: MAX_CSV_BYTES } },
     );
+  }
+  // A spreadsheet's "Unicode text" export is UTF-16 with a byte order mark. Its NUL bytes would
+  // otherwise make it look like a binary file.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw csvError(400, "csv_invalid_utf8", 'The file is UTF-16 text. Save it as "CSV UTF-8" and upload it again.', {
+      reason: "csv_utf16",
+    });
   }
   const signature = String.fromCharCode(...bytes.subarray(0, 4));
   if (bytes.includes(0) || signature === "PK\u0003\u0004" || signature === "%PDF") {

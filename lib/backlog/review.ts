@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { insertAuditEntries } from "@/db/queries/backlog";
 import { listProposals, setProposalStatus } from "@/db/queries/backlog-inputs";
+import { isRunOrBatchInWorkspace } from "@/db/queries/runs";
 import type { ItemInput } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import type { RankChange } from "@/lib/prioritization/changes";
@@ -29,6 +30,18 @@ export interface ReviewResult {
 }
 
 /**
+ * Reject a run or batch id that is unknown or of another workspace, with the same 404 for both.
+ * Proposals carry run ids without a foreign key, so a run is known from the run table or from
+ * the workspace's proposals.
+ */
+async function requireRunOrBatch(db: Db, workspaceId: string, selection: ReviewProposals): Promise<void> {
+  const reference = selection.runId ? { runId: selection.runId } : { batchId: selection.batchId as string };
+  if (await isRunOrBatchInWorkspace(db, { workspaceId, ...reference })) return;
+  if ((await listProposals(db, { workspaceId, ...reference })).length > 0) return;
+  throw notFound(selection.runId ? "Run" : "Batch");
+}
+
+/**
  * Choose the proposals to review. Listed ids must all be pending proposals of the workspace, and
  * accepting one without a value (insufficient evidence) is an error. For a run or a batch, the
  * pending proposals are taken, and accepting leaves those without a value pending.
@@ -36,6 +49,7 @@ export interface ReviewResult {
 async function selectProposals(db: Db, workspaceId: string, selection: ReviewProposals) {
   if (!selection.proposalIds) {
     const pending = await listProposals(db, { workspaceId, ...selection, status: "proposed" });
+    if (pending.length === 0) await requireRunOrBatch(db, workspaceId, selection);
     const chosen = selection.action === "accept" ? pending.filter((row) => row.value !== null) : pending;
     return { chosen, skipped: pending.length - chosen.length };
   }

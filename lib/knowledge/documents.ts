@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { insertAuditEntries, listBacklogItems } from "@/db/queries/backlog";
+import { getBacklogItem, insertAuditEntries, listBacklogItems } from "@/db/queries/backlog";
 import {
   getDocument,
   insertDocuments,
@@ -18,6 +18,7 @@ import {
 import { type Document, type DocumentKind, documentKinds, type KnowledgeChunk } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { badRequest, notFound } from "@/lib/errors";
+import { strictObjectWithFieldList } from "@/lib/validation";
 import { getEmbeddingModelKey, type KnowledgeDeps } from "./deps";
 import { chunkAndStoreDocument } from "./indexing";
 import { type DocumentDraft, httpUrlSchema, languageTagSchema } from "./uploads";
@@ -25,7 +26,7 @@ import { type DocumentDraft, httpUrlSchema, languageTagSchema } from "./uploads"
 /** Longest pasted document, in characters. */
 export const MAX_PASTE_CHARS = 500_000;
 
-export const pasteDocumentSchema = z.object({
+export const pasteDocumentSchema = strictObjectWithFieldList({
   title: z.string().trim().min(1, "expected a title").max(200),
   content: z.string().trim().min(1, "expected some text").max(MAX_PASTE_CHARS),
   kind: z.enum(["note", "feedback"]).default("note"),
@@ -33,6 +34,11 @@ export const pasteDocumentSchema = z.object({
   language: languageTagSchema.nullish(),
   /** A backlog item's external id (`A01`) or number (`#12`). */
   itemRef: z.string().trim().min(1).max(100).optional(),
+  /** A backlog item's id. An item that is not in the workspace is a 404. */
+  itemId: z.uuid().optional(),
+}).refine((value) => !(value.itemRef && value.itemId), {
+  message: "give itemRef or itemId, not both",
+  path: ["itemId"],
 });
 export type PasteDocument = z.infer<typeof pasteDocumentSchema>;
 
@@ -53,6 +59,7 @@ export function pasteToDraft(paste: PasteDocument): DocumentDraft {
     sourceUrl: paste.sourceUrl ?? null,
     language: paste.language ?? null,
     itemRef: paste.itemRef,
+    itemId: paste.itemId,
     metadata: { format: "markdown" },
   };
 }
@@ -79,6 +86,17 @@ async function resolveItemRefs(db: Db, workspaceId: string, drafts: DocumentDraf
   return new Map(refs.map((ref) => [ref, byRef.get(ref.toLowerCase()) as string]));
 }
 
+/**
+ * Check that the drafts' item ids are live items of the workspace. An unknown id and an id of
+ * another workspace get the same 404.
+ */
+async function requireItemIds(db: Db, workspaceId: string, drafts: DocumentDraft[]): Promise<void> {
+  const itemIds = [...new Set(drafts.flatMap((draft) => (draft.itemId ? [draft.itemId] : [])))];
+  for (const itemId of itemIds) {
+    if (!(await getBacklogItem(db, { workspaceId, itemId }))) throw notFound("Item");
+  }
+}
+
 export interface CreateDocumentsResult {
   documents: Document[];
   /** Drafts whose external id already exists in the workspace; they were not stored again. */
@@ -96,6 +114,7 @@ export async function createDocuments(
   if (params.drafts.length === 0) throw badRequest("Nothing to store: the upload has no documents.", { field: "file" });
 
   return deps.db.transaction(async (tx) => {
+    await requireItemIds(tx, params.workspaceId, params.drafts);
     const itemIds = await resolveItemRefs(tx, params.workspaceId, params.drafts);
     const rows: NewDocument[] = params.drafts.map((draft) => ({
       workspaceId: params.workspaceId,
@@ -105,7 +124,7 @@ export async function createDocuments(
       content: draft.content,
       sourceUrl: draft.sourceUrl ?? null,
       language: draft.language ?? null,
-      itemId: draft.itemRef ? (itemIds.get(draft.itemRef) ?? null) : null,
+      itemId: draft.itemId ?? (draft.itemRef ? (itemIds.get(draft.itemRef) ?? null) : null),
       metadata: draft.metadata,
       createdById: params.actor.userId,
     }));

@@ -32,6 +32,8 @@ export interface DocumentDraft {
   language?: string | null;
   /** A backlog item's external id (`A01`) or number (`#12`); resolved when the draft is stored. */
   itemRef?: string;
+  /** A backlog item's id (UUID), the alternative to `itemRef`, checked when the draft is stored. */
+  itemId?: string;
   metadata: Record<string, unknown>;
 }
 

@@ -651,9 +651,25 @@ describeEachEngine("backlog API routes", (engine) => {
       );
       expect(Object.keys(bodyOf("/api/v1/runs"))).toEqual(expect.arrayContaining(["workspaceId", "kind", "input"]));
     });
+
+    it("documents the document paste and upload bodies", async () => {
+      const response = await callRoute(openApiRoute.GET, { path: "/api/v1/openapi.json", headers: member.headers });
+      const document = (await response.json()) as { paths: Record<string, Record<string, OpenApiOperation>> };
+      const content = document.paths["/api/v1/workspaces/{workspaceId}/documents"]?.post?.requestBody?.content ?? {};
+      const paste = content["application/json"]?.schema;
+      const upload = content["multipart/form-data"]?.schema;
+
+      expect(Object.keys(paste?.properties ?? {})).toEqual(
+        expect.arrayContaining(["title", "content", "kind", "itemRef", "itemId"]),
+      );
+      expect(paste?.additionalProperties).toBe(false);
+      expect(Object.keys(upload?.properties ?? {})).toEqual(expect.arrayContaining(["file", "title"]));
+    });
   });
 });
 
 interface OpenApiOperation {
-  requestBody?: { content: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+  requestBody?: {
+    content: Record<string, { schema?: { properties?: Record<string, unknown>; additionalProperties?: unknown } }>;
+  };
 }

@@ -85,6 +85,7 @@ describeEachEngine("import row problems in French", (engine) => {
       ";;Impact hors échelle;;;;1,5;;;",
       ";;Effort trop petit;;;;;;0,01;",
       ";;Facilité trop grande;;;;;;;11",
+      ";;Cellules en trop;;;;;;;;5",
       `${first?.id};;Export PDF;;;;;;;`,
       ";K1;Export PDF encore;;;;;;;",
       `${second?.id};K3;Alertes Slack;;;;;;;`,
@@ -141,6 +142,15 @@ describeEachEngine("import row problems in French", (engine) => {
     expect(error.code).toBe("invalid_rows");
     expect(localizeServerError(error, serverErrors)).toBe(
       "2 lignes contiennent des erreurs, donc rien n’a été importé. Corrigez-les, ou importez de nouveau en ignorant les lignes invalides.",
+    );
+  });
+
+  it("words a UTF-16 file in French", async () => {
+    const csv = new Uint8Array([0xff, 0xfe, 0x74, 0x00, 0x69, 0x00]);
+    const error = await captureAppError(importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv }));
+
+    expect(localizeServerError(error, serverErrors)).toBe(
+      "Le fichier est encodé en UTF-16. Enregistrez-le au format « CSV UTF-8 » et choisissez-le de nouveau.",
     );
   });
 

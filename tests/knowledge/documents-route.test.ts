@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
+import { listDocuments } from "@/db/queries/documents";
 import { listDocumentChunks } from "@/db/queries/knowledge";
 import type { Gateway } from "@/lib/ai";
+import { createItem } from "@/lib/backlog/items";
+import { createItemSchema } from "@/lib/backlog/schemas";
 import { describeEachEngine } from "@/lib/testing/database";
 import { createTokenUser } from "./actors";
 import { createKnowledgeHarness, createWorkspaceWithUser, type KnowledgeHarness } from "./harness";
@@ -144,6 +147,54 @@ describeEachEngine("documents routes", (engine) => {
 
     expect(response.status).toBe(400);
     expect(body.error.fields[0].path).toBe("content");
+  });
+
+  it("links a pasted document to an item by id", async () => {
+    const { userId } = await createWorkspaceWithUser(harness.handle);
+    const item = await createItem(harness.handle.db, {
+      workspaceId,
+      actorId: userId,
+      fields: createItemSchema.parse({ title: "PDF export" }),
+    });
+    const body = JSON.stringify({ title: "Call notes", content: "Wants PDF export.", itemId: item.id });
+    const response = await post(body, { ...member.headers, "content-type": "application/json" });
+    const created = await response.json();
+
+    expect(response.status).toBe(201);
+    expect(created.documents[0].itemId).toBe(item.id);
+  });
+
+  it("answers 404 to an item id of another workspace", async () => {
+    const other = await createWorkspaceWithUser(harness.handle);
+    const foreignItem = await createItem(harness.handle.db, {
+      workspaceId: other.workspaceId,
+      actorId: other.userId,
+      fields: createItemSchema.parse({ title: "Secret" }),
+    });
+    const headers = { ...member.headers, "content-type": "application/json" };
+    const paste = (itemId: string) => JSON.stringify({ title: "Linked", content: "Text.", itemId });
+
+    const foreign = await post(paste(foreignItem.id), headers);
+    const unknown = await post(paste(crypto.randomUUID()), headers);
+    const foreignBody = await foreign.json();
+    const unknownBody = await unknown.json();
+    const stored = await listDocuments(harness.handle.db, { workspaceId, search: "Linked" });
+
+    expect(foreign.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(foreignBody).toEqual(unknownBody);
+    expect(stored).toEqual([]);
+  });
+
+  it("rejects an unknown field in a paste", async () => {
+    const response = await post(JSON.stringify({ title: "T", content: "C", bogus: 1 }), {
+      ...member.headers,
+      "content-type": "application/json",
+    });
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields).toEqual([{ path: "bogus", message: expect.stringContaining("unknown field") }]);
   });
 
   it("forbids viewers to add documents", async () => {

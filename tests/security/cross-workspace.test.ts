@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { getBacklogItem } from "@/db/queries/backlog";
 import { listInputHistory } from "@/db/queries/backlog-inputs";
 import { insertDocuments } from "@/db/queries/documents";
-import { getRunById } from "@/db/queries/runs";
+import { getRunById, listBatches } from "@/db/queries/runs";
 import { startConversation } from "@/lib/chat/conversations";
 import { startPrioritization } from "@/lib/prioritization/ai-runs";
 import { describeEachEngine } from "@/lib/testing/database";
@@ -37,6 +37,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 const itemRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/[itemId]/route");
 const inputRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/[itemId]/inputs/[input]/route");
 const restoreRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/[itemId]/restore/route");
+const documentsRoute = await import("@/app/api/v1/workspaces/[workspaceId]/documents/route");
 const documentRoute = await import("@/app/api/v1/workspaces/[workspaceId]/documents/[documentId]/route");
 const prioritizationRoute = await import("@/app/api/v1/workspaces/[workspaceId]/prioritizations/[runId]/route");
 const changesRoute = await import("@/app/api/v1/workspaces/[workspaceId]/prioritizations/[runId]/changes/route");
@@ -54,7 +55,15 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 
 describeEachEngine("ids of another workspace", (engine) => {
   let harness: ReliabilityHarness;
-  const victim = { workspaceId: "", itemId: "", documentId: "", runId: "", conversationId: "", version: 0 };
+  const victim = {
+    workspaceId: "",
+    itemId: "",
+    documentId: "",
+    runId: "",
+    batchId: "",
+    conversationId: "",
+    version: 0,
+  };
   let attackerWorkspaceId = "";
 
   beforeAll(async () => {
@@ -89,6 +98,7 @@ describeEachEngine("ids of another workspace", (engine) => {
     });
     await waitForFinishedRun(harness.handle, run.id);
     victim.runId = run.id;
+    victim.batchId = (await listBatches(db, { runId: run.id }))[0]?.id as string;
     victim.conversationId = (
       await startConversation(db, { workspaceId: a.workspaceId, userId: ownerId, language: "en", question: "Why?" })
     ).id;
@@ -117,7 +127,7 @@ describeEachEngine("ids of another workspace", (engine) => {
   }
 
   it("answers 404 to every guessed id", async () => {
-    const { itemId, documentId, runId, conversationId } = victim;
+    const { itemId, documentId, runId, batchId, conversationId } = victim;
     const statuses = {
       readItem: await call(itemRoute.GET as Handler, "GET", { itemId }),
       editItem: await call(
@@ -129,10 +139,13 @@ describeEachEngine("ids of another workspace", (engine) => {
       deleteItem: await call(itemRoute.DELETE as Handler, "DELETE", { itemId }),
       restoreItem: await call(restoreRoute.POST as Handler, "POST", { itemId }, {}),
       setInput: await call(inputRoute.PUT as Handler, "PUT", { itemId, input: "reach" }, { value: 1, reason: "owned" }),
+      linkDocument: await call(documentsRoute.POST as Handler, "POST", {}, { title: "Mine", content: "x", itemId }),
       readDocument: await call(documentRoute.GET as Handler, "GET", { documentId }),
       deleteDocument: await call(documentRoute.DELETE as Handler, "DELETE", { documentId }),
       readPrioritization: await call(prioritizationRoute.GET as Handler, "GET", { runId }),
       readChanges: await call(changesRoute.GET as Handler, "GET", { runId }),
+      reviewRun: await call(reviewRoute.POST as Handler, "POST", {}, { runId, action: "reject" }),
+      reviewBatch: await call(reviewRoute.POST as Handler, "POST", {}, { batchId, action: "reject" }),
       addSuggestion: await call(suggestionItemsRoute.POST as Handler, "POST", { runId }, { batchId: runId, index: 0 }),
       readRun: await call(runRoute.GET as Handler, "GET", { runId }),
       readRunEvents: await call(runEventsRoute.GET as Handler, "GET", { runId }),
