@@ -1,6 +1,9 @@
 import { expect, type Page, test } from "@playwright/test";
 import { demoUsers, RankwiseApp } from "./pages/rankwise";
 
+/** The e2e server's model simulator (SIMULATOR_PORT in playwright.config.ts). */
+const simulatorUrl = "http://127.0.0.1:3199";
+
 interface RankingResponse {
   ranked: Array<{ rank: number; item: { ref: string; title: string } }>;
 }
@@ -94,5 +97,31 @@ test.describe("chat", () => {
     await expect(highlighted).toBeVisible();
     await expect(highlighted).toContainText(chunkText.slice(0, 40));
     await expect(highlighted).toContainText("Cited chunk");
+  });
+
+  test("marks a stopped answer without a reload", async ({ page, request }) => {
+    const question = "Which item should the stop test look at?";
+    // Chat requests (the only ones whose prompt has a sources block) are accepted and never
+    // answered, so the answer is still open when Stop is clicked. Embedding requests still work.
+    const faults = await request.post(`${simulatorUrl}/__sim/faults`, {
+      data: { rules: [{ match: "</sources>", fault: "hang" }] },
+    });
+    expect(faults.ok()).toBe(true);
+    try {
+      const app = new RankwiseApp(page);
+      await app.signIn(demoUsers.pm);
+      await page.goto(`/w/${workspaceIdOf(page)}/chat`);
+
+      await page.getByLabel("Your question").fill(question);
+      await page.getByRole("button", { name: "Ask" }).click();
+      // The sources arrive before the model's first token, so the answer exists when it is stopped.
+      await expect(page.getByRole("article", { name: "Rankwise" }).last()).toBeVisible();
+      await page.getByRole("button", { name: "Stop", exact: true }).click();
+
+      await expect(page.getByText("You stopped this answer.")).toBeVisible();
+      await expect(page.getByRole("button", { name: "Stop", exact: true })).toHaveCount(0);
+    } finally {
+      await request.post(`${simulatorUrl}/__sim/faults`, { data: { rules: [] } });
+    }
   });
 });

@@ -62,11 +62,19 @@ export function ChatPanel(props: ChatPanelProps) {
     [props.workspaceId, locale],
   );
 
-  const { messages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatUIMessage>({
+  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatUIMessage>({
     id: props.conversationId ?? `new-${props.workspaceId}`,
     messages: props.initialMessages,
     transport,
-    onFinish: ({ message }) => {
+    onFinish: ({ message, isAbort }) => {
+      // The server stores a stopped answer with this mark, so the note shows now as after a reload.
+      if (isAbort) {
+        setMessages((list) =>
+          list.map((item) =>
+            item.id === message.id ? { ...item, metadata: { ...item.metadata, aborted: true } } : item,
+          ),
+        );
+      }
       const id = message.metadata?.conversationId;
       if (!id || id === request.current.conversationId) return;
       request.current.conversationId = id;
