@@ -94,6 +94,15 @@ describe("GatewayLanguageModel text interval", () => {
     await ending;
   });
 
+  it("sends the first token at once after an empty delta", async () => {
+    const { reader, writer } = await open(30, delta(""));
+    expect((await reader.read()).value).toEqual(delta(""));
+
+    const next = reader.read();
+    await writer.write(delta("Why"));
+    expect((await next).value).toEqual(delta("Why"));
+  });
+
   it("sends held text when the interval ends, even if the model pauses", async () => {
     const { reader, writer } = await open(30, delta("a"));
     await reader.read();

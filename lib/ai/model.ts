@@ -324,8 +324,10 @@ class TextDeltaMerger {
     this.dispose();
     if (!this.pendingText) return;
     controller.enqueue(this.pendingText);
+    // An empty delta (some providers open the text with one) does not start an interval, so the
+    // first real token still goes out at once.
+    if (this.pendingText.delta !== "") this.sentAt = performance.now();
     this.pendingText = undefined;
-    this.sentAt = performance.now();
   }
 
   dispose(): void {
