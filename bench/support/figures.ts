@@ -325,6 +325,10 @@ export function describeMissedTargets(rows: ReportRow[]): ReportSection {
     "",
     "Where the time goes under load, from one CPU profile of the server during benchmark 1's loaded phase (`BENCH_SERVER_NODE_ARGS=--cpu-prof`, 2 cores, 2026-12-05): the event loop was busy all the time. PGlite (its JavaScript and WebAssembly) took about 36 % of it, garbage collection 10 %, the promise hooks of AsyncLocalStorage on Node.js 20 about 9 %, web streams about 10 %. So the work of 20 runs and 50 chats alone exceeds one core, and every request waits behind it. The simulator and the load generators use the second core.",
     "",
+    "The database work is spread thin. Timing each statement inside PGlite's lock over the 16 s of that phase counted about 440 statements per second, at about 1 ms each with the JavaScript around them, so about 0.7 of a core. The costliest were the vector searches of chats and runs (14 % of that time) and the run events with their lock and notification (13 %). No single query dominates.",
+    "",
+    "The chats are most of the load. A question costs the server about 40 ms of CPU before its first token and about 90 ms for the whole answer (benchmark 3). 50 chats in flight with 3 s answers ask about 16 questions per second, about 1.5 cores for one event loop. Meeting the targets therefore needs a few times less work per question, or several web processes on Postgres; tuning single queries will not do it. Merging the answer's text deltas before the AI SDK's stream stages, instead of after them, cut the CPU per question by about 10 % (A/B runs of benchmark 3 at 50 chats).",
+    "",
     "Running PGlite in a worker thread was tried and made the loaded ranking API slower (median 2.0 s against 0.86 s in one repetition each). Each query then costs the request a turn of the saturated event loop, while PGlite in the server thread returns within the same turn.",
   ];
   const lines =
