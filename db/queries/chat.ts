@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   type ChatConversation,
@@ -34,9 +34,11 @@ export async function insertConversation(
     updatedAt?: Date;
   },
 ): Promise<ChatConversation> {
-  const [row] = await db.insert(chatConversation).values(params).returning();
+  // The snapshot is the largest value of the row and the caller already has it: not read back.
+  const { rankingSnapshot: _snapshot, ...columns } = getTableColumns(chatConversation);
+  const [row] = await db.insert(chatConversation).values(params).returning(columns);
   if (!row) throw new Error("insert into chat_conversation returned no row");
-  return row;
+  return { ...row, rankingSnapshot: params.rankingSnapshot };
 }
 
 /** Return the conversation if it belongs to this user and workspace; otherwise undefined. */
