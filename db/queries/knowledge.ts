@@ -430,23 +430,13 @@ function searchFilters(params: ChunkSearchParams): SQL {
     const tags = params.languages.map((tag) => sql`${tag.toLowerCase().split("-")[0]}`);
     conditions.push(sql`lower(split_part(d.language, '-', 1)) in (${sql.join(tags, sql`, `)})`);
   }
+  // One array parameter each: a list of ids as separate parameters stops at the protocol's 65,535.
   if (params.documentIds) {
     if (params.documentIds.length === 0) conditions.push(sql`false`);
-    else
-      conditions.push(
-        sql`c.document_id in (${sql.join(
-          params.documentIds.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})`,
-      );
+    else conditions.push(sql`c.document_id = any(${sql.param(params.documentIds)}::uuid[])`);
   }
   if (params.excludeDocumentIds?.length) {
-    conditions.push(
-      sql`c.document_id not in (${sql.join(
-        params.excludeDocumentIds.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`,
-    );
+    conditions.push(sql`c.document_id <> all(${sql.param(params.excludeDocumentIds)}::uuid[])`);
   }
   return sql.join(conditions, sql` and `);
 }

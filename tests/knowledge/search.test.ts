@@ -132,6 +132,35 @@ describeEachEngine("knowledge search", (engine) => {
     expect(french.map((match) => match.documentExternalId)).toEqual(["B001"]);
   });
 
+  it("filters by long document id lists", async () => {
+    const query = "export the dashboard as a PDF file";
+    const all = await searchKnowledge(harness.deps, { workspaceId: workspaceA, query, minSimilarity: 0 });
+    const [first, ...rest] = all.map((match) => match.documentId);
+    // More ids than the 65,535 parameters a statement may have, had each id been one parameter.
+    const unknown = Array.from(
+      { length: 70_000 },
+      (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+    );
+
+    const only = await searchKnowledge(harness.deps, {
+      workspaceId: workspaceA,
+      query,
+      minSimilarity: 0,
+      documentIds: [...unknown, first as string],
+    });
+    const without = await searchKnowledge(harness.deps, {
+      workspaceId: workspaceA,
+      query,
+      minSimilarity: 0,
+      excludeDocumentIds: [...unknown, first as string],
+    });
+
+    expect(rest.length).toBeGreaterThan(0);
+    expect(new Set(only.map((match) => match.documentId))).toEqual(new Set([first]));
+    expect(without.map((match) => match.documentId)).not.toContain(first);
+    expect(without.length).toBeGreaterThan(0);
+  });
+
   it("reports the database's vector path", () => {
     expect(harness.handle.vectorPath).toBe(engine === "pglite" ? "pgvector" : "exact");
   });
