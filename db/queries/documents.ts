@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNull, max, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Document, type DocumentKind, document } from "@/db/schema";
 import { isAnyOf, writeInChunks } from "./backlog";
@@ -58,6 +58,26 @@ export async function listDocuments(db: Db, query: DocumentQuery): Promise<Docum
     .orderBy(asc(document.createdAt), asc(document.externalId), asc(document.id))
     .limit(query.limit ?? 10_000)
     .offset(query.offset ?? 0);
+}
+
+/** Map each item that has live linked documents to the creation time of its newest one. */
+export async function getLatestDocumentTimes(
+  db: Db,
+  params: { workspaceId: string; itemIds: string[] },
+): Promise<Map<string, Date>> {
+  if (params.itemIds.length === 0) return new Map();
+  const rows = await db
+    .select({ itemId: document.itemId, latest: max(document.createdAt) })
+    .from(document)
+    .where(
+      and(
+        eq(document.workspaceId, params.workspaceId),
+        isNull(document.deletedAt),
+        isAnyOf(document.itemId, params.itemIds, "uuid[]"),
+      ),
+    )
+    .groupBy(document.itemId);
+  return new Map(rows.flatMap((row) => (row.itemId && row.latest ? [[row.itemId, row.latest]] : [])));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { listDocuments } from "@/db/queries/documents";
+import { getLatestDocumentTimes } from "@/db/queries/documents";
 import { recordProposals } from "@/lib/backlog/inputs";
 import { frameworkSchema } from "@/lib/backlog/schemas";
 import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
@@ -37,18 +37,6 @@ export const prioritizationInputSchema = z.object({
 });
 export type PrioritizationInput = z.infer<typeof prioritizationInputSchema>;
 
-/** Creation time of the newest live document linked to each item. */
-async function latestEvidenceTimes(db: Db, workspaceId: string, itemIds: string[]): Promise<Map<string, Date>> {
-  const documents = await listDocuments(db, { workspaceId, itemIds });
-  const latest = new Map<string, Date>();
-  for (const document of documents) {
-    if (!document.itemId) continue;
-    const current = latest.get(document.itemId);
-    if (!current || document.createdAt > current) latest.set(document.itemId, document.createdAt);
-  }
-  return latest;
-}
-
 /**
  * Plan a run: the selected live items that have inputs to propose, in batches by theme. Selected
  * ids that are not live items of the workspace are ignored here, because the service that starts
@@ -62,11 +50,10 @@ export async function planPrioritization(
   const rows = await loadBacklogRows(db, { workspaceId: params.workspaceId, itemIds: input.itemIds });
   const themes = input.themes ? new Set(input.themes) : undefined;
   const selected = themes ? rows.filter((row) => themes.has(row.theme ?? "")) : rows;
-  const latestEvidence = await latestEvidenceTimes(
-    db,
-    params.workspaceId,
-    selected.map((row) => row.id),
-  );
+  const latestEvidence = await getLatestDocumentTimes(db, {
+    workspaceId: params.workspaceId,
+    itemIds: selected.map((row) => row.id),
+  });
 
   const rule = { staleAfterDays: input.staleAfterDays, now: params.now };
   const items: PlanningItem[] = selected
