@@ -1,20 +1,25 @@
-import { getDatabase } from "@/db";
+import { closeDatabase, getDatabase } from "@/db";
 import { describeDemoAccounts, seedDemo } from "@/db/seed/demo";
 import { startModelGateway } from "@/lib/ai/startup";
 import { getEnv, shouldSeedDemo } from "@/lib/env";
-import { startKnowledgeRuntime } from "@/lib/knowledge/runtime";
+import { startKnowledgeRuntime, stopKnowledgeRuntime } from "@/lib/knowledge/runtime";
 import { logger } from "@/lib/logger";
-import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
+import { getPipelineRuntime, stopPipelineRuntime } from "@/lib/pipeline/app-runtime";
 import { seedPromptTests } from "@/lib/prompt-admin/test-cases";
-import { startPromptEngine } from "@/lib/prompts/engine";
+import { startPromptEngine, stopPromptEngine } from "@/lib/prompts/engine";
+import { exitOnShutdownSignal } from "@/lib/shutdown";
 
 const DATABASE_RETRY_MS = 5_000;
 
+/** Timer of the next start attempt of the database services while the database is unreachable. */
+let databaseRetryTimer: NodeJS.Timeout | undefined;
+
 /**
- * Server start-up, called once per process from `instrumentation.ts`. Invalid configuration,
+ * Server start-up, called once per process from `instrumentation-node.ts`. Invalid configuration,
  * a failed migration or a locked PGlite folder stop the process with their message. A Postgres
  * server that cannot be reached does not: prompts are served from their files, requests that need
  * the database answer 503, and the database services start as soon as the server answers.
+ * Once started, SIGTERM and SIGINT are logged and run `stopServer` before the process exits.
  */
 export async function startServer(): Promise<void> {
   const env = getEnv();
@@ -31,6 +36,26 @@ export async function startServer(): Promise<void> {
     await startDatabaseServices();
   } else {
     retryDatabaseServices();
+  }
+
+  exitOnShutdownSignal(stopServer);
+  logger.info({ databaseReachable: reachable }, "rankwise started");
+}
+
+/**
+ * Stop what `startServer` started: the workers first, so that they release their runs in flight,
+ * and the database last. A step that fails is logged and the next one still runs.
+ */
+export async function stopServer(): Promise<void> {
+  clearTimeout(databaseRetryTimer);
+  const steps: Array<[string, () => Promise<void>]> = [
+    ["pipeline runtime", stopPipelineRuntime],
+    ["knowledge indexer", stopKnowledgeRuntime],
+    ["prompt engine", stopPromptEngine],
+    ["database", closeDatabase],
+  ];
+  for (const [step, stop] of steps) {
+    await stop().catch((error: unknown) => logger.error({ err: error, step }, `stopping the ${step} failed`));
   }
 }
 
@@ -68,7 +93,7 @@ async function openDatabaseUnlessUnreachable(): Promise<boolean> {
 }
 
 function retryDatabaseServices(): void {
-  const timer = setTimeout(async () => {
+  databaseRetryTimer = setTimeout(async () => {
     if (!(await openDatabaseUnlessUnreachable())) return retryDatabaseServices();
     try {
       await startDatabaseServices();
@@ -77,7 +102,7 @@ function retryDatabaseServices(): void {
       logger.error({ err: error }, "starting the database services failed after the database came back");
     }
   }, DATABASE_RETRY_MS);
-  timer.unref();
+  databaseRetryTimer.unref();
 }
 
 /** Connection-level failures of a Postgres server (down, refusing, starting up), as opposed to bad data or SQL. */

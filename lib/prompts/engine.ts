@@ -43,6 +43,12 @@ export function startPromptEngine(options: StartPromptEngineOptions): Promise<Pr
 
 const globalForEngine = globalThis as unknown as { rankwisePromptEngine?: Promise<PromptEngine> };
 
+/** Stop the process-wide engine started by `startPromptEngine`: its cache sync and its database retries. */
+export async function stopPromptEngine(): Promise<void> {
+  const pending = globalForEngine.rankwisePromptEngine;
+  if (pending) await (await pending).stop();
+}
+
 async function launchPromptEngine(options: StartPromptEngineOptions): Promise<PromptEngine> {
   const cache = options.cache ?? getPromptCache();
   const dir = options.promptsDir ?? defaultPromptsDir;
