@@ -1,4 +1,4 @@
-import { and, count, eq, gte, isNull } from "drizzle-orm";
+import { and, count, eq, gte, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiToken, signInAttempt, type User, type UserRole, user } from "@/db/schema";
 
@@ -43,14 +43,25 @@ export async function getActiveTokenOwner(db: Db, params: { tokenHash: string })
   return row;
 }
 
-export async function recordFailedSignIn(db: Db, params: { key: string }): Promise<void> {
-  await db.insert(signInAttempt).values({ key: params.key });
+/** Record one failed sign-in under each of the given rate-limit keys. */
+export async function recordFailedSignIn(db: Db, params: { keys: string[] }): Promise<void> {
+  if (params.keys.length === 0) return;
+  await db.insert(signInAttempt).values(params.keys.map((key) => ({ key })));
 }
 
-export async function countRecentFailedSignIns(db: Db, params: { key: string; since: Date }): Promise<number> {
-  const [row] = await db
-    .select({ value: count() })
+/** Count the failed sign-ins since `since` for each key. A key without failures maps to 0. */
+export async function countRecentFailedSignIns(
+  db: Db,
+  params: { keys: string[]; since: Date },
+): Promise<Map<string, number>> {
+  const counts = new Map(params.keys.map((key) => [key, 0]));
+  if (params.keys.length === 0) return counts;
+
+  const rows = await db
+    .select({ key: signInAttempt.key, value: count() })
     .from(signInAttempt)
-    .where(and(eq(signInAttempt.key, params.key), gte(signInAttempt.attemptedAt, params.since)));
-  return row?.value ?? 0;
+    .where(and(inArray(signInAttempt.key, params.keys), gte(signInAttempt.attemptedAt, params.since)))
+    .groupBy(signInAttempt.key);
+  for (const row of rows) counts.set(row.key, row.value);
+  return counts;
 }

@@ -11,6 +11,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { hashPassword, verifyPassword } from "./password";
+import { getSignInLimits } from "./sign-in-limits";
 
 export class SignInRateLimitedError extends AppError {
   constructor(retryAfterSeconds: number) {
@@ -21,28 +22,29 @@ export class SignInRateLimitedError extends AppError {
 }
 
 /**
- * Check an email and password. Failed attempts are counted per email and per client address in
- * the database (so every instance shares the count); past the limit, attempts are rejected
- * without checking the password until the window passes.
+ * Check an email and password. Failed attempts are counted in the database, so every instance
+ * shares the counts: per email and client address, per email, and per client address (see
+ * `getSignInLimits`). Once any count reaches its limit, attempts are rejected without checking
+ * the password until the window passes.
  */
 export async function authenticateWithPassword(params: {
   email: string;
   password: string;
-  /** Null when no trusted proxy reports the client address; only the per-email limit applies then. */
+  /** Null when no trusted proxy reports the client address. `getSignInLimits` describes that case. */
   clientAddress: string | null;
 }): Promise<User> {
   const db = await getDb();
   const env = getEnv();
   const email = params.email.trim().toLowerCase();
-  const keys = params.clientAddress ? [`email:${email}`, `address:${params.clientAddress}`] : [`email:${email}`];
+  const limits = getSignInLimits({ email, clientAddress: params.clientAddress, maxAttempts: env.SIGN_IN_MAX_ATTEMPTS });
+  const keys = limits.map((limit) => limit.key);
   const since = new Date(Date.now() - env.SIGN_IN_WINDOW_SECONDS * 1000);
 
-  for (const key of keys) {
-    const failures = await countRecentFailedSignIns(db, { key, since });
-    if (failures >= env.SIGN_IN_MAX_ATTEMPTS) {
-      logger.warn({ key: key.startsWith("email:") ? "email" : "address" }, "sign-in rejected: rate limit reached");
-      throw new SignInRateLimitedError(env.SIGN_IN_WINDOW_SECONDS);
-    }
+  const failures = await countRecentFailedSignIns(db, { keys, since });
+  const reached = limits.find((limit) => (failures.get(limit.key) ?? 0) >= limit.maxFailures);
+  if (reached) {
+    logger.warn({ scope: reached.scope }, "sign-in rejected: rate limit reached");
+    throw new SignInRateLimitedError(env.SIGN_IN_WINDOW_SECONDS);
   }
 
   const found = await getUserByEmail(db, { email });
@@ -51,7 +53,7 @@ export async function authenticateWithPassword(params: {
     ? await verifyPassword(params.password, found.passwordHash)
     : await verifyPassword(params.password, DUMMY_HASH);
   if (!found || !valid || found.disabledAt) {
-    for (const key of keys) await recordFailedSignIn(db, { key });
+    await recordFailedSignIn(db, { keys });
     logger.warn({ userId: found?.id }, "sign-in failed: wrong email or password");
     throw new AppError(401, "invalid_credentials", "Wrong email or password.");
   }

@@ -4,6 +4,7 @@ import { insertUser } from "@/db/queries/users";
 import { signInAttempt } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { authenticateWithPassword, registerUser, SignInRateLimitedError } from "@/lib/auth/sign-in";
+import { ADDRESS_CEILING_FACTOR, EMAIL_CEILING_FACTOR, getSignInLimits } from "@/lib/auth/sign-in-limits";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
@@ -71,15 +72,13 @@ describeEachEngine("authenticateWithPassword", (engine) => {
     expect((error as AppError).message).toBe("Wrong email or password.");
   });
 
-  it("blocks an email after the max failures, even with the right password", async () => {
+  it("blocks an email and address pair at the limit", async () => {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      await rejectionOf(
-        authenticateWithPassword({ email: "pm@example.com", password: "x", clientAddress: `a${attempt}` }),
-      );
+      await rejectionOf(authenticateWithPassword({ email: "pm@example.com", password: "x", clientAddress: "a1" }));
     }
 
     const error = await rejectionOf(
-      authenticateWithPassword({ email: "pm@example.com", password, clientAddress: "new" }),
+      authenticateWithPassword({ email: "pm@example.com", password, clientAddress: "a1" }),
     );
 
     expect(error).toBeInstanceOf(SignInRateLimitedError);
@@ -87,8 +86,52 @@ describeEachEngine("authenticateWithPassword", (engine) => {
     expect((error as AppError).details?.retryAfterSeconds).toBe(getEnv().SIGN_IN_WINDOW_SECONDS);
   });
 
-  it("blocks a client address after the max failures on any emails", async () => {
+  it("lets the locked email sign in from another address", async () => {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      await rejectionOf(
+        authenticateWithPassword({ email: "pm@example.com", password: "x", clientAddress: "attacker" }),
+      );
+    }
+
+    const blocked = await rejectionOf(
+      authenticateWithPassword({ email: "pm@example.com", password, clientAddress: "attacker" }),
+    );
+    const user = await authenticateWithPassword({ email: "pm@example.com", password, clientAddress: "office" });
+
+    expect(blocked).toBeInstanceOf(SignInRateLimitedError);
+    expect(user.email).toBe("pm@example.com");
+  });
+
+  it("blocks an email at the per-email ceiling over many addresses", async () => {
+    const ceiling = maxAttempts * EMAIL_CEILING_FACTOR;
+    // Each address stays below the per-pair limit, as in a brute force spread over many hosts.
+    for (let attempt = 0; attempt < ceiling; attempt++) {
+      const clientAddress = `a${Math.floor(attempt / (maxAttempts - 1))}`;
+      await rejectionOf(authenticateWithPassword({ email: "pm@example.com", password: "x", clientAddress }));
+    }
+
+    const error = await rejectionOf(
+      authenticateWithPassword({ email: "pm@example.com", password, clientAddress: "new" }),
+    );
+
+    expect(error).toBeInstanceOf(SignInRateLimitedError);
+  });
+
+  it("allows an email below the per-email ceiling from a new address", async () => {
+    const ceiling = maxAttempts * EMAIL_CEILING_FACTOR;
+    for (let attempt = 0; attempt < ceiling - 1; attempt++) {
+      const clientAddress = `a${Math.floor(attempt / (maxAttempts - 1))}`;
+      await rejectionOf(authenticateWithPassword({ email: "pm@example.com", password: "x", clientAddress }));
+    }
+
+    const user = await authenticateWithPassword({ email: "pm@example.com", password, clientAddress: "new" });
+
+    expect(user.email).toBe("pm@example.com");
+  });
+
+  it("blocks a client address at the per-address ceiling over many emails", async () => {
+    const ceiling = maxAttempts * ADDRESS_CEILING_FACTOR;
+    for (let attempt = 0; attempt < ceiling; attempt++) {
       await rejectionOf(
         authenticateWithPassword({ email: `guess${attempt}@example.com`, password: "x", clientAddress: "attacker" }),
       );
@@ -101,6 +144,18 @@ describeEachEngine("authenticateWithPassword", (engine) => {
 
     expect(blocked).toBeInstanceOf(SignInRateLimitedError);
     expect(other.email).toBe("pm@example.com");
+  });
+
+  it("blocks an email after the max failures when the address is unknown", async () => {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      await rejectionOf(authenticateWithPassword({ email: "pm@example.com", password: "x", clientAddress: null }));
+    }
+
+    const error = await rejectionOf(
+      authenticateWithPassword({ email: "pm@example.com", password, clientAddress: null }),
+    );
+
+    expect(error).toBeInstanceOf(SignInRateLimitedError);
   });
 
   it("does not share failures between emails when the address is unknown", async () => {
@@ -129,7 +184,10 @@ describeEachEngine("authenticateWithPassword", (engine) => {
     const db = current.handle?.db;
     if (!db) throw new Error("test database not open");
     const longAgo = new Date(Date.now() - (getEnv().SIGN_IN_WINDOW_SECONDS + 60) * 1000);
-    const stale = Array.from({ length: maxAttempts }, () => ({ key: "email:pm@example.com", attemptedAt: longAgo }));
+    const limits = getSignInLimits({ email: "pm@example.com", clientAddress: "a1", maxAttempts });
+    const stale = limits.flatMap((limit) =>
+      Array.from({ length: limit.maxFailures }, () => ({ key: limit.key, attemptedAt: longAgo })),
+    );
     await db.insert(signInAttempt).values(stale);
 
     const user = await authenticateWithPassword({ email: "pm@example.com", password, clientAddress: "a1" });
