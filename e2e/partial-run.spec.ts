@@ -11,9 +11,10 @@ test.describe("partial AI prioritization run", () => {
 
   test("ends partial and completes after retrying failed batches", async ({ page, request }) => {
     test.setTimeout(120_000);
-    // Every model request for the Visualization batch is rejected by the provider's content filter.
+    // Every model request for the Visualization batch gets a server error. A retry skips batches that
+    // the content filter stopped, so this test uses an error that a retry can clear.
     const faults = await request.post(`${simulatorUrl}/__sim/faults`, {
-      data: { rules: [{ match: '"theme":"Visualization"', fault: "content_filter" }] },
+      data: { rules: [{ match: '"theme":"Visualization"', fault: "server_error" }] },
     });
     expect(faults.ok()).toBe(true);
 
@@ -31,7 +32,7 @@ test.describe("partial AI prioritization run", () => {
     const failedBatch = page.locator('[data-batch-label="Visualization"]');
     await expect(status).toHaveAttribute("data-status", "partial", { timeout: 90_000 });
     await expect(failedBatch.getByTestId("batch")).toHaveAttribute("data-batch-status", "failed");
-    await expect(failedBatch.getByTestId("batch-error")).toContainText("content_filter");
+    await expect(failedBatch.getByTestId("batch-error")).toContainText("server_error");
     await expect(failedBatch.getByTestId("proposal")).toHaveCount(0);
     for (const theme of ["Integrations", "Versioning"]) {
       await expect(page.locator(`[data-batch-label="${theme}"]`).getByTestId("proposal").first()).toBeVisible();

@@ -38,7 +38,9 @@ test.describe("prompt edit conflict", () => {
         .getByRole("button", { name: "Publish", exact: true })
         .click();
 
-      await expect(adminEnglish.getByRole("heading", { name: "Another editor saved a new version" })).toBeVisible();
+      await expect(
+        adminEnglish.getByRole("heading", { name: `${demoUsers.editor.name} saved a new version` }),
+      ).toBeVisible();
       await expect(adminEnglish.getByText("Nothing was overwritten")).toBeVisible();
       await expect(adminEnglish.getByTestId("conflict-theirs")).toContainText(EDITOR_SENTENCE);
       await expect(adminEnglish.getByTestId("conflict-theirs")).toContainText("version 2");

@@ -7,6 +7,7 @@ import { useRunStream } from "@/components/prioritize/use-run-stream";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Button } from "@/components/ui/button";
 import { parseServerErrorBody } from "@/lib/i18n/server-errors";
+import { countRetryBatches } from "@/lib/pipeline/retry-scope";
 import {
   createRunActivity,
   isCancelledBeforePlanning,
@@ -72,9 +73,7 @@ export function FeedbackRunProgress({
     [activity, reconnect, t, localizeError],
   );
   if (!activity) return null;
-  const failed = activity.batches.filter((batch) =>
-    ["failed", "interrupted", "cancelled"].includes(batch.status),
-  ).length;
+  const retryCounts = countRetryBatches(activity.batches);
 
   return (
     <div className="flex flex-col gap-3">
@@ -87,9 +86,9 @@ export function FeedbackRunProgress({
               {t("cancel")}
             </Button>
           ) : null}
-          {isRunFinished(activity) && failed > 0 ? (
+          {isRunFinished(activity) && retryCounts.retried > 0 ? (
             <Button disabled={busy} onClick={() => control("retry")}>
-              {t("retryFailed", { count: failed })}
+              {t("retryFailed", { count: retryCounts.retried })}
             </Button>
           ) : null}
           {isCancelledBeforePlanning(activity) ? (
@@ -98,6 +97,9 @@ export function FeedbackRunProgress({
             </Button>
           ) : null}
         </div>
+      ) : null}
+      {isRunFinished(activity) && retryCounts.contentFiltered > 0 ? (
+        <p className="text-sm text-amber-900">{t("contentFiltered", { count: retryCounts.contentFiltered })}</p>
       ) : null}
       <ol className="flex flex-col gap-3">
         {activity.batches.map((batch) => (

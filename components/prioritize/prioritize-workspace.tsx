@@ -11,11 +11,13 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { RunStatus } from "@/db/schema";
 import { parseServerErrorBody } from "@/lib/i18n/server-errors";
+import { countRetryBatches } from "@/lib/pipeline/retry-scope";
 import { NO_THEME_LABEL } from "@/lib/prioritization/ai-inputs";
 import { isCancelledBeforePlanning, isRunFinished, type RunEventMessage } from "@/lib/prioritization/ai-run-events";
 import type { PrioritizationRunView } from "@/lib/prioritization/ai-runs";
 import type { RankChange } from "@/lib/prioritization/changes";
 import { BatchProposals, type ReviewSelection } from "./batch-proposals";
+import { describeRuns, type RunLabelValues } from "./run-labels";
 import { BatchProgress, RunOverallProgress } from "./run-progress";
 import { type StartRunDefaults, StartRunForm } from "./start-run-form";
 import { useRunStream } from "./use-run-stream";
@@ -54,6 +56,7 @@ export function PrioritizeWorkspace({
 }) {
   const t = useTranslations("prioritize");
   const locale = useLocale();
+  const format = useFormatter();
   const localizeError = useLocalizeServerError();
   const router = useRouter();
   const [view, setView] = useState(initialView);
@@ -124,11 +127,14 @@ export function PrioritizeWorkspace({
     });
 
   const batchViews = new Map((view?.batches ?? []).map((batch) => [batch.id, batch]));
-  const failedCount =
-    activity?.batches.filter((batch) => ["failed", "interrupted", "cancelled"].includes(batch.status)).length ?? 0;
+  const retryCounts = countRetryBatches(activity?.batches ?? []);
   const cancelledBeforePlanning = activity !== null && isCancelledBeforePlanning(activity);
   const pendingProposals =
     view?.batches.flatMap((batch) => batch.proposals).filter((p) => p.status === "proposed") ?? [];
+  const runLabels = describeRuns(runs, {
+    formatDateTime: (value, options) => format.dateTime(value, options),
+    statusLabel: (status) => t(`progress.runStatuses.${status}`),
+  });
 
   return (
     <div className="flex flex-col gap-6">
@@ -161,9 +167,9 @@ export function PrioritizeWorkspace({
                   {t("run.cancel")}
                 </Button>
               ) : null}
-              {canRunAi && isRunFinished(activity) && failedCount > 0 ? (
+              {canRunAi && isRunFinished(activity) && retryCounts.retried > 0 ? (
                 <Button disabled={busy} onClick={() => control("retry")}>
-                  {t("run.retryFailed", { count: failedCount })}
+                  {t("run.retryFailed", { count: retryCounts.retried })}
                 </Button>
               ) : null}
               {canRunAi && cancelledBeforePlanning ? (
@@ -189,6 +195,11 @@ export function PrioritizeWorkspace({
           ) : null}
           {cancelledBeforePlanning ? (
             <p className="text-sm text-slate-600">{t("run.cancelledBeforePlanning")}</p>
+          ) : null}
+          {isRunFinished(activity) && retryCounts.contentFiltered > 0 ? (
+            <p className="text-sm text-amber-900" data-testid="content-filtered-note">
+              {t("run.contentFiltered", { count: retryCounts.contentFiltered })}
+            </p>
           ) : null}
           <ol className="flex flex-col gap-4">
             {activity.batches.map((batch) => {
@@ -227,13 +238,16 @@ export function PrioritizeWorkspace({
         <WhatChanged
           workspaceId={workspaceId}
           runId={view.run.id}
-          otherRuns={runs.filter((run) => run.id !== view.run.id)}
+          otherRuns={runs.flatMap((run) => {
+            const label = runLabels.get(run.id);
+            return run.id !== view.run.id && label ? [{ id: run.id, label }] : [];
+          })}
           lastChanges={lastChanges}
           refreshKey={refreshKey}
         />
       ) : null}
 
-      <RunHistory workspaceId={workspaceId} runs={runs} currentRunId={runId} />
+      <RunHistory workspaceId={workspaceId} runs={runs} runLabels={runLabels} currentRunId={runId} />
     </div>
   );
 }
@@ -241,14 +255,15 @@ export function PrioritizeWorkspace({
 function RunHistory({
   workspaceId,
   runs,
+  runLabels,
   currentRunId,
 }: {
   workspaceId: string;
   runs: RunListEntry[];
+  runLabels: Map<string, RunLabelValues>;
   currentRunId: string | null;
 }) {
   const t = useTranslations("prioritize");
-  const format = useFormatter();
   if (runs.length === 0) return null;
   return (
     <section aria-labelledby="history-heading" className="flex flex-col gap-2">
@@ -264,8 +279,7 @@ function RunHistory({
               className="text-indigo-700 hover:underline aria-[current=page]:font-semibold"
             >
               {t("history.entry", {
-                date: format.dateTime(new Date(run.createdAt), { dateStyle: "medium", timeStyle: "short" }),
-                status: t(`progress.runStatuses.${run.status}`),
+                ...runLabels.get(run.id),
                 user: run.createdBy ?? t("history.unknownUser"),
               })}
             </Link>

@@ -1,13 +1,14 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { RankChange } from "@/lib/prioritization/changes";
 import { RankChangeList } from "./rank-change-list";
+import type { RunLabelValues } from "./run-labels";
 
 export interface RunChoice {
   id: string;
-  createdAt: string;
+  label: RunLabelValues;
 }
 
 type Mode = "since" | "preview" | `compare:${string}`;
@@ -35,7 +36,6 @@ export function WhatChanged({
   refreshKey: number;
 }) {
   const t = useTranslations("prioritize.changes");
-  const format = useFormatter();
   const [mode, setMode] = useState<Mode>("since");
   const [changes, setChanges] = useState<RankChange[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -86,9 +86,7 @@ export function WhatChanged({
           <option value="preview">{t("modes.preview")}</option>
           {otherRuns.map((run) => (
             <option key={run.id} value={`compare:${run.id}`}>
-              {t("modes.compare", {
-                date: format.dateTime(new Date(run.createdAt), { dateStyle: "medium", timeStyle: "short" }),
-              })}
+              {t("modes.compare", { ...run.label })}
             </option>
           ))}
         </select>

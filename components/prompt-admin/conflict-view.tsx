@@ -4,36 +4,44 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { EditorContent } from "@/lib/prompt-admin/lint";
-import type { Conflict } from "./editor-state";
+import { type Conflict, identifyConflictAuthor } from "./editor-state";
 
 /**
- * Render the conflict screen: another editor saved or published this language since the page
- * loaded. Their saved state and this editor's text are shown side by side, because nothing was
- * overwritten. The editor then keeps working on top of theirs, or loads theirs.
+ * Render the conflict screen: another editor, or this user in another tab or window, saved or
+ * published this language since the page loaded. Their saved state and this editor's text are
+ * shown side by side, because nothing was overwritten. The editor then keeps working on top of
+ * theirs, or loads theirs.
  */
 export function ConflictView({
   conflict,
+  viewerId,
   onKeepMine,
   onLoadTheirs,
 }: {
   conflict: Conflict;
+  viewerId: string;
   onKeepMine: () => void;
   onLoadTheirs: () => void;
 }) {
   const t = useTranslations("promptAdmin.conflict");
   const format = useFormatter();
+  const authorship = identifyConflictAuthor(conflict.author, viewerId);
+  const byViewer = authorship.who === "you";
+  const title =
+    authorship.who === "named"
+      ? t(`title.named.${conflict.kind}`, { name: authorship.name })
+      : t(`title.${authorship.who}.${conflict.kind}`);
   const theirs = conflict.theirs;
-  const theirsLabel = !theirs
-    ? t("theirsGone")
-    : "versionNumber" in theirs
-      ? t("theirsVersion", {
-          version: theirs.versionNumber,
-          time: format.dateTime(new Date(theirs.createdAt), { dateStyle: "medium", timeStyle: "short" }),
-        })
-      : t("theirsDraft", {
-          name: theirs.updatedByName ?? t("someone"),
-          time: format.dateTime(new Date(theirs.updatedAt), { dateStyle: "medium", timeStyle: "short" }),
-        });
+  const formatTime = (value: string) => format.dateTime(new Date(value), { dateStyle: "medium", timeStyle: "short" });
+  let theirsLabel: string;
+  if (!theirs) theirsLabel = t("theirsGone");
+  else if ("versionNumber" in theirs) {
+    const values = { version: theirs.versionNumber, time: formatTime(theirs.createdAt) };
+    theirsLabel = byViewer ? t("yoursVersion", values) : t("theirsVersion", values);
+  } else if (byViewer) theirsLabel = t("yoursDraft", { time: formatTime(theirs.updatedAt) });
+  else {
+    theirsLabel = t("theirsDraft", { name: theirs.updatedByName ?? t("someone"), time: formatTime(theirs.updatedAt) });
+  }
   const mineLabel =
     conflict.kind === "publish" && conflict.mine
       ? t("minePublish", { version: conflict.mine.versionNumber })
@@ -45,9 +53,9 @@ export function ConflictView({
       className="flex flex-col gap-3 rounded-lg border-2 border-amber-400 bg-amber-50 p-4"
     >
       <h3 id="conflict-title" className="text-base font-semibold text-amber-900">
-        {t(`title.${conflict.kind}`)}
+        {title}
       </h3>
-      <Alert tone="info">{t("nothingOverwritten")}</Alert>
+      <Alert tone="info">{t(byViewer ? "nothingOverwrittenYou" : "nothingOverwritten")}</Alert>
       <div className="grid gap-3 md:grid-cols-2">
         <ContentColumn label={theirsLabel} content={theirs} testId="conflict-theirs" />
         <ContentColumn label={mineLabel} content={conflict.mine} testId="conflict-mine" />

@@ -15,13 +15,48 @@ export interface PaneState {
 }
 
 /**
- * Someone else saved or published since the pane loaded. Nothing of either side was
- * overwritten: the screen shows their saved state beside the text of this pane.
+ * Someone saved or published since the pane loaded: another editor, or the same user in another
+ * tab or window. Nothing of either side was overwritten: the screen shows their saved state beside
+ * the text of this pane.
  */
 export type Conflict =
-  | { kind: "version"; theirs: EditorVersion | null; mine: EditorContent }
-  | { kind: "draft"; theirs: EditorDraft | null; mine: EditorContent }
-  | { kind: "publish"; theirs: EditorVersion | null; mine: EditorVersion | null };
+  | { kind: "version"; theirs: EditorVersion | null; mine: EditorContent; author: ConflictAuthor }
+  | { kind: "draft"; theirs: EditorDraft | null; mine: EditorContent; author: ConflictAuthor }
+  | { kind: "publish"; theirs: EditorVersion | null; mine: EditorVersion | null; author: ConflictAuthor };
+
+/** User who made the change that a conflict is about. Both fields are null when that user was deleted. */
+export interface ConflictAuthor {
+  id: string | null;
+  name: string | null;
+}
+
+/**
+ * Find who made the change of a conflict in the language's refreshed state: the publisher for a
+ * publish, the last saver of the draft, or the author of the latest version.
+ */
+export function findConflictAuthor(kind: Conflict["kind"], fresh: EditorLanguage | undefined): ConflictAuthor {
+  switch (kind) {
+    case "publish":
+      return { id: fresh?.publishedBy ?? null, name: fresh?.publishedByName ?? null };
+    case "draft":
+      return { id: fresh?.draft?.updatedBy ?? null, name: fresh?.draft?.updatedByName ?? null };
+    case "version":
+      return { id: fresh?.latest?.authorId ?? null, name: fresh?.latest?.authorName ?? null };
+  }
+}
+
+/** Author that the conflict screen names: the viewer (another tab or window), another editor by name, or none. */
+export type ConflictAuthorship = { who: "you" } | { who: "named"; name: string } | { who: "unknown" };
+
+/**
+ * Tell the viewer's own save in another tab or window apart from another editor's. A deleted
+ * author has no id, so the screen can only use a neutral wording.
+ */
+export function identifyConflictAuthor(author: ConflictAuthor, viewerId: string): ConflictAuthorship {
+  if (author.id !== null && author.id === viewerId) return { who: "you" };
+  if (author.name) return { who: "named", name: author.name };
+  return { who: "unknown" };
+}
 
 const emptyContent: EditorContent = {
   systemText: "",
@@ -70,6 +105,8 @@ interface ApiLanguageState {
   latest: (Omit<EditorVersion, "createdAt"> & { createdAt: string | Date }) | null;
   publishedVersionId: string | null;
   publishedVersionNumber: number | null;
+  publishedBy: string | null;
+  publishedByName: string | null;
   draft: (Omit<EditorDraft, "updatedAt"> & { updatedAt: string | Date }) | null;
 }
 
@@ -79,6 +116,8 @@ export function toEditorLanguages(states: ApiLanguageState[]): EditorLanguage[] 
     language: state.language,
     publishedVersionId: state.publishedVersionId,
     publishedVersionNumber: state.publishedVersionNumber,
+    publishedBy: state.publishedBy,
+    publishedByName: state.publishedByName,
     latest: state.latest
       ? {
           id: state.latest.id,
@@ -88,6 +127,8 @@ export function toEditorLanguages(states: ApiLanguageState[]): EditorLanguage[] 
           parameters: state.latest.parameters,
           note: state.latest.note,
           createdAt: new Date(state.latest.createdAt).toISOString(),
+          authorId: state.latest.authorId,
+          authorName: state.latest.authorName ?? null,
         }
       : null,
     draft: state.draft
@@ -98,6 +139,7 @@ export function toEditorLanguages(states: ApiLanguageState[]): EditorLanguage[] 
           revision: state.draft.revision,
           baseVersionId: state.draft.baseVersionId,
           updatedAt: new Date(state.draft.updatedAt).toISOString(),
+          updatedBy: state.draft.updatedBy,
           updatedByName: state.draft.updatedByName,
         }
       : null,

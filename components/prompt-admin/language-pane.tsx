@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { lintEditorContent, sameContent } from "@/lib/prompt-admin/lint";
 import { ApiError, callApi, languageUrl } from "./api";
 import { ConflictView } from "./conflict-view";
-import { contentOf, loadPane, type PaneState, rebasePane } from "./editor-state";
+import { contentOf, findConflictAuthor, loadPane, type PaneState, rebasePane } from "./editor-state";
 import { LanguagePicker } from "./language-picker";
 import { LintList } from "./lint-list";
 import { ParametersPanel } from "./parameters-panel";
@@ -23,6 +23,7 @@ interface SavedVersion {
 /** Render one language of the side-by-side editor: texts, checks, parameters, and save and publish actions. */
 export function LanguagePane({
   prompt,
+  viewerId,
   data,
   pane,
   setPane,
@@ -36,6 +37,7 @@ export function LanguagePane({
   onAddLanguage,
 }: {
   prompt: EditorPrompt;
+  viewerId: string;
   data: EditorLanguage | undefined;
   pane: PaneState;
   setPane: (pane: PaneState) => void;
@@ -98,11 +100,14 @@ export function LanguagePane({
         ? (await callApi<{ version: EditorVersion }>(languageUrl(prompt.key, pane.language, `/versions/${theirsId}`)))
             .version
         : null;
-      setPane({ ...pane, conflict: { kind: "publish", theirs, mine: fresh?.latest ?? null } });
+      const author = findConflictAuthor("publish", fresh);
+      setPane({ ...pane, conflict: { kind: "publish", theirs, mine: fresh?.latest ?? null, author } });
     } else if (error.details && "currentDraft" in error.details) {
-      setPane({ ...pane, conflict: { kind: "draft", theirs: fresh?.draft ?? null, mine: pane.content } });
+      const author = findConflictAuthor("draft", fresh);
+      setPane({ ...pane, conflict: { kind: "draft", theirs: fresh?.draft ?? null, mine: pane.content, author } });
     } else {
-      setPane({ ...pane, conflict: { kind: "version", theirs: fresh?.latest ?? null, mine: pane.content } });
+      const author = findConflictAuthor("version", fresh);
+      setPane({ ...pane, conflict: { kind: "version", theirs: fresh?.latest ?? null, mine: pane.content, author } });
     }
     setMode("edit");
   }
@@ -188,6 +193,7 @@ export function LanguagePane({
       {pane.conflict ? (
         <ConflictView
           conflict={pane.conflict}
+          viewerId={viewerId}
           onKeepMine={() => setPane(rebasePane(pane, data))}
           onLoadTheirs={() => setPane(loadPane(data, pane.language))}
         />

@@ -68,6 +68,7 @@ export function PromptEditor({ initial, left, right }: { initial: EditorData; le
           <LanguagePane
             key={side}
             prompt={prompt}
+            viewerId={initial.viewerId}
             data={findLanguage(languages, panes[side].language)}
             pane={panes[side]}
             setPane={setPane(side)}

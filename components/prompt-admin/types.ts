@@ -20,6 +20,10 @@ export interface EditorVersion {
   parameters: ParameterSettings;
   note: string;
   createdAt: string;
+  /** User who saved the version, or null when that user was deleted. */
+  authorId: string | null;
+  /** Name of that user. The detail route sends it, but the route of a single version does not. */
+  authorName?: string | null;
 }
 
 export interface EditorDraft {
@@ -29,6 +33,8 @@ export interface EditorDraft {
   revision: number;
   baseVersionId: string | null;
   updatedAt: string;
+  /** User who saved the draft last, or null when that user was deleted. */
+  updatedBy: string | null;
   updatedByName: string | null;
 }
 
@@ -37,6 +43,9 @@ export interface EditorLanguage {
   latest: EditorVersion | null;
   publishedVersionId: string | null;
   publishedVersionNumber: number | null;
+  /** User who published the live version, or null when none is live or that user was deleted. */
+  publishedBy: string | null;
+  publishedByName: string | null;
   draft: EditorDraft | null;
 }
 
@@ -49,6 +58,8 @@ export interface TestCaseView {
 }
 
 export interface EditorData {
+  /** Id of the signed-in user, to tell their own saves from other editors' saves. */
+  viewerId: string;
   prompt: EditorPrompt;
   languages: EditorLanguage[];
   cases: TestCaseView[];

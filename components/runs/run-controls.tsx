@@ -13,9 +13,10 @@ const REFRESH_THROTTLE_MS = 750;
 /**
  * Live updates and actions of a run page: listens to the run's event stream and refreshes the
  * server-rendered page as events arrive, and offers cancel (active runs) or retry. `retry` is
- * `batches` for a run with failed batches, `run` for a run cancelled before its batches were
- * planned (it starts again whole), and null when there is nothing to retry. The stream resumes by
- * itself after a dropped connection (EventSource retries with `Last-Event-ID`).
+ * `batches` for a run with failed batches that a retry re-runs (see `countRetryBatches`), `run`
+ * for a run cancelled before its batches were planned (it starts again whole), and null when
+ * there is nothing to retry. The stream resumes by itself after a dropped connection
+ * (EventSource retries with `Last-Event-ID`).
  */
 export function RunControls(props: {
   runId: string;

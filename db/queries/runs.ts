@@ -200,12 +200,21 @@ export async function finishBatch(
 
 /**
  * Move batches of a run from some statuses to another and update the run's batch counters in the
- * same transaction. Returns the moved batches in position order.
+ * same transaction. With `batchIds`, only those of the run's batches move. Returns the moved
+ * batches in position order.
  */
 export async function moveBatches(
   db: Db,
-  params: { runId: string; from: BatchStatus[]; to: BatchStatus; error?: RunBatch["error"]; maxExecutions?: number },
+  params: {
+    runId: string;
+    from: BatchStatus[];
+    to: BatchStatus;
+    error?: RunBatch["error"];
+    maxExecutions?: number;
+    batchIds?: string[];
+  },
 ): Promise<RunBatch[]> {
+  if (params.batchIds?.length === 0) return [];
   const finished = params.to !== "pending" && params.to !== "running";
   return db.transaction(async (tx) => {
     // The row locks keep each batch's previous status valid until the update below, so the
@@ -218,6 +227,7 @@ export async function moveBatches(
           eq(runBatch.runId, params.runId),
           inArray(runBatch.status, params.from),
           params.maxExecutions === undefined ? undefined : lt(runBatch.executions, params.maxExecutions),
+          params.batchIds === undefined ? undefined : inArray(runBatch.id, params.batchIds),
         ),
       )
       .for("update");

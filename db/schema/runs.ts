@@ -73,7 +73,10 @@ export const run = pgTable(
     batchCount: integer().notNull().default(0),
     /** Number of `succeeded` batches, updated in the transaction of each batch status change. */
     batchesSucceeded: integer().notNull().default(0),
-    /** Number of `failed`, `interrupted` and `cancelled` batches, which a retry queues again. Updated likewise. */
+    /**
+     * Number of `failed`, `interrupted` and `cancelled` batches, which a retry queues again unless
+     * the content filter stopped them. Updated likewise.
+     */
     batchesFailed: integer().notNull().default(0),
     callCount: integer().notNull().default(0),
     inputTokens: integer().notNull().default(0),

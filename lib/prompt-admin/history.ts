@@ -89,12 +89,18 @@ export function diffContents(from: PromptVersion, to: PromptVersion): VersionDif
   };
 }
 
-/** Editor state of one language: the latest version, the live one, and the shared draft. */
+/**
+ * Editor state of one language: the latest version, the live one, and the shared draft, each with
+ * the id and name of the user who last changed it, so a conflict screen can name them.
+ * A name is null when the user was deleted.
+ */
 export interface LanguageState {
   language: string;
-  latest: PromptVersion | null;
+  latest: (PromptVersion & { authorName: string | null }) | null;
   publishedVersionId: string | null;
   publishedVersionNumber: number | null;
+  publishedBy: string | null;
+  publishedByName: string | null;
   draft: (PromptDraft & { updatedByName: string | null }) | null;
 }
 
@@ -104,12 +110,17 @@ export async function getLanguageState(db: Db, params: { key: string; language: 
     getPromptPublication(db, params),
     getPromptDraft(db, params),
   ]);
-  const names = await getUserNames(db, { ids: draft?.updatedBy ? [draft.updatedBy] : [] });
+  const latest = versions[0];
+  const userIds = [latest?.authorId, publication?.publishedBy, draft?.updatedBy].filter((id) => id != null);
+  const names = await getUserNames(db, { ids: userIds });
+  const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? null) : null);
   return {
     language: params.language,
-    latest: versions[0] ?? null,
+    latest: latest ? { ...latest, authorName: nameOf(latest.authorId) } : null,
     publishedVersionId: publication?.versionId ?? null,
     publishedVersionNumber: versions.find((version) => version.id === publication?.versionId)?.versionNumber ?? null,
-    draft: draft ? { ...draft, updatedByName: draft.updatedBy ? (names.get(draft.updatedBy) ?? null) : null } : null,
+    publishedBy: publication?.publishedBy ?? null,
+    publishedByName: nameOf(publication?.publishedBy),
+    draft: draft ? { ...draft, updatedByName: nameOf(draft.updatedBy) } : null,
   };
 }

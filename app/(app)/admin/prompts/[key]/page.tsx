@@ -31,6 +31,7 @@ export default async function PromptEditorPage({ params, searchParams }: Props) 
   const [left, right] = pickLanguagePair(data.languages, await searchParams);
 
   const initial: EditorData = {
+    viewerId: actor.userId,
     prompt: {
       key: data.prompt.key,
       description: data.prompt.description,

@@ -14,6 +14,7 @@ import { getRunById, listBatches, listModelCalls } from "@/db/queries/runs";
 import { getUserById } from "@/db/queries/users";
 import { finishedRunStatuses } from "@/db/schema";
 import { hasCapability } from "@/lib/auth/roles";
+import { countRetryBatches } from "@/lib/pipeline/retry-scope";
 import { isCancelledBeforePlanning } from "@/lib/prioritization/ai-run-events";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -41,11 +42,10 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
   const kindKey = runKindKey(run.kind);
   const finished = finishedRunStatuses.includes(run.status);
   const cancelledBeforePlanning = isCancelledBeforePlanning({ status: run.status, batches });
+  const retryCounts = countRetryBatches(batches);
   let retry: "batches" | "run" | null = null;
   if (cancelledBeforePlanning) retry = "run";
-  else if (finished && batches.some((batch) => ["failed", "interrupted", "cancelled"].includes(batch.status))) {
-    retry = "batches";
-  }
+  else if (finished && retryCounts.retried > 0) retry = "batches";
   const durationMs = run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null;
 
   return (
@@ -92,6 +92,11 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
         <Stat label={t("detail.executions")} value={run.executions} />
       </dl>
       {run.error ? <ServerErrorText error={run.error} withServerMessage className="mb-4 text-red-700" /> : null}
+      {finished && retryCounts.contentFiltered > 0 ? (
+        <p className="mb-4 text-sm text-amber-900">
+          {t("detail.contentFiltered", { count: retryCounts.contentFiltered })}
+        </p>
+      ) : null}
 
       <h2 className="mb-3 text-lg font-semibold text-slate-900">{t("detail.batchesTitle")}</h2>
       {batches.length === 0 ? (

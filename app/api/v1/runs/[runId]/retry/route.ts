@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * Queue the failed, interrupted and cancelled batches of a finished run again, and keep the
- * succeeded ones. A run cancelled before its batches were planned is queued again whole.
+ * succeeded ones and those that the content filter stopped. A run cancelled before its batches
+ * were planned is queued again whole.
  */
 export const POST = apiRoute<{ runId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
