@@ -26,11 +26,46 @@ export function forbidden(message = "Your role does not allow this action."): Ap
   return new AppError(403, "forbidden", message);
 }
 
-/** Also used for rows of another workspace, so that their existence does not leak. */
-export function notFound(what: string): AppError {
-  return new AppError(404, "not_found", `${what} not found.`);
+/** English name of each kind of thing a 404 can report, keyed by the `resource` param it sends. */
+const notFoundSubjects = {
+  item: "Item",
+  workspace: "Workspace",
+  run: "Run",
+  batch: "Batch",
+  proposal: "Proposal",
+  suggestion: "Suggestion",
+  document: "Document",
+  conversation: "Conversation",
+  prompt: "Prompt",
+  prompt_version: "Prompt version",
+  language: "Language",
+  test_case: "Test case",
+  test_run: "Test run",
+  fine_tuning_job: "Fine-tuning job",
+  token: "Token",
+} as const;
+
+/** Stable name of what a `not_found` error did not find, sent as `details.params.resource`. */
+export type NotFoundResource = keyof typeof notFoundSubjects;
+
+export const notFoundResources = Object.keys(notFoundSubjects) as NotFoundResource[];
+
+/**
+ * 404 for a missing `resource`. The English message starts with `subject` when given (such as
+ * "Prompt prioritize"), else with the resource's name. Also used for rows of another workspace,
+ * so that their existence does not leak.
+ */
+export function notFound(resource: NotFoundResource, subject?: string, details?: Record<string, unknown>): AppError {
+  return new AppError(404, "not_found", `${subject ?? notFoundSubjects[resource]} not found.`, {
+    ...details,
+    params: { resource },
+  });
 }
 
+/**
+ * 409 for a write that the current state forbids. Its `details.reason` picks the localized text,
+ * as for `bad_request`, and `details.params` are that text's values.
+ */
 export function conflict(message: string, details?: Record<string, unknown>): AppError {
   return new AppError(409, "conflict", message, details);
 }

@@ -328,7 +328,8 @@ const operations: Operation[] = [
     method: "post",
     path: "/api/v1/runs/{runId}/retry",
     tag: "runs",
-    summary: "Retry a run's failed batches, or restart a run cancelled before its batches were planned",
+    summary:
+      "Retry a run's failed batches, except those the content filter stopped, or restart a run cancelled before its batches were planned",
     response: { status: 202, description: "the run", schema: anyObject },
   },
   {

@@ -1,11 +1,14 @@
 import { z } from "zod";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, type NotFoundResource, notFound } from "@/lib/errors";
 
 const uuidSchema = z.uuid();
 
-/** Return a path id, or throw a 404 when it is not a uuid, because such an id names no row. */
-export function parseIdParam(value: string | undefined, what: string): string {
-  if (!value || !uuidSchema.safeParse(value).success) throw notFound(what);
+/**
+ * Return a path id, or throw a 404 for `resource` when it is not a uuid, because such an id names
+ * no row. `subject` replaces the resource's English name in the message.
+ */
+export function parseIdParam(value: string | undefined, resource: NotFoundResource, subject?: string): string {
+  if (!value || !uuidSchema.safeParse(value).success) throw notFound(resource, subject);
   return value;
 }
 
@@ -21,6 +24,7 @@ export async function readBodyBytes(
   const tooLarge = () =>
     new AppError(413, "body_too_large", `The request body is larger than ${maxBytes} bytes. ${advice}`, {
       field: "body",
+      params: { maxBytes },
     });
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) throw tooLarge();

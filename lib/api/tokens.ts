@@ -45,10 +45,10 @@ export async function revokeApiTokenForUser(
   db: Db,
   params: { userId: string; tokenId: string },
 ): Promise<ApiTokenSummary> {
-  if (!z.uuid().safeParse(params.tokenId).success) throw notFound("Token");
+  if (!z.uuid().safeParse(params.tokenId).success) throw notFound("token");
   const revoked = await db.transaction(async (tx) => {
     const row = await revokeApiToken(tx, params);
-    if (!row) throw notFound("Token");
+    if (!row) throw notFound("token");
     await insertAuditEntries(tx, [
       { workspaceId: null, actorId: params.userId, action: "token.revoke", entityType: "api_token", entityId: row.id },
     ]);

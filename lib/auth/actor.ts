@@ -67,9 +67,9 @@ const workspaceIdSchema = z.uuid();
  * exist, so ids of other workspaces reveal nothing. Admins see every workspace.
  */
 export async function requireWorkspace(actor: Actor, workspaceId: string): Promise<Workspace> {
-  if (!workspaceIdSchema.safeParse(workspaceId).success) throw notFound("Workspace");
+  if (!workspaceIdSchema.safeParse(workspaceId).success) throw notFound("workspace");
   const db = await getDb();
   const found = await getWorkspaceForUser(db, { workspaceId, userId: actor.userId, all: actor.role === "admin" });
-  if (!found) throw notFound("Workspace");
+  if (!found) throw notFound("workspace");
   return found;
 }

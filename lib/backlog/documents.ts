@@ -64,7 +64,7 @@ export async function setDocumentDeletedOrThrow(
 ): Promise<Document> {
   return db.transaction(async (tx) => {
     const row = await setDocumentDeleted(tx, params);
-    if (!row) throw notFound("Document");
+    if (!row) throw notFound("document");
     await insertAuditEntries(tx, [
       {
         workspaceId: params.workspaceId,
@@ -83,6 +83,6 @@ export async function getDocumentOrThrow(
   params: { workspaceId: string; documentId: string },
 ): Promise<Document> {
   const row = await getDocument(db, params);
-  if (!row) throw notFound("Document");
+  if (!row) throw notFound("document");
   return row;
 }

@@ -47,6 +47,7 @@ export async function setPmInput(
         throw conflict("The item was changed by someone else. Reload it and set the value again.", {
           field: "version",
           currentVersion: current.version,
+          reason: "item_changed",
         });
       }
     }

@@ -40,7 +40,7 @@ export async function getItemOrThrow(
   params: { workspaceId: string; itemId: string; includeDeleted?: boolean },
 ): Promise<BacklogItem> {
   const item = await getBacklogItem(db, params);
-  if (!item) throw notFound("Item");
+  if (!item) throw notFound("item");
   return item;
 }
 
@@ -110,6 +110,7 @@ function staleVersion(currentVersion: number): AppError {
   return conflict("The item was changed by someone else. Reload it and apply your edit again.", {
     field: "version",
     currentVersion,
+    reason: "item_changed",
   });
 }
 
@@ -179,7 +180,7 @@ export async function bulkUpdateItems(
   const unique = [...new Set(itemIds)];
   return db.transaction(async (tx) => {
     const found = await listBacklogItems(tx, { workspaceId: params.workspaceId, itemIds: unique });
-    if (found.length !== unique.length) throw notFound(`${unique.length - found.length} of the items`);
+    if (found.length !== unique.length) throw notFound("item", `${unique.length - found.length} of the items`);
     const updated = await updateBacklogItems(tx, { workspaceId: params.workspaceId, itemIds: unique, patch });
     await insertAuditEntries(
       tx,

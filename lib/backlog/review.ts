@@ -38,7 +38,7 @@ async function requireRunOrBatch(db: Db, workspaceId: string, selection: ReviewP
   const reference = selection.runId ? { runId: selection.runId } : { batchId: selection.batchId as string };
   if (await isRunOrBatchInWorkspace(db, { workspaceId, ...reference })) return;
   if ((await listProposals(db, { workspaceId, ...reference })).length > 0) return;
-  throw notFound(selection.runId ? "Run" : "Batch");
+  throw notFound(selection.runId ? "run" : "batch");
 }
 
 /**
@@ -56,9 +56,12 @@ async function selectProposals(db: Db, workspaceId: string, selection: ReviewPro
 
   const ids = [...new Set(selection.proposalIds)];
   const found = await listProposals(db, { workspaceId, proposalIds: ids });
-  if (found.length !== ids.length) throw notFound(ids.length === 1 ? "Proposal" : "Some of the proposals");
+  if (found.length !== ids.length) throw notFound("proposal", ids.length === 1 ? "Proposal" : "Some of the proposals");
   if (found.some((row) => row.status !== "proposed")) {
-    throw conflict("Some of the proposals were already reviewed. Reload to see their state.", { field: "proposalIds" });
+    throw conflict("Some of the proposals were already reviewed. Reload to see their state.", {
+      field: "proposalIds",
+      reason: "proposals_already_reviewed",
+    });
   }
   if (selection.action === "accept" && found.some((row) => row.value === null)) {
     throw badRequest("A proposal without a value (insufficient evidence) cannot be accepted; set the value yourself.", {

@@ -75,7 +75,7 @@ export async function startConversation(
 /** Load the user's conversation; another user's, another workspace's or a malformed id is a 404. */
 export async function getConversationOrThrow(db: Db, params: ConversationOwner): Promise<ChatConversation> {
   const found = z.uuid().safeParse(params.conversationId).success ? await getConversation(db, params) : undefined;
-  if (!found) throw notFound("Conversation");
+  if (!found) throw notFound("conversation");
   return found;
 }
 
@@ -85,13 +85,13 @@ export async function renameConversationOrThrow(
 ): Promise<ChatConversation> {
   await getConversationOrThrow(db, params);
   const renamed = await renameConversation(db, params);
-  if (!renamed) throw notFound("Conversation");
+  if (!renamed) throw notFound("conversation");
   return renamed;
 }
 
 export async function deleteConversationOrThrow(db: Db, params: ConversationOwner): Promise<void> {
   await getConversationOrThrow(db, params);
-  if (!(await deleteConversation(db, params))) throw notFound("Conversation");
+  if (!(await deleteConversation(db, params))) throw notFound("conversation");
 }
 
 export async function listConversationsForUser(

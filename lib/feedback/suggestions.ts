@@ -107,7 +107,7 @@ export async function addSuggestedItem(
   });
   const batch = (await listBatches(db, { runId: run.id })).find((row) => row.id === params.batchId);
   const suggestion = (batch?.result as ItemSuggestions | null)?.suggestions[params.index];
-  if (batch?.status !== "succeeded" || !suggestion) throw notFound("Suggestion");
+  if (batch?.status !== "succeeded" || !suggestion) throw notFound("suggestion");
 
   return db.transaction(async (tx) => {
     const rows = await loadBacklogRows(tx, { workspaceId: params.workspaceId });

@@ -120,15 +120,18 @@ describe("apiRoute", () => {
     expect(body.error).toEqual({ code: "version_conflict", message: "The item changed since you loaded it." });
   });
 
-  it("returns 404 for notFound", async () => {
+  it("returns 404 for notFound with its resource", async () => {
     const route = apiRoute(async () => {
-      throw notFound("Workspace");
+      throw notFound("workspace");
     });
 
     const response = await route(post("{}"), noParams);
+    const body = (await response.json()) as ErrorBody & { error: { details?: Record<string, unknown> } };
 
     expect(response.status).toBe(404);
-    expect(((await response.json()) as ErrorBody).error.code).toBe("not_found");
+    expect(body.error.code).toBe("not_found");
+    expect(body.error.message).toBe("Workspace not found.");
+    expect(body.error.details).toEqual({ params: { resource: "workspace" } });
   });
 
   it("hides an unknown error behind a generic 500", async () => {

@@ -1,6 +1,7 @@
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { modelErrorKinds } from "@/lib/ai/errors";
+import { notFound, notFoundResources } from "@/lib/errors";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 import { localizeServerError, parseServerErrorBody, readModelErrorKind } from "./server-errors";
@@ -134,9 +135,90 @@ describe("localizeServerError", () => {
     expect(localizeServerError(error, french)).toBe("A quoted field that starts in row 4 is never closed.");
   });
 
-  it("translates a not found error", () => {
+  it("names the resource of a not found error", () => {
+    const error = { code: "not_found", message: "Run not found.", details: { params: { resource: "run" } } };
+
+    expect(localizeServerError(error, english)).toBe(
+      "Not found: the run does not exist, was deleted, or you do not have access to it.",
+    );
+    expect(localizeServerError(error, french)).toBe(
+      "Exécution introuvable : elle n’existe pas, a été supprimée, ou vous n’y avez pas accès.",
+    );
+  });
+
+  it("names every not found resource in both catalogs", () => {
+    const generic = (t: typeof french) =>
+      localizeServerError({ code: "not_found", message: "x", details: { params: { resource: "other" } } }, t);
+
+    for (const resource of notFoundResources) {
+      const error = notFound(resource);
+      const body = { code: error.code, message: error.message, details: error.details };
+
+      expect(localizeServerError(body, english), resource).not.toBe(generic(english));
+      expect(localizeServerError(body, french), resource).not.toBe(generic(french));
+    }
+  });
+
+  it("translates a not found error without a resource", () => {
     expect(localizeServerError({ code: "not_found", message: "Workspace not found." }, french)).toBe(
-      "Introuvable : la ressource demandée n’existe pas, a été supprimée, ou vous n’y avez pas accès.",
+      "Ressource introuvable : elle n’existe pas, a été supprimée, ou vous n’y avez pas accès.",
+    );
+  });
+
+  it("puts the limit of a body too large in the text", () => {
+    const error = {
+      code: "body_too_large",
+      message: "The request body is larger than 4194304 bytes. Split the file.",
+      details: { field: "body", params: { maxBytes: 4194304 } },
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "La requête dépasse 4\u202f194\u202f304 octets. Envoyez moins de données à la fois, ou découpez le fichier.",
+    );
+  });
+
+  it("puts the limit of an upload too large in the text", () => {
+    const error = {
+      code: "payload_too_large",
+      message: "The file is larger than 10485 kB; split it, or ask an admin to raise KNOWLEDGE_MAX_UPLOAD_BYTES.",
+      details: { field: "file", params: { maxBytes: 10485760 } },
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "Le fichier dépasse 10\u202f485\u202f760 octets. Découpez-le, ou demandez à un administrateur de relever la limite d’envoi.",
+    );
+  });
+
+  it("translates a conflict by its reason and params", () => {
+    const error = {
+      code: "conflict",
+      message: "The run is already completed; only queued or running runs can be cancelled.",
+      details: { reason: "run_not_cancellable", params: { status: "completed" } },
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "L’exécution est déjà terminée : seules les exécutions en attente ou en cours peuvent être annulées.",
+    );
+  });
+
+  it("translates a prompt conflict with the newer version", () => {
+    const error = {
+      code: "conflict",
+      message: "Prompt prioritize (fr) was published by someone else since you opened it: version 4 is live now.",
+      details: {
+        reason: "prompt_published_elsewhere",
+        params: { key: "prioritize", language: "fr", versionNumber: 4 },
+      },
+    };
+
+    expect(localizeServerError(error, french)).toBe(
+      "Quelqu’un d’autre a publié le prompt prioritize (fr) depuis que vous l’avez ouvert : la version 4 est en ligne. Rien n’a été modifié ; rechargez et décidez de nouveau.",
+    );
+  });
+
+  it("translates a conflict without a reason", () => {
+    expect(localizeServerError({ code: "conflict", message: "The item changed." }, french)).toBe(
+      "Quelqu’un d’autre a modifié ces données entre-temps. Rechargez la page et réessayez.",
     );
   });
 

@@ -121,6 +121,8 @@ function chooseMessage(error: ServerError): MessageChoice | undefined {
   const values = readParams(error.details);
   const reason = error.details?.reason;
   if (typeof reason === "string") return { key: `reasons.${reason}`, values };
+  // A 404 without a resource, such as one stored before errors named it, gets the generic text.
+  if (error.code === "not_found") return { key: "codes.not_found", values: { resource: "other", ...values } };
   return { key: `codes.${error.code}`, values };
 }
 

@@ -93,7 +93,7 @@ async function resolveItemRefs(db: Db, workspaceId: string, drafts: DocumentDraf
 async function requireItemIds(db: Db, workspaceId: string, drafts: DocumentDraft[]): Promise<void> {
   const itemIds = [...new Set(drafts.flatMap((draft) => (draft.itemId ? [draft.itemId] : [])))];
   for (const itemId of itemIds) {
-    if (!(await getBacklogItem(db, { workspaceId, itemId }))) throw notFound("Item");
+    if (!(await getBacklogItem(db, { workspaceId, itemId }))) throw notFound("item");
   }
 }
 
@@ -156,14 +156,14 @@ export async function deleteKnowledgeDocument(
   db: Db,
   params: { actor: Actor; workspaceId: string; documentId: string },
 ): Promise<Document> {
-  if (!z.uuid().safeParse(params.documentId).success) throw notFound("Document");
+  if (!z.uuid().safeParse(params.documentId).success) throw notFound("document");
   return db.transaction(async (tx) => {
     const deleted = await setDocumentDeleted(tx, {
       workspaceId: params.workspaceId,
       documentId: params.documentId,
       deleted: true,
     });
-    if (!deleted) throw notFound("Document");
+    if (!deleted) throw notFound("document");
     await deleteDocumentChunks(tx, params);
     await insertAuditEntries(tx, [
       {
@@ -246,8 +246,8 @@ export async function getDocumentWithChunksOrThrow(
   db: Db,
   params: { workspaceId: string; documentId: string },
 ): Promise<DocumentWithChunks> {
-  if (!z.uuid().safeParse(params.documentId).success) throw notFound("Document");
+  if (!z.uuid().safeParse(params.documentId).success) throw notFound("document");
   const document = await getDocument(db, params);
-  if (!document) throw notFound("Document");
+  if (!document) throw notFound("document");
   return { document, chunks: await listDocumentChunks(db, params) };
 }

@@ -48,6 +48,6 @@ function tooLarge(maxBytes: number): AppError {
     413,
     "payload_too_large",
     `The file is larger than ${Math.floor(maxBytes / 1000)} kB; split it, or ask an admin to raise KNOWLEDGE_MAX_UPLOAD_BYTES.`,
-    { field: "file" },
+    { field: "file", params: { maxBytes } },
   );
 }

@@ -20,6 +20,7 @@ import { badRequest, conflict, notFound } from "@/lib/errors";
 import { locales } from "@/lib/i18n/locales";
 import { recordRunEvent } from "./events";
 import { activeRuns, finishRun } from "./execute-run";
+import { countRetryBatches, isRetriedBatch, retriedBatchStatuses } from "./retry-scope";
 import type { PipelineRuntime } from "./runtime";
 import { CancelledError } from "./settle";
 import { findTask, listTaskKinds } from "./task";
@@ -95,11 +96,11 @@ const runIdSchema = z.uuid();
 /** Return the run if the actor may see it (a member of its workspace, or an admin); otherwise throw a 404. */
 export async function getRunForActorOrThrow(db: Db, actor: Actor, runId: string): Promise<Run> {
   const found = runIdSchema.safeParse(runId).success ? await getRunById(db, { runId }) : undefined;
-  if (!found) throw notFound("Run");
+  if (!found) throw notFound("run");
   if (hasCapability(actor.role, "readAllRuns")) return found;
 
   const workspace = await getWorkspaceForUser(db, { workspaceId: found.workspaceId, userId: actor.userId });
-  if (!workspace) throw notFound("Run");
+  if (!workspace) throw notFound("run");
   return found;
 }
 
@@ -144,7 +145,12 @@ export async function cancelRun(runtime: PipelineRuntime, run: Run): Promise<Run
     await notifyRunCancel(tx, { runId: run.id });
     return row;
   });
-  if (!flagged) throw conflict(`The run is already ${run.status}; only queued or running runs can be cancelled.`);
+  if (!flagged) {
+    throw conflict(`The run is already ${run.status}; only queued or running runs can be cancelled.`, {
+      reason: "run_not_cancellable",
+      params: { status: run.status },
+    });
+  }
 
   activeRuns.get(run.id)?.abort(new CancelledError());
   runtime.deps.log.info({ runId: run.id }, "run cancel requested");
@@ -153,9 +159,10 @@ export async function cancelRun(runtime: PipelineRuntime, run: Run): Promise<Run
 }
 
 /**
- * Put the failed, interrupted and cancelled batches of a finished run back in the queue. A run
- * cancelled before its batches were planned has none, so it goes back to the queue whole, and the
- * worker plans its batches from the run's stored input and options, as on a first execution.
+ * Put the failed, interrupted and cancelled batches of a finished run back in the queue, except
+ * those that the provider's content filter stopped (see `isRetriedBatch`). A run cancelled before
+ * its batches were planned has none, so it goes back to the queue whole, and the worker plans its
+ * batches from the run's stored input and options, as on a first execution.
  */
 export async function retryFailedBatches(
   runtime: PipelineRuntime,
@@ -163,25 +170,44 @@ export async function retryFailedBatches(
 ): Promise<{ run: Run; batchIds: string[] }> {
   const db = runtime.deps.handle.db;
   const result = await db.transaction(async (tx) => {
-    const planned = (await listBatches(tx, { runId: run.id })).length > 0;
+    const batchRows = await listBatches(tx, { runId: run.id });
+    const planned = batchRows.length > 0;
     // A run that failed before planning (unknown task, or planning threw) has a non-retryable
     // error, so only a cancelled run restarts whole.
     const requeued = await requeueRun(tx, { runId: run.id, from: planned ? undefined : ["cancelled"] });
     if (!requeued && !planned && run.status === "failed") {
-      throw conflict("The run failed before its batches were planned, so it has no batches to retry. Start a new run.");
+      throw conflict(
+        "The run failed before its batches were planned, so it has no batches to retry. Start a new run.",
+        { reason: "run_retry_unplanned" },
+      );
     }
-    if (!requeued) throw conflict(`The run is ${run.status}; only a partial, failed or cancelled run can be retried.`);
+    if (!requeued) {
+      throw conflict(`The run is ${run.status}; only a partial, failed or cancelled run can be retried.`, {
+        reason: "run_not_retryable",
+        params: { status: run.status },
+      });
+    }
     if (!planned) {
       await recordRunEvent(tx, run.id, { type: "retry_requested", batchIds: [] });
       return { run: requeued, batchIds: [] };
     }
 
+    const { contentFiltered } = countRetryBatches(batchRows);
     const batches = await moveBatches(tx, {
       runId: run.id,
-      from: ["failed", "interrupted", "cancelled"],
+      from: [...retriedBatchStatuses],
       to: "pending",
+      batchIds: batchRows.filter(isRetriedBatch).map((batch) => batch.id),
     });
-    if (batches.length === 0) throw conflict("The run has no failed batches to retry.");
+    if (batches.length === 0 && contentFiltered > 0) {
+      throw conflict(
+        `The provider's content filter stopped every failed batch of this run (${contentFiltered}), so a retry would get the same result. Edit the text of their items and start a new run.`,
+        { reason: "retry_only_content_filtered", params: { count: contentFiltered } },
+      );
+    }
+    if (batches.length === 0) {
+      throw conflict("The run has no failed batches to retry.", { reason: "run_no_failed_batches" });
+    }
     const batchIds = batches.map((batch) => batch.id);
     await recordRunEvent(tx, run.id, { type: "retry_requested", batchIds });
     return { run: requeued, batchIds };

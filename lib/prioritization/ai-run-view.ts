@@ -53,6 +53,6 @@ export function chooseRunToOpen<T extends Pick<Run, "status" | "batchCount">>(ru
 
 /** Return the run if it has the workspace and kind, else throw a 404 that reveals nothing about it. */
 export function checkRunScope(run: Run | undefined, params: { workspaceId: string; kind: string }): Run {
-  if (!run || run.workspaceId !== params.workspaceId || run.kind !== params.kind) throw notFound("Run");
+  if (!run || run.workspaceId !== params.workspaceId || run.kind !== params.kind) throw notFound("run");
   return run;
 }

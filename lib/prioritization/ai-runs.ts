@@ -66,9 +66,7 @@ export async function startPrioritization(
   if (input.itemIds) {
     const found = await listBacklogItems(db, { workspaceId, itemIds: input.itemIds });
     if (found.length !== input.itemIds.length) {
-      throw new AppError(404, "not_found", `${input.itemIds.length - found.length} of the selected items not found.`, {
-        field: "itemIds",
-      });
+      throw notFound("item", `${input.itemIds.length - found.length} of the selected items`, { field: "itemIds" });
     }
   }
   if (input.themes) await checkThemesExist(db, workspaceId, input.themes);
@@ -250,6 +248,6 @@ export async function getPrioritizationRunView(
 
 export async function getPrioritizationRunOrThrow(db: Db, params: { workspaceId: string; runId: string }) {
   const run = await getRunById(db, { runId: params.runId });
-  if (!run) throw notFound("Run");
+  if (!run) throw notFound("run");
   return checkRunScope(run, { workspaceId: params.workspaceId, kind: PRIORITIZATION_TASK_KIND });
 }

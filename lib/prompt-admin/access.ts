@@ -19,13 +19,13 @@ export async function requirePromptAccess(request: Request, capability: PromptAd
 
 /** Check the prompt key of a URL; a malformed key is a 404 like an unknown one. */
 export function parsePromptKey(key: string): string {
-  if (!promptKeySchema.safeParse(key).success) throw notFound(`Prompt ${key}`);
+  if (!promptKeySchema.safeParse(key).success) throw notFound("prompt", `Prompt ${key}`);
   return key;
 }
 
 /** Normalize the language of a URL to lower case; a malformed tag is a 404. */
 export function parseLanguage(language: string): string {
   const normalized = language.toLowerCase();
-  if (!languageSchema.safeParse(normalized).success) throw notFound(`Language ${language}`);
+  if (!languageSchema.safeParse(normalized).success) throw notFound("language", `Language ${language}`);
   return normalized;
 }

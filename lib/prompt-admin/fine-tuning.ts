@@ -181,7 +181,7 @@ export async function refreshFineTuningJob(
   const row = z.uuid().safeParse(params.jobId).success
     ? await getFineTuningJobById(db, { id: params.jobId })
     : undefined;
-  if (!row || row.promptKey !== params.promptKey) throw notFound("Fine-tuning job");
+  if (!row || row.promptKey !== params.promptKey) throw notFound("fine_tuning_job");
   if (finishedStatuses.has(row.status)) return row;
 
   const client = await params.gateway.getFineTuningClient();

@@ -74,7 +74,7 @@ export async function checkPublishGates(
 
 export async function getPromptOrThrow(db: Db, key: string): Promise<Prompt> {
   const prompt = await getPromptByKey(db, { key });
-  if (!prompt) throw notFound(`Prompt ${key}`);
+  if (!prompt) throw notFound("prompt", `Prompt ${key}`);
   return prompt;
 }
 
@@ -86,7 +86,7 @@ export async function getVersionOrThrow(
     ? await getPromptVersionById(db, { id: params.versionId })
     : undefined;
   if (!version || version.promptKey !== params.key || version.language !== params.language) {
-    throw notFound(`Version ${params.versionId} of prompt ${params.key} (${params.language})`);
+    throw notFound("prompt_version", `Version ${params.versionId} of prompt ${params.key} (${params.language})`);
   }
   return version;
 }

@@ -38,7 +38,7 @@ export async function startSingleTestRun(
 ): Promise<ReadableStream<Uint8Array>> {
   const { prompt, request } = params;
   const testCase = await getTestCaseById(db, { id: request.caseId });
-  if (!testCase || testCase.promptKey !== prompt.key || testCase.archivedAt) throw notFound("Test case");
+  if (!testCase || testCase.promptKey !== prompt.key || testCase.archivedAt) throw notFound("test_case");
 
   const target = await resolveSingleTarget(db, prompt, request);
   const drafts = request.versionId === null && request.content ? { [request.language]: request.content } : {};
@@ -105,7 +105,7 @@ async function resolveSingleTarget(db: Db, prompt: Prompt, request: SingleRunReq
   }
   const version = await getPromptVersionById(db, { id: request.versionId });
   if (!version || version.promptKey !== prompt.key || version.language !== request.language) {
-    throw notFound(`Version ${request.versionId} of ${prompt.key} (${request.language})`);
+    throw notFound("prompt_version", `Version ${request.versionId} of ${prompt.key} (${request.language})`);
   }
   return {
     language: request.language,

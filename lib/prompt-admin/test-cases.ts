@@ -57,7 +57,7 @@ export async function getActiveTestCaseOrThrow(
   const found = z.uuid().safeParse(params.caseId).success
     ? await getTestCaseById(db, { id: params.caseId })
     : undefined;
-  if (!found || found.promptKey !== params.promptKey || found.archivedAt) throw notFound("Test case");
+  if (!found || found.promptKey !== params.promptKey || found.archivedAt) throw notFound("test_case");
   return found;
 }
 
@@ -78,7 +78,7 @@ export async function changeTestCase(
   await getActiveTestCaseOrThrow(db, { promptKey: params.prompt.key, caseId: params.caseId });
   const fields = checkTestCase(params.prompt, params.input);
   const row = await updateTestCase(db, { ...fields, id: params.caseId, updatedBy: params.actorId });
-  if (!row) throw notFound("Test case");
+  if (!row) throw notFound("test_case");
   return row;
 }
 

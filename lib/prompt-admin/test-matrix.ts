@@ -39,7 +39,7 @@ export async function getTestRunOrThrow(
   const testRun = z.uuid().safeParse(params.testRunId).success
     ? await getTestRunById(db, { id: params.testRunId })
     : undefined;
-  if (!testRun || testRun.promptKey !== params.promptKey) throw notFound("Test run");
+  if (!testRun || testRun.promptKey !== params.promptKey) throw notFound("test_run");
   return testRun;
 }
 

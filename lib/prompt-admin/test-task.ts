@@ -4,7 +4,7 @@ import { getTestCaseById, getTestRunById, insertTestResult, listTestCases } from
 import { getPromptByKey, getPromptVersionById } from "@/db/queries/prompts";
 import { listModelCalls } from "@/db/queries/runs";
 import type { ModelCall, Prompt, PromptTestCase } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import type { RenderedPrompt } from "@/lib/pipeline/structured-call";
 import type { TaskDefinition } from "@/lib/pipeline/task";
 import { languageSchema, type PromptContent, promptKeySchema } from "@/lib/prompts/manifest";
@@ -127,13 +127,13 @@ async function planTestBatches(db: Db, input: PromptTestInput) {
 async function loadPrompt(db: Db, batch: { caseId: string }): Promise<Prompt> {
   const testCase = await loadCase(db, batch.caseId);
   const prompt = await getPromptByKey(db, { key: testCase.promptKey });
-  if (!prompt) throw new AppError(404, "not_found", `Prompt ${testCase.promptKey} not found.`);
+  if (!prompt) throw notFound("prompt", `Prompt ${testCase.promptKey}`);
   return prompt;
 }
 
 async function loadCase(db: Db, caseId: string): Promise<PromptTestCase> {
   const testCase = await getTestCaseById(db, { id: caseId });
-  if (!testCase) throw new AppError(404, "not_found", `Test case ${caseId} not found.`);
+  if (!testCase) throw notFound("test_case", `Test case ${caseId}`);
   return testCase;
 }
 
@@ -150,11 +150,7 @@ export async function loadTargetContent(
   }
   const version = await getPromptVersionById(db, { id: target.versionId });
   if (!version || version.promptKey !== input.promptKey || version.language !== target.language) {
-    throw new AppError(
-      404,
-      "not_found",
-      `Version ${target.versionId} of ${input.promptKey} (${target.language}) not found.`,
-    );
+    throw notFound("prompt_version", `Version ${target.versionId} of ${input.promptKey} (${target.language})`);
   }
   return version;
 }
@@ -167,7 +163,7 @@ export async function renderTestPrompt(
   variables: Record<string, unknown>,
 ): Promise<RenderedPrompt> {
   const prompt = await getPromptByKey(db, { key: input.promptKey });
-  if (!prompt) throw new AppError(404, "not_found", `Prompt ${input.promptKey} not found.`);
+  if (!prompt) throw notFound("prompt", `Prompt ${input.promptKey}`);
   const content = await loadTargetContent(db, input, target);
 
   let messages: ReturnType<typeof renderPromptContent>;

@@ -74,9 +74,19 @@ function summarize(version: PromptVersion | undefined): VersionSummary | null {
   return { id, versionNumber, contentHash, authorId, createdAt: new Date(createdAt).toISOString() };
 }
 
+/** ICU values of a conflict's localized text: the prompt, its language and the newer version, when there is one. */
+function conflictParams(
+  input: { key: string; language: string },
+  newer: PromptVersion | undefined,
+): Record<string, string | number> {
+  const params: Record<string, string | number> = { key: input.key, language: input.language };
+  if (newer) params.versionNumber = newer.versionNumber;
+  return params;
+}
+
 async function lockPromptOrThrow(db: Db, key: string): Promise<Prompt> {
   const found = await lockPromptByKey(db, { key });
-  if (!found) throw notFound(`Prompt ${key}`);
+  if (!found) throw notFound("prompt", `Prompt ${key}`);
   return found;
 }
 
@@ -114,7 +124,12 @@ export async function savePromptVersion(
       const base = await getOwnVersion(tx, input.baseVersionId, input, "baseVersionId");
       throw conflict(
         `Prompt ${input.key} (${input.language}) has a newer version ${latest?.versionNumber} than the version you edited; nothing was saved. Reload, merge your changes and save again.`,
-        { baseVersion: summarize(base), currentVersion: summarize(latest) },
+        {
+          baseVersion: summarize(base),
+          currentVersion: summarize(latest),
+          reason: "prompt_version_outdated",
+          params: conflictParams(input, latest),
+        },
       );
     }
     assertValidPromptContent(content, { ...input, declaredVariables: declaredNames(row) });
@@ -157,7 +172,12 @@ export async function savePromptDraft(
     if ((current?.revision ?? null) !== input.baseDraftRevision) {
       throw conflict(
         `The draft of prompt ${input.key} (${input.language}) was saved by someone else since you opened it; nothing was saved. Reload to see their draft.`,
-        { baseDraftRevision: input.baseDraftRevision, currentDraft: summarizeDraft(current) },
+        {
+          baseDraftRevision: input.baseDraftRevision,
+          currentDraft: summarizeDraft(current),
+          reason: "prompt_draft_outdated",
+          params: conflictParams(input, undefined),
+        },
       );
     }
     const latest = await getLatestPromptVersion(tx, input);
@@ -165,7 +185,12 @@ export async function savePromptDraft(
       const base = await getOwnVersion(tx, input.baseVersionId, input, "baseVersionId");
       throw conflict(
         `Prompt ${input.key} (${input.language}) has a newer version ${latest?.versionNumber} than the one your draft started from; nothing was saved. Reload to start from it.`,
-        { baseVersion: summarize(base), currentVersion: summarize(latest) },
+        {
+          baseVersion: summarize(base),
+          currentVersion: summarize(latest),
+          reason: "prompt_draft_base_outdated",
+          params: conflictParams(input, latest),
+        },
       );
     }
 
@@ -225,7 +250,7 @@ async function movePublication(
     const row = await lockPromptOrThrow(tx, input.key);
     const version = await getPromptVersionById(tx, { id: input.versionId });
     if (!version || version.promptKey !== input.key || version.language !== input.language) {
-      throw notFound(`Version ${input.versionId} of prompt ${input.key} (${input.language})`);
+      throw notFound("prompt_version", `Version ${input.versionId} of prompt ${input.key} (${input.language})`);
     }
 
     const publication = await getPromptPublication(tx, input);
@@ -234,7 +259,12 @@ async function movePublication(
       const base = await getOwnVersion(tx, input.basePublishedVersionId, input, "basePublishedVersionId");
       throw conflict(
         `Prompt ${input.key} (${input.language}) was published by someone else since you opened it: version ${current?.versionNumber} is live now. Nothing was changed; reload and decide again.`,
-        { basePublishedVersion: summarize(base), currentPublishedVersion: summarize(current) },
+        {
+          basePublishedVersion: summarize(base),
+          currentPublishedVersion: summarize(current),
+          reason: "prompt_published_elsewhere",
+          params: conflictParams(input, current),
+        },
       );
     }
     if (publication && current?.id === version.id) {

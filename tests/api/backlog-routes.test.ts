@@ -219,7 +219,7 @@ describeEachEngine("backlog API routes", (engine) => {
 
       const stale = await edit(1);
       expect(stale.status).toBe(409);
-      expect((await errorOf(stale)).details).toEqual({ field: "version", currentVersion: 2 });
+      expect((await errorOf(stale)).details).toEqual({ field: "version", currentVersion: 2, reason: "item_changed" });
 
       const invalid = await edit("two");
       expect(invalid.status).toBe(400);
@@ -308,6 +308,40 @@ describeEachEngine("backlog API routes", (engine) => {
         params: { workspaceId, itemId: "abc" },
       });
       expect(malformed.status).toBe(404);
+    });
+
+    it("names the item resource in a 404 body", async () => {
+      const missingId = "00000000-0000-4000-8000-000000000000";
+      const missing = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${missingId}`,
+        headers: member.headers,
+        params: { workspaceId, itemId: missingId },
+      });
+      const malformed = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/abc`,
+        headers: member.headers,
+        params: { workspaceId, itemId: "abc" },
+      });
+      const missingError = await errorOf(missing);
+      const malformedError = await errorOf(malformed);
+
+      expect(missing.status).toBe(404);
+      expect(missingError.code).toBe("not_found");
+      expect(missingError.message).toBe("Item not found.");
+      expect(missingError.details).toEqual({ params: { resource: "item" } });
+      expect(malformedError.details).toEqual({ params: { resource: "item" } });
+    });
+
+    it("names the workspace resource in a 404 body for an outsider", async () => {
+      const { item } = await createThroughApi("Hidden");
+      const response = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${item?.id}`,
+        headers: outsider.headers,
+        params: { workspaceId, itemId: item?.id ?? "" },
+      });
+
+      expect(response.status).toBe(404);
+      expect((await errorOf(response)).details).toEqual({ params: { resource: "workspace" } });
     });
 
     it("deletes and restores an item", async () => {

@@ -116,7 +116,7 @@ describeEachEngine("backlog items", (engine) => {
       }),
     );
     expect(error.status).toBe(409);
-    expect(error.details).toEqual({ field: "version", currentVersion: 2 });
+    expect(error.details).toEqual({ field: "version", currentVersion: 2, reason: "item_changed" });
   });
 
   it("leaves an item unchanged by an empty edit", async () => {
@@ -168,7 +168,7 @@ describeEachEngine("backlog items", (engine) => {
       updateItem(handle.db, { workspaceId, actorId: userId, itemId: item.id, changes: { version: 1, title: "New" } }),
     );
     expect(stale.status).toBe(409);
-    expect(stale.details).toEqual({ field: "version", currentVersion: 2 });
+    expect(stale.details).toEqual({ field: "version", currentVersion: 2, reason: "item_changed" });
   });
 
   it("hides items of another workspace as not found", async () => {

@@ -11,7 +11,7 @@ export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "readPrompts");
 
   const data = await loadEditorData(await getDb(), params.key);
-  if (!data) throw notFound(`Prompt ${params.key}`);
+  if (!data) throw notFound("prompt", `Prompt ${params.key}`);
 
   return Response.json(data);
 });

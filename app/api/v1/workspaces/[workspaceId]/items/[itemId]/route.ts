@@ -18,11 +18,11 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const itemId = parseIdParam(params.itemId, "Item");
+  const itemId = parseIdParam(params.itemId, "item");
 
   const db = await getDb();
   const [row] = await loadBacklogRows(db, { workspaceId: workspace.id, itemIds: [itemId] });
-  if (!row) throw notFound("Item");
+  if (!row) throw notFound("item");
   const history = await listInputHistory(db, { workspaceId: workspace.id, itemId });
   return Response.json({ item: toItemResponse(row), history });
 });
@@ -32,13 +32,13 @@ export const PATCH = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const itemId = parseIdParam(params.itemId, "Item");
+  const itemId = parseIdParam(params.itemId, "item");
   const changes = await parseJsonBody(request, updateItemSchema);
 
   const db = await getDb();
   await updateItem(db, { workspaceId: workspace.id, actorId: actor.userId, itemId, changes });
   const [row] = await loadBacklogRows(db, { workspaceId: workspace.id, itemIds: [itemId] });
-  if (!row) throw notFound("Item");
+  if (!row) throw notFound("item");
   return Response.json({ item: toItemResponse(row) });
 });
 
@@ -47,12 +47,12 @@ export const DELETE = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const itemId = parseIdParam(params.itemId, "Item");
+  const itemId = parseIdParam(params.itemId, "item");
 
   const db = await getDb();
   await getItemOrThrow(db, { workspaceId: workspace.id, itemId });
   const [deleted] = await deleteItems(db, { workspaceId: workspace.id, actorId: actor.userId, itemIds: [itemId] });
-  if (!deleted) throw notFound("Item");
+  if (!deleted) throw notFound("item");
   return Response.json({
     item: { id: deleted.id, deletedAt: deleted.deletedAt?.toISOString() ?? null },
     undo: { method: "POST", href: `/api/v1/workspaces/${workspace.id}/items/${itemId}/restore` },

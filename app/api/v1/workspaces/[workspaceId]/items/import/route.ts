@@ -18,7 +18,7 @@ const mappingSchema = z.partialRecord(z.enum(importFields), z.string().min(1));
 export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
-  const workspace = await requireWorkspace(actor, parseIdParam(params.workspaceId, "Workspace"));
+  const workspace = await requireWorkspace(actor, parseIdParam(params.workspaceId, "workspace"));
   const query = parseSearchParams(request, importQuerySchema);
   const bytes = await readBodyBytes(request, MAX_CSV_BYTES);
 

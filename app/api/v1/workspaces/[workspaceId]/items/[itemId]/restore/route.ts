@@ -14,11 +14,11 @@ export const POST = apiRoute<{ workspaceId: string; itemId: string }>(async ({ r
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const itemId = parseIdParam(params.itemId, "Deleted item");
+  const itemId = parseIdParam(params.itemId, "item", "Deleted item");
 
   const db = await getDb();
   const [restored] = await restoreItems(db, { workspaceId: workspace.id, actorId: actor.userId, itemIds: [itemId] });
-  if (!restored) throw notFound("Deleted item");
+  if (!restored) throw notFound("item", "Deleted item");
   const [row] = await loadBacklogRows(db, { workspaceId: workspace.id, itemIds: [itemId] });
   return Response.json({ item: row && toItemResponse(row) });
 });

@@ -16,7 +16,7 @@ export const GET = apiRoute<{ workspaceId: string; runId: string }>(async ({ req
   const actor = await requireActor(request);
   requireCapability(actor, "read");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const runId = parseIdParam(params.runId, "Run");
+  const runId = parseIdParam(params.runId, "run");
   const query = parseSearchParams(request, runChangesQuerySchema);
 
   const db = await getDb();

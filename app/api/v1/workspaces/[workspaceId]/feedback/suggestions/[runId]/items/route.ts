@@ -18,7 +18,7 @@ export const POST = apiRoute<{ workspaceId: string; runId: string }>(async ({ re
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const runId = parseIdParam(params.runId, "Run");
+  const runId = parseIdParam(params.runId, "run");
   const body = await parseJsonBody(request, addSchema);
 
   const item = await addSuggestedItem(await getDb(), {

@@ -22,7 +22,7 @@ export const PUT = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requireActor(request);
   requireCapability(actor, "editBacklog");
   const workspace = await requireWorkspace(actor, params.workspaceId);
-  const itemId = parseIdParam(params.itemId, "Item");
+  const itemId = parseIdParam(params.itemId, "item");
   const input = inputNameSchema.safeParse(params.input);
   if (!input.success) {
     throw badRequest(`Unknown input "${params.input}". Use one of ${inputNames.join(", ")}.`, { field: "input" });
