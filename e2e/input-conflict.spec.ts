@@ -35,7 +35,7 @@ test.describe("input edit conflict", () => {
     await expect(firstReach).toContainText("4,321");
 
     await secondReach.getByRole("button", { name: "Set the value" }).click();
-    await expect(secondReach.getByText("The item was changed by someone else")).toBeVisible();
+    await expect(secondReach.getByText("Someone else changed this item")).toBeVisible();
 
     const read = await first.request.get(`/api/v1/workspaces/${workspaceId}/items/${item?.id}`);
     const { item: stored } = (await read.json()) as { item: { inputs: { reach: { value: number } } } };
