@@ -13,15 +13,18 @@ type ShutdownSignal = (typeof shutdownSignals)[number];
 
 const globalForShutdown = globalThis as unknown as { rankwiseShutdown?: { installed: boolean; stopping: boolean } };
 
+/** Signal listener installed before ours, such as the one of `next start` that closes its server and exits. */
+type SignalListener = (signal: NodeJS.Signals) => void;
+
 /**
- * Install SIGTERM and SIGINT handlers that log the signal, run `stop`, and exit with 128 + the
- * signal number (143 for SIGTERM, 130 for SIGINT). Installs once per process, because Next.js may
- * load this module more than once. Each handler runs once, so in a process with no other handler a
- * second signal of the same kind gets the default action and ends the process at once.
+ * Install SIGTERM and SIGINT handlers that log the signal, run `stop`, and then exit. Installs once
+ * per process, because Next.js may load this module more than once.
  *
- * NOTE: under `next dev` and `next start`, Next.js's own handlers stay installed. They close the
- * HTTP server and exit with the same codes, so the process can exit before `stop` finishes. Runs
- * cut short that way are resumed or marked interrupted by the next start.
+ * `next start` and `next dev` install their own handlers first, which close the HTTP server and
+ * exit at once, so `stop` would be cut short. Those handlers are taken off and called after `stop`,
+ * and they exit with the usual 128 + signal number. Without them, the process exits with that code
+ * itself (143 for SIGTERM, 130 for SIGINT). Each handler runs once, so a second signal of the same
+ * kind gets the default action and ends the process at once.
  */
 export function exitOnShutdownSignal(stop: () => Promise<void>): void {
   globalForShutdown.rankwiseShutdown ??= { installed: false, stopping: false };
@@ -30,16 +33,21 @@ export function exitOnShutdownSignal(stop: () => Promise<void>): void {
   state.installed = true;
 
   for (const signal of shutdownSignals) {
+    const earlier = process.listeners(signal) as SignalListener[];
+    for (const listener of earlier) process.removeListener(signal, listener);
     process.once(signal, () => {
       if (state.stopping) return;
       state.stopping = true;
-      void shutDown(signal, stop);
+      void shutDown(signal, stop, earlier);
     });
   }
 }
 
-/** Log the signal, run `stop` for at most STOP_TIMEOUT_MS, log the outcome and exit. */
-async function shutDown(signal: ShutdownSignal, stop: () => Promise<void>): Promise<never> {
+/**
+ * Log the signal, run `stop` for at most STOP_TIMEOUT_MS and log the outcome. Then hand over to the
+ * listeners that were installed before ours, or exit.
+ */
+async function shutDown(signal: ShutdownSignal, stop: () => Promise<void>, earlier: SignalListener[]): Promise<void> {
   logger.info({ signal, pid: process.pid }, `rankwise stopping after ${signal}`);
 
   let timer: NodeJS.Timeout | undefined;
@@ -60,5 +68,6 @@ async function shutDown(signal: ShutdownSignal, stop: () => Promise<void>): Prom
     clearTimeout(timer);
   }
 
-  process.exit(128 + os.constants.signals[signal]);
+  if (earlier.length === 0) process.exit(128 + os.constants.signals[signal]);
+  for (const listener of earlier) listener(signal);
 }

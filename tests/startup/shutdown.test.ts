@@ -146,4 +146,16 @@ describe("server start-up and shutdown", () => {
     expect(child.indexOf("rankwise stopped")).toBeGreaterThan(child.indexOf("pipeline runtime stopped"));
     expect(child.indexOf("rankwise stopped")).toBeGreaterThan(child.indexOf("knowledge indexer stopped"));
   });
+
+  it("stops the services before an earlier listener exits", async () => {
+    const child = startServer({ EARLIER_SIGNAL_LISTENER: "true" });
+    await child.waitForLog("rankwise started");
+
+    child.kill("SIGTERM");
+    const exitCode = await child.exited;
+
+    expect(exitCode).toBe(143);
+    expect(child.indexOf("rankwise stopped")).toBeGreaterThanOrEqual(0);
+    expect(child.indexOf("earlier listener")).toBeGreaterThan(child.indexOf("rankwise stopped"));
+  });
 });
