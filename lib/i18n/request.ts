@@ -1,4 +1,5 @@
 import { cookies, headers } from "next/headers";
+import { unstable_rethrow } from "next/navigation";
 import { getRequestConfig } from "next-intl/server";
 import { getActor } from "@/lib/auth/actor";
 import { logger } from "@/lib/logger";
@@ -24,6 +25,9 @@ async function readUserLocale(): Promise<Locale | undefined> {
     const actor = await getActor();
     return isLocale(actor?.locale) ? actor.locale : undefined;
   } catch (error) {
+    // Next.js signals with errors, too: a page that reads cookies while `next build` prerenders it
+    // is dynamic. Those must reach Next.js and are not failures.
+    unstable_rethrow(error);
     // The language is cosmetic: a database hiccup here must not break the page, which reports
     // the failure itself if it needs the database.
     logger.warn({ err: error }, "could not read the user's locale; using the cookie or browser language");
