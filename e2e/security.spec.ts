@@ -211,3 +211,25 @@ test.describe("guessed ids in the UI", () => {
     expect(statuses).toEqual(Object.fromEntries(paths.map((visited) => [visited, 404])));
   });
 });
+
+test.describe("response headers", () => {
+  test("pages refuse framing and sniffing", async ({ page }) => {
+    const response = await page.goto("/signin");
+    const headers = response?.headers() ?? {};
+
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  });
+
+  test("unknown API paths and the favicon get no HTML page", async ({ request }) => {
+    const unknown = await request.get("/api/v1/no-such-endpoint");
+    const favicon = await request.get("/favicon.ico");
+
+    expect(unknown.status()).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    expect(favicon.status()).toBe(200);
+    expect(favicon.headers()["content-type"]).toContain("image/svg+xml");
+  });
+});

@@ -66,6 +66,12 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   },
   "GET /api/health": { access: "public", scope: "none" },
   "GET /api/v1/openapi.json": { access: "read", scope: "none" },
+  // Paths that no endpoint matches: a JSON 404 for everyone.
+  "GET /api/v1/[...path]": { access: "public", scope: "none" },
+  "POST /api/v1/[...path]": { access: "public", scope: "none" },
+  "PUT /api/v1/[...path]": { access: "public", scope: "none" },
+  "PATCH /api/v1/[...path]": { access: "public", scope: "none" },
+  "DELETE /api/v1/[...path]": { access: "public", scope: "none" },
 
   "POST /api/chat": { access: "runAi", scope: "workspace", request: (f) => ({ body: question(f) }) },
   "GET /api/chat/conversations": { access: "read", scope: "workspace", request: (f) => ({ query: workspace(f) }) },
