@@ -132,6 +132,6 @@ test.describe("rate limiting", () => {
     }
     await app.submitCredentials("nobody@rankwise.test", "wrong-6");
 
-    await expect(alert).toHaveText(/Too many failed attempts/);
+    await expect(alert).toHaveText(/Too many failed attempts\. Wait up to \d+ minutes?, then try again\./);
   });
 });

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
 import { countUsers } from "@/db/queries/users";
 import { getActor } from "@/lib/auth/actor";
+import { getEnv } from "@/lib/env";
 import { toSafeRedirectPath } from "@/lib/http/safe-redirect";
 import { SignInForm } from "./sign-in-form";
 
@@ -29,7 +30,7 @@ export default async function SignInPage({
   return (
     <AuthCard title={t("title")} description={t("description")}>
       {params.signedOut ? <Alert tone="success">{t("signedOut")}</Alert> : null}
-      <SignInForm callbackUrl={callbackUrl} />
+      <SignInForm callbackUrl={callbackUrl} lockoutMinutes={Math.ceil(getEnv().SIGN_IN_WINDOW_SECONDS / 60)} />
     </AuthCard>
   );
 }

@@ -9,7 +9,8 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { classifySignInError, type SignInFailure } from "./sign-in-error";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** `lockoutMinutes`: the longest wait after too many failed attempts, SIGN_IN_WINDOW_SECONDS in minutes. */
+export function SignInForm({ callbackUrl, lockoutMinutes }: { callbackUrl: string; lockoutMinutes: number }) {
   const t = useTranslations("auth.signIn");
   const router = useRouter();
   const [failure, setFailure] = useState<SignInFailure | null>(null);
@@ -38,7 +39,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form method="post" onSubmit={handleSubmit} className="flex flex-col gap-4">
-      {failure ? <Alert tone="error">{t(`errors.${failure}`)}</Alert> : null}
+      {failure ? <Alert tone="error">{t(`errors.${failure}`, { minutes: lockoutMinutes })}</Alert> : null}
       <TextField label={t("email")} name="email" type="email" autoComplete="username" required />
       <TextField label={t("password")} name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" disabled={pending}>
