@@ -26,6 +26,7 @@ export function HistoryView({
   const t = useTranslations("promptAdmin.history");
   const tLanguages = useTranslations("promptAdmin.languages");
   const format = useFormatter();
+  const formatTime = (at: string | Date) => format.dateTime(new Date(at), { dateStyle: "medium", timeStyle: "short" });
   const selectId = useId();
   const [language, setLanguage] = useState(initialLanguage);
   const [history, setHistory] = useState<LanguageHistory | null>(null);
@@ -113,10 +114,9 @@ export function HistoryView({
                 ) : null}
               </p>
               <p className="text-xs text-slate-600">
-                {t("savedBy", {
-                  name: version.authorName ?? t("importedFromFiles"),
-                  time: format.dateTime(new Date(version.createdAt), { dateStyle: "medium", timeStyle: "short" }),
-                })}
+                {version.authorName
+                  ? t("savedBy", { name: version.authorName, time: formatTime(version.createdAt) })
+                  : t("importedAt", { time: formatTime(version.createdAt) })}
               </p>
             </div>
             <p className="text-sm text-slate-700">{version.note || t("noNote")}</p>
@@ -124,7 +124,7 @@ export function HistoryView({
               <p key={`${publication.action}:${String(publication.at)}`} className="text-xs text-slate-600">
                 {t(publication.action === "rollback" ? "rolledBackBy" : "publishedBy", {
                   name: publication.actorName ?? "—",
-                  time: format.dateTime(new Date(publication.at), { dateStyle: "medium", timeStyle: "short" }),
+                  time: formatTime(publication.at),
                   note: publication.note,
                 })}
               </p>
