@@ -32,6 +32,7 @@ export interface PipelineDeps {
   settings: PipelineSettings;
   /** Unique per process, so leases tell workers apart. */
   workerId: string;
+  /** Bound to the component and `workerId` by the caller; the runtime adds no bindings of its own. */
   log: Logger;
 }
 

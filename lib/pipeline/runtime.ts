@@ -50,7 +50,7 @@ function createBoss(handle: DatabaseHandle): PgBoss {
 const QUEUE_POLL_MS = 1000;
 
 export async function createPipelineRuntime(deps: PipelineDeps): Promise<PipelineRuntime> {
-  const log = deps.log.child({ component: "pipeline-runtime", workerId: deps.workerId });
+  const log = deps.log;
   const boss = createBoss(deps.handle);
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();

@@ -19,6 +19,8 @@ const LOG_TIMEOUT_MS = 90_000;
 
 class ServerChild {
   readonly lines: LogLine[] = [];
+  /** The same lines as printed, for checks that parsing would hide, such as repeated keys. */
+  readonly rawLines: string[] = [];
   readonly exited: Promise<number | null>;
   stderr = "";
   private readonly child: ChildProcess;
@@ -38,7 +40,9 @@ class ServerChild {
       const parts = buffer.split("\n");
       buffer = parts.pop() ?? "";
       for (const line of parts) {
-        if (line.startsWith("{")) this.lines.push(JSON.parse(line) as LogLine);
+        if (!line.startsWith("{")) continue;
+        this.rawLines.push(line);
+        this.lines.push(JSON.parse(line) as LogLine);
       }
       this.notify();
     });
@@ -145,6 +149,9 @@ describe("server start-up and shutdown", () => {
     expect(child.indexOf("knowledge indexer stopped")).toBeGreaterThanOrEqual(0);
     expect(child.indexOf("rankwise stopped")).toBeGreaterThan(child.indexOf("pipeline runtime stopped"));
     expect(child.indexOf("rankwise stopped")).toBeGreaterThan(child.indexOf("knowledge indexer stopped"));
+    const pipelineLine = child.rawLines[child.indexOf("pipeline runtime stopped")] ?? "";
+    expect(pipelineLine.match(/"workerId":/g)).toHaveLength(1);
+    expect(pipelineLine.match(/"component":/g)).toHaveLength(1);
   });
 
   it("stops the services before an earlier listener exits", async () => {
