@@ -28,16 +28,20 @@ export function strictObjectWithFieldList<Shape extends z.core.$ZodLooseShape>(s
   });
 }
 
+/** Zod's default messages start with this, which the sentence below already says once. */
+const ZOD_DEFAULT_PREFIX = /^Invalid input: /;
+
 /**
  * Turn zod issues into field issues and one plain sentence that names every failing field. An
  * unknown-keys issue becomes one field issue per key, at that key's path.
  */
 export function formatZodIssues(error: ZodError): { message: string; fields: FieldIssue[] } {
-  const fields = error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: issue.message }))
-      : [{ path: formatPath(issue.path) || "body", message: issue.message }],
-  );
+  const fields = error.issues.flatMap((issue) => {
+    const message = issue.message.replace(ZOD_DEFAULT_PREFIX, "");
+    return issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message }))
+      : [{ path: formatPath(issue.path) || "body", message }];
+  });
   const message = `Invalid input: ${fields.map((field) => `${field.path}: ${field.message}`).join("; ")}`;
   return { message, fields };
 }
