@@ -4,10 +4,16 @@ import { useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { localizeServerError, type ServerError } from "@/lib/i18n/server-errors";
 
-/** Return a function that turns a server error into a sentence in the UI language. The function changes only with the locale. */
-export function useLocalizeServerError(): (error: ServerError) => string {
+/**
+ * Return a function that turns a server error into a sentence in the UI language. `labelField`
+ * names a failing field by the form's label. Pass a stable function, because the returned
+ * function changes with it and with the locale.
+ */
+export function useLocalizeServerError(
+  labelField?: (path: string) => string | undefined,
+): (error: ServerError) => string {
   const t = useTranslations("serverErrors");
-  return useCallback((error: ServerError) => localizeServerError(error, t), [t]);
+  return useCallback((error: ServerError) => localizeServerError(error, t, { labelField }), [t, labelField]);
 }
 
 /**

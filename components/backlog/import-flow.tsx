@@ -129,8 +129,17 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
         <p className="mt-1 text-sm text-slate-600">{t("uploadHint")}</p>
         <label className="mt-3 flex flex-col gap-1 text-sm font-medium text-slate-800">
           {t("fileLabel")}
-          <input type="file" accept=".csv,text/csv,text/plain" onChange={choose} className="text-sm" />
+          <input
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            onChange={choose}
+            aria-describedby="import-file-limit"
+            className="text-sm"
+          />
         </label>
+        <p id="import-file-limit" className="mt-1 text-xs text-slate-600">
+          {t("fileLimit", { megabytes: MAX_FORM_FILE_BYTES / 1_000_000 })}
+        </p>
         {pending ? <p className="mt-2 text-sm text-slate-600">{t("checking")}</p> : null}
       </section>
 

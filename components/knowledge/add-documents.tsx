@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useCallback, useState } from "react";
 import { readResponseError } from "@/components/chat/errors";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
@@ -11,10 +11,32 @@ import { TextField } from "@/components/ui/field";
 
 type Outcome = { tone: "success" | "error"; text: string } | null;
 
+/** Catalog key of the label of each field that the documents API can reject, keyed by its path. */
+const fieldLabelKeys: Record<string, string> = {
+  file: "fileLabel",
+  title: "titleLabel",
+  content: "contentLabel",
+  kind: "kindLabel",
+  language: "languageLabel",
+  sourceUrl: "sourceUrlLabel",
+  itemRef: "itemLabel",
+  itemId: "itemLabel",
+};
+
+/**
+ * Label of a field that the documents API can reject, as these forms show it. `t` translates the
+ * `knowledge` namespace. Returns undefined for any other path.
+ */
+export function labelDocumentField(path: string, t: (key: string) => string): string | undefined {
+  const key = fieldLabelKeys[path];
+  return Object.hasOwn(fieldLabelKeys, path) && key ? t(key) : undefined;
+}
+
 /** Forms that add documents: a file upload and a pasted text. Both post to the documents API. */
 export function AddDocuments({ workspaceId }: { workspaceId: string }) {
   const t = useTranslations("knowledge");
-  const localizeError = useLocalizeServerError();
+  const labelField = useCallback((path: string) => labelDocumentField(path, t), [t]);
+  const localizeError = useLocalizeServerError(labelField);
   const router = useRouter();
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);

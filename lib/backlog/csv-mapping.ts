@@ -1,3 +1,4 @@
+import { badRequest } from "@/lib/errors";
 import { type InputName, inputNames } from "@/lib/prioritization/scales";
 
 /**
@@ -84,6 +85,40 @@ export function guessColumnMapping(headers: readonly string[]): ColumnMapping {
     delete mapping.impact;
     delete mapping.confidence;
   }
+  return mapping;
+}
+
+/**
+ * Reject a mapping that uses a column whose header another column repeats, because a mapping by
+ * header names cannot tell which of the two the file means, and the other column's values would be
+ * dropped. `headerKey` gives the form in which two headers count as the same, such as
+ * `normalizeHeader` for a guessed mapping. A mapping chosen by column index needs no such check.
+ */
+export function assertMappedHeadersUnique(
+  headers: readonly string[],
+  mapping: ColumnMapping,
+  headerKey: (header: string) => string,
+): void {
+  const keys = headers.map(headerKey);
+  for (const column of new Set(Object.values(mapping))) {
+    const key = keys[column];
+    if (!key) continue;
+    const other = keys.findIndex((candidate, index) => index !== column && candidate === key);
+    if (other < 0) continue;
+
+    const header = headers[column] ?? "";
+    const [first, second] = [Math.min(column, other) + 1, Math.max(column, other) + 1];
+    throw badRequest(
+      `Columns ${first} and ${second} are both headed "${header}", so the import cannot tell which one to use. Rename one of them and upload the file again.`,
+      { field: "file", reason: "csv_header_repeated", params: { header, first, second } },
+    );
+  }
+}
+
+/** Guess the mapping from the headers, and reject a header that a mapped column shares with another. */
+export function guessColumnMappingOrThrow(headers: readonly string[]): ColumnMapping {
+  const mapping = guessColumnMapping(headers);
+  assertMappedHeadersUnique(headers, mapping, normalizeHeader);
   return mapping;
 }
 

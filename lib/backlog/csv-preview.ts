@@ -1,5 +1,6 @@
 import type { CsvTable } from "./csv";
-import { type ColumnMapping, guessColumnMapping } from "./csv-mapping";
+import { type ColumnMapping, guessColumnMappingOrThrow } from "./csv-mapping";
+import { shortenEchoedText } from "./csv-row-problems";
 import { type RowError, validateImportRows } from "./csv-rows";
 
 /** Most row errors an import response lists; the counts still cover every row. */
@@ -13,7 +14,7 @@ export interface CsvPreview {
   mapping: ColumnMapping;
   /** Headers that no field uses, so the UI can offer them for mapping. */
   unmappedHeaders: string[];
-  /** The first rows as parsed, every cell as text. */
+  /** The first rows as parsed, every cell as text, cut to MAX_ECHOED_CHARS characters. */
   sampleRows: string[][];
   validRowCount: number;
   invalidRowCount: number;
@@ -22,9 +23,12 @@ export interface CsvPreview {
   errors: RowError[];
 }
 
-/** Summarise a parsed file for the import screen: mapping, first rows, and every row's errors counted. */
+/**
+ * Summarise a parsed file for the import screen: mapping, first rows, and every row's errors
+ * counted. Without a mapping, a header that a guessed column shares with another is a 400.
+ */
 export function previewCsvImport(table: CsvTable, options: { mapping?: ColumnMapping; sampleSize?: number } = {}) {
-  const mapping = options.mapping ?? guessColumnMapping(table.headers);
+  const mapping = options.mapping ?? guessColumnMappingOrThrow(table.headers);
   const validation = validateImportRows(table, mapping);
   const used = new Set(Object.values(mapping));
   const preview: CsvPreview = {
@@ -33,7 +37,7 @@ export function previewCsvImport(table: CsvTable, options: { mapping?: ColumnMap
     rowCount: table.rows.length,
     mapping,
     unmappedHeaders: table.headers.filter((header, index) => header !== "" && !used.has(index)),
-    sampleRows: table.rows.slice(0, options.sampleSize ?? 10),
+    sampleRows: table.rows.slice(0, options.sampleSize ?? 10).map((row) => row.map(shortenEchoedText)),
     validRowCount: validation.rows.length,
     invalidRowCount: validation.invalidRows.length,
     errorCount: validation.errors.length,

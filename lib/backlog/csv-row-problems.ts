@@ -6,7 +6,8 @@ import { type InputName, type InputScale, inputDefinitions } from "@/lib/priorit
  * ICU parameters of each row problem code. A client words a problem in its own language from the
  * code and these parameters. Entries under `serverErrors.rowProblems` in the message catalogs
  * take exactly these parameters. `input` is an input name such as `reach`, and `allowed` is the
- * list of values that the input's scale accepts.
+ * list of values that the input's scale accepts. `thousands` and `decimal` are the two readings of
+ * an ambiguous number such as `1,200`.
  */
 export const rowProblemParams = {
   title_missing: [],
@@ -19,7 +20,7 @@ export const rowProblemParams = {
   too_many_links: ["max"],
   link_not_http: ["link"],
   link_too_long: ["link", "max"],
-  number_ambiguous: ["value"],
+  number_ambiguous: ["value", "thousands", "decimal"],
   not_a_number: ["value"],
   percent_not_allowed: ["input", "value"],
   input_not_in_set: ["input", "value", "allowed"],
@@ -46,12 +47,42 @@ export interface RowProblem {
   message: string;
 }
 
+/** Maximum length, in characters, of text that a row problem repeats from the file. Longer text is cut. */
+export const MAX_ECHOED_CHARS = 200;
+
+/**
+ * Cut text to MAX_ECHOED_CHARS characters, the last one an ellipsis, so that an error about a
+ * huge cell does not send the cell back whole.
+ */
+export function shortenEchoedText(text: string): string {
+  if (text.length <= MAX_ECHOED_CHARS) return text;
+  let prefix = text.slice(0, MAX_ECHOED_CHARS - 1);
+  // A cut between the two halves of a surrogate pair would leave an invalid character.
+  if (/[\uD800-\uDBFF]$/.test(prefix)) prefix = prefix.slice(0, -1);
+  return `${prefix}…`;
+}
+
+/**
+ * Build a row problem. Text parameters longer than MAX_ECHOED_CHARS are cut, in `params` and
+ * wherever the message quotes them.
+ */
 export function rowProblem<Code extends RowProblemCode>(
   code: Code,
   params: ParamsOf<Code>,
   message: string,
 ): RowProblem {
-  return { code, params, message };
+  const shortParams: Record<string, RowProblemParamValue> = {};
+  let shortMessage = message;
+  for (const [name, value] of Object.entries<RowProblemParamValue>(params)) {
+    if (typeof value === "string" && value.length > MAX_ECHOED_CHARS) {
+      const short = shortenEchoedText(value);
+      shortMessage = shortMessage.split(value).join(short);
+      shortParams[name] = short;
+    } else {
+      shortParams[name] = value;
+    }
+  }
+  return { code, params: shortParams, message: shortMessage };
 }
 
 export function isRowProblemCode(code: string): code is RowProblemCode {

@@ -9,6 +9,7 @@ import {
   describeTextIssue,
   type RowProblem,
   rowProblem,
+  shortenEchoedText,
 } from "./csv-row-problems";
 import {
   ITEM_LIMITS,
@@ -45,7 +46,10 @@ export interface RowError extends RowProblem {
   column: string;
   /** Null for a problem of the row rather than of a mapped cell, such as cells past the last header. */
   field: ImportField | null;
+  /** The cell's text, cut to MAX_ECHOED_CHARS characters with an ellipsis when longer. */
   value: string;
+  /** Length of the cell in characters, present only when `value` was cut. */
+  valueLength?: number;
 }
 
 export interface RowValidation {
@@ -90,10 +94,12 @@ export function parseSpreadsheetNumber(raw: string): number | RowProblem {
     text = text.replace(/,/g, "");
   } else if (/^[+-]?\d{1,3},\d{3}$/.test(text)) {
     const value = raw.trim();
+    const thousands = Number(text.replace(",", ""));
+    const decimal = Number(text.replace(",", "."));
     return rowProblem(
       "number_ambiguous",
-      { value },
-      `"${value}" is ambiguous: write 1000 for a thousand, or 1.0 for one`,
+      { value, thousands, decimal },
+      `"${value}" is ambiguous: it can mean ${thousands} or ${decimal}; write the number you mean`,
     );
   } else if (lastComma >= 0) {
     text = text.replace(",", ".");
@@ -142,6 +148,12 @@ interface RowReader {
   errors: RowError[];
 }
 
+/** Shorten a cell for a row error's `value`, and record the cell's length when it is cut. */
+function echoCell(text: string): Pick<RowError, "value" | "valueLength"> {
+  const value = shortenEchoedText(text);
+  return value === text ? { value } : { value, valueLength: text.length };
+}
+
 function createRowReader(table: CsvTable, mapping: ColumnMapping, cells: string[], rowNumber: number): RowReader {
   const errors: RowError[] = [];
   const cell = (field: ImportField) => {
@@ -151,7 +163,7 @@ function createRowReader(table: CsvTable, mapping: ColumnMapping, cells: string[
   const fail = (field: ImportField, problem: RowProblem) => {
     const column = mapping[field];
     const header = column === undefined ? "" : (table.headers[column] ?? "");
-    errors.push({ row: rowNumber, column: header || field, field, value: cell(field) ?? "", ...problem });
+    errors.push({ row: rowNumber, column: header || field, field, ...echoCell(cell(field) ?? ""), ...problem });
   };
   return { cell, fail, errors };
 }
@@ -249,7 +261,7 @@ function checkExtraCells(table: CsvTable, cells: string[], rowNumber: number): R
     row: rowNumber,
     column: String(columns + 1),
     field: null,
-    value: cells.slice(columns, used).join(table.delimiter),
+    ...echoCell(cells.slice(columns, used).join(table.delimiter)),
     ...rowProblem("too_many_cells", { cells: used, columns }, message),
   };
 }

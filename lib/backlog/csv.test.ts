@@ -259,7 +259,7 @@ describe("parseSpreadsheetNumber", () => {
   it("rejects 1,000 as ambiguous", () => {
     expect(parseSpreadsheetNumber("1,000")).toEqual({
       code: "number_ambiguous",
-      params: { value: "1,000" },
+      params: { value: "1,000", thousands: 1000, decimal: 1 },
       message: expect.stringContaining("ambiguous"),
     });
   });

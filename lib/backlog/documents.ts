@@ -42,6 +42,7 @@ export async function createDocument(
     if (!row) {
       throw new AppError(409, "duplicate_external_id", `Another document already has the id "${fields.externalId}".`, {
         field: "externalId",
+        params: { externalId: fields.externalId ?? "" },
       });
     }
     await insertAuditEntries(tx, [

@@ -17,7 +17,7 @@ import { AppError, badRequest } from "@/lib/errors";
 import { resolveEffectiveInputs } from "@/lib/prioritization/effective";
 import type { InputName } from "@/lib/prioritization/scales";
 import { parseCsv } from "./csv";
-import { type ColumnMapping, guessColumnMapping, type ImportField } from "./csv-mapping";
+import { type ColumnMapping, guessColumnMappingOrThrow, type ImportField } from "./csv-mapping";
 import { MAX_LISTED_ROW_ERRORS } from "./csv-preview";
 import { rowProblem } from "./csv-row-problems";
 import { type ImportRow, type RowError, validateImportRows } from "./csv-rows";
@@ -126,7 +126,7 @@ function changedFields(item: BacklogItem, row: ImportRow, mapping: ColumnMapping
  */
 export async function importBacklogCsv(db: Db, options: ImportOptions): Promise<ImportResult> {
   const table = parseCsv(options.csv);
-  const mapping = options.mapping ?? guessColumnMapping(table.headers);
+  const mapping = options.mapping ?? guessColumnMappingOrThrow(table.headers);
   if (mapping.title === undefined) {
     const columns = table.headers.join(", ");
     throw badRequest(`No column is mapped to the title. Columns found: ${columns}.`, {

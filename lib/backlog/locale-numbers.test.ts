@@ -42,6 +42,13 @@ describe("parseLocaleNumber", () => {
     expect(parseLocaleNumber(raw, "fr")).toMatchObject({ code: "number_ambiguous", params: { value: raw } });
   });
 
+  it("gives both readings of an ambiguous French number", () => {
+    expect(parseLocaleNumber("12.500", "fr")).toMatchObject({
+      code: "number_ambiguous",
+      params: { value: "12.500", thousands: 12_500, decimal: 12.5 },
+    });
+  });
+
   it.each([
     ["en", "1 5"],
     ["en", "1,00,000"],

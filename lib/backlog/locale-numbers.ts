@@ -45,11 +45,16 @@ export function parseLocaleNumber(raw: string, locale: string): number | RowProb
     // `parseSpreadsheetNumber` reads a lone dot as a decimal point. In a locale that writes no
     // dots, `1.000` could as well mean a thousand.
     const foreignSeparators = [",", "."].filter((separator) => separator !== decimal && separator !== group);
-    if (foreignSeparators.some((separator) => new RegExp(`^[+-]?\\d{1,3}\\${separator}\\d{3}$`).test(text))) {
+    const separator = foreignSeparators.find((candidate) =>
+      new RegExp(`^[+-]?\\d{1,3}\\${candidate}\\d{3}$`).test(text),
+    );
+    if (separator) {
+      const thousands = Number(text.replace(separator, ""));
+      const decimalReading = Number(text.replace(separator, "."));
       return rowProblem(
         "number_ambiguous",
-        { value: text },
-        `"${text}" is ambiguous: write 1000 for a thousand, or 1${decimal}0 for one`,
+        { value: text, thousands, decimal: decimalReading },
+        `"${text}" is ambiguous: it can mean ${thousands} or ${decimalReading}; write the number you mean`,
       );
     }
     return parseSpreadsheetNumber(text);

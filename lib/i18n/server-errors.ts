@@ -33,6 +33,15 @@ export interface ServerErrorTranslator {
   raw(key: string): unknown;
 }
 
+/** Options of `localizeServerError`. */
+export interface ServerErrorFormatting {
+  /**
+   * Label of a failing field, such as the form's "Language" for `language`, or undefined to show
+   * the path as the server sent it.
+   */
+  labelField?: (path: string) => string | undefined;
+}
+
 /** Catalog key and ICU values of one localized error message. */
 interface MessageChoice {
   key: string;
@@ -44,8 +53,12 @@ interface MessageChoice {
  * their kind, other errors by their code. A code without a catalog entry, or an error without
  * every ICU value that its catalog text takes, returns the server's English `message` unchanged.
  */
-export function localizeServerError(error: ServerError, t: ServerErrorTranslator): string {
-  const choice = chooseMessage(error);
+export function localizeServerError(
+  error: ServerError,
+  t: ServerErrorTranslator,
+  formatting: ServerErrorFormatting = {},
+): string {
+  const choice = chooseMessage(error, formatting);
   if (!choice || !canFormat(t, choice.key, choice.values)) return error.message;
   return t(choice.key, choice.values);
 }
@@ -97,7 +110,7 @@ function readFieldPaths(fields: unknown[]): Array<{ path: string }> {
   });
 }
 
-function chooseMessage(error: ServerError): MessageChoice | undefined {
+function chooseMessage(error: ServerError, formatting: ServerErrorFormatting): MessageChoice | undefined {
   const retryAfterSeconds = error.details?.retryAfterSeconds;
   const hasRetryAfter = typeof retryAfterSeconds === "number" && Number.isFinite(retryAfterSeconds);
 
@@ -115,7 +128,8 @@ function chooseMessage(error: ServerError): MessageChoice | undefined {
     return { key: "codes.rate_limited_retry_after", values: { seconds: retryAfterSeconds } };
   }
   if (error.code === "invalid_input" && error.fields && error.fields.length > 0) {
-    const fields = [...new Set(error.fields.map((field) => field.path))].join(", ");
+    const paths = [...new Set(error.fields.map((field) => field.path))];
+    const fields = paths.map((path) => formatting.labelField?.(path) ?? path).join(", ");
     return { key: "codes.invalid_input_fields", values: { fields } };
   }
   const values = readParams(error.details);

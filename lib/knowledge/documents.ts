@@ -76,12 +76,12 @@ async function resolveItemRefs(db: Db, workspaceId: string, drafts: DocumentDraf
   }
   const unknown = refs.filter((ref) => !byRef.has(ref.toLowerCase()));
   if (unknown.length > 0) {
-    throw badRequest(
-      `No backlog item has the id ${unknown.slice(0, 5).join(", ")}; use an item id such as A01 or #12.`,
-      {
-        field: "itemRef",
-      },
-    );
+    const listed = unknown.slice(0, 5).join(", ");
+    throw badRequest(`No backlog item has the id ${listed}. Use an item id such as A01 or #12.`, {
+      field: "itemRef",
+      reason: "document_item_ref_unknown",
+      params: { refs: listed },
+    });
   }
   return new Map(refs.map((ref) => [ref, byRef.get(ref.toLowerCase()) as string]));
 }
@@ -111,7 +111,12 @@ export async function createDocuments(
   deps: Pick<KnowledgeDeps, "db" | "settings">,
   params: { actor: Actor; workspaceId: string; drafts: DocumentDraft[] },
 ): Promise<CreateDocumentsResult> {
-  if (params.drafts.length === 0) throw badRequest("Nothing to store: the upload has no documents.", { field: "file" });
+  if (params.drafts.length === 0) {
+    throw badRequest("Nothing to store: the upload has no documents.", {
+      field: "file",
+      reason: "upload_no_documents",
+    });
+  }
 
   return deps.db.transaction(async (tx) => {
     await requireItemIds(tx, params.workspaceId, params.drafts);

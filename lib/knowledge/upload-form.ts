@@ -19,11 +19,16 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
   } catch {
     throw badRequest("The upload is not a valid multipart form; send the file in a field named file.", {
       field: "file",
+      reason: "upload_form_invalid",
     });
   }
   const file = form.get("file");
-  if (!(file instanceof File))
-    throw badRequest("The upload has no file; send it in a field named file.", { field: "file" });
+  if (!(file instanceof File)) {
+    throw badRequest("The upload has no file; send it in a field named file.", {
+      field: "file",
+      reason: "upload_file_missing",
+    });
+  }
   if (file.size > maxBytes) throw tooLarge(maxBytes);
 
   const fields = uploadFieldsSchema.parse({

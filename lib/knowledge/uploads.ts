@@ -69,11 +69,17 @@ export function decodeUploadText(bytes: Uint8Array, fileName: string): string {
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw badRequest(`${fileName} is not UTF-8 text. Save it as UTF-8 and upload it again.`, { field: "file" });
+    throw badRequest(`${fileName} is not UTF-8 text. Save it as UTF-8 and upload it again.`, {
+      field: "file",
+      reason: "upload_not_utf8",
+      params: { fileName },
+    });
   }
   if (text.includes("\u0000")) {
     throw badRequest(`${fileName} contains binary data (NUL bytes), not text. Upload a text file saved as UTF-8.`, {
       field: "file",
+      reason: "upload_binary",
+      params: { fileName },
     });
   }
   return text;
@@ -87,17 +93,23 @@ export function decodeUploadText(bytes: Uint8Array, fileName: string): string {
 export function parseUpload(params: { fileName: string; text: string; defaults: UploadDefaults }): DocumentDraft[] {
   const extension = readUploadExtension(params.fileName);
   if (!extension) {
-    throw badRequest(
-      `${params.fileName} has an unsupported type; upload a ${uploadExtensions.map((e) => `.${e}`).join(", ")} file.`,
-      {
-        field: "file",
-      },
-    );
+    const extensions = uploadExtensions.map((name) => `.${name}`).join(", ");
+    throw badRequest(`${params.fileName} has an unsupported type. Upload a ${extensions} file.`, {
+      field: "file",
+      reason: "upload_unsupported_type",
+      params: { fileName: params.fileName, extensions },
+    });
   }
   const format = uploadFormats[extension];
   if (format === "jsonl") return parseFeedbackLines(params.text, params.fileName, params.defaults);
 
-  if (!params.text.trim()) throw badRequest(`${params.fileName} is empty.`, { field: "file" });
+  if (!params.text.trim()) {
+    throw badRequest(`${params.fileName} is empty.`, {
+      field: "file",
+      reason: "upload_empty",
+      params: { fileName: params.fileName },
+    });
+  }
   const title = params.defaults.title?.trim() || params.fileName.replace(/\.[a-z]+$/i, "");
   return [
     {
@@ -124,22 +136,39 @@ function parseFeedbackLines(text: string, fileName: string, defaults: UploadDefa
       throw badRequest(`${fileName} line ${lineNumber} is not valid JSON; each line must be one JSON object.`, {
         field: "file",
         line: lineNumber,
+        reason: "upload_line_not_json",
+        params: { fileName, line: lineNumber },
       });
     }
     const parsed = feedbackLineSchema.safeParse(value);
     if (!parsed.success) {
       const { fields } = formatZodIssues(parsed.error);
       const problems = fields.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
-      throw badRequest(`${fileName} line ${lineNumber} is invalid: ${problems}.`, { field: "file", line: lineNumber });
+      // The keys are the JSONL format's own (`text`, `source_url`), so clients show them untranslated.
+      const keys = [...new Set(fields.map((issue) => issue.path))].join(", ");
+      throw badRequest(`${fileName} line ${lineNumber} is invalid: ${problems}.`, {
+        field: "file",
+        line: lineNumber,
+        reason: "upload_line_invalid",
+        params: { fileName, line: lineNumber, keys },
+      });
     }
     drafts.push(toFeedbackDraft(parsed.data, fileName, defaults));
     if (drafts.length > MAX_JSONL_LINES) {
       throw badRequest(`${fileName} has more than ${MAX_JSONL_LINES} lines; split it into several files.`, {
         field: "file",
+        reason: "upload_too_many_lines",
+        params: { fileName, max: MAX_JSONL_LINES },
       });
     }
   }
-  if (drafts.length === 0) throw badRequest(`${fileName} has no feedback lines.`, { field: "file" });
+  if (drafts.length === 0) {
+    throw badRequest(`${fileName} has no feedback lines.`, {
+      field: "file",
+      reason: "upload_no_feedback_lines",
+      params: { fileName },
+    });
+  }
   return drafts;
 }
 

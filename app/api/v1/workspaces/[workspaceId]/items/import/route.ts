@@ -4,7 +4,7 @@ import { importQuerySchema } from "@/lib/api/backlog-schemas";
 import { parseIdParam, readBodyBytes } from "@/lib/api/params";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { MAX_CSV_BYTES, parseCsv } from "@/lib/backlog/csv";
-import { importFields } from "@/lib/backlog/csv-mapping";
+import { assertMappedHeadersUnique, importFields } from "@/lib/backlog/csv-mapping";
 import { resolveMappingByHeader } from "@/lib/backlog/csv-preview";
 import { importBacklogCsv } from "@/lib/backlog/import";
 import { badRequest } from "@/lib/errors";
@@ -54,7 +54,8 @@ function resolveMapping(bytes: Uint8Array, raw: string) {
       params: { fields },
     });
   }
-  const { mapping, unknown } = resolveMappingByHeader(parseCsv(bytes).headers, byHeader.data as Record<string, string>);
+  const { headers } = parseCsv(bytes);
+  const { mapping, unknown } = resolveMappingByHeader(headers, byHeader.data as Record<string, string>);
   if (unknown.length > 0) {
     const fields = unknown.join(", ");
     throw badRequest(`mapping names headers that are not in the file, for: ${fields}.`, {
@@ -63,5 +64,7 @@ function resolveMapping(bytes: Uint8Array, raw: string) {
       params: { fields },
     });
   }
+  // A header name picks the first column with that name, so a repeated name is ambiguous.
+  assertMappedHeadersUnique(headers, mapping, (header) => header);
   return mapping;
 }
