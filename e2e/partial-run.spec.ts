@@ -32,7 +32,7 @@ test.describe("partial AI prioritization run", () => {
     const failedBatch = page.locator('[data-batch-label="Visualization"]');
     await expect(status).toHaveAttribute("data-status", "partial", { timeout: 90_000 });
     await expect(failedBatch.getByTestId("batch")).toHaveAttribute("data-batch-status", "failed");
-    await expect(failedBatch.getByTestId("batch-error")).toContainText("server_error");
+    await expect(failedBatch.getByTestId("batch-error")).toHaveAttribute("data-error-code", "server_error");
     await expect(failedBatch.getByTestId("proposal")).toHaveCount(0);
     for (const theme of ["Integrations", "Versioning"]) {
       await expect(page.locator(`[data-batch-label="${theme}"]`).getByTestId("proposal").first()).toBeVisible();

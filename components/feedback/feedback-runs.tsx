@@ -7,7 +7,7 @@ import { useRunStream } from "@/components/prioritize/use-run-stream";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Button } from "@/components/ui/button";
 import { parseServerErrorBody } from "@/lib/i18n/server-errors";
-import { countRetryBatches } from "@/lib/pipeline/retry-scope";
+import { countRetryBatches, retriesCancelledBatches } from "@/lib/pipeline/retry-scope";
 import {
   createRunActivity,
   isCancelledBeforePlanning,
@@ -88,7 +88,9 @@ export function FeedbackRunProgress({
           ) : null}
           {isRunFinished(activity) && retryCounts.retried > 0 ? (
             <Button disabled={busy} onClick={() => control("retry")}>
-              {t("retryFailed", { count: retryCounts.retried })}
+              {t(retriesCancelledBatches(activity.batches) ? "retryUnfinished" : "retryFailed", {
+                count: retryCounts.retried,
+              })}
             </Button>
           ) : null}
           {isCancelledBeforePlanning(activity) ? (

@@ -9,9 +9,9 @@ import { languageLabel } from "@/components/runs/labels";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { RunStatus } from "@/db/schema";
+import type { Framework, RunStatus } from "@/db/schema";
 import { parseServerErrorBody } from "@/lib/i18n/server-errors";
-import { countRetryBatches } from "@/lib/pipeline/retry-scope";
+import { countRetryBatches, retriesCancelledBatches } from "@/lib/pipeline/retry-scope";
 import { NO_THEME_LABEL } from "@/lib/prioritization/ai-inputs";
 import { isCancelledBeforePlanning, isRunFinished, type RunEventMessage } from "@/lib/prioritization/ai-run-events";
 import type { PrioritizationRunView } from "@/lib/prioritization/ai-runs";
@@ -28,6 +28,9 @@ export interface RunListEntry {
   status: RunStatus;
   createdAt: string;
   createdBy: string | null;
+  framework: Framework;
+  /** Language code of the rationales, such as `fr`. */
+  language: string;
 }
 
 /** Events after which the run's stored proposals or statuses may have changed. */
@@ -134,6 +137,8 @@ export function PrioritizeWorkspace({
   const runLabels = describeRuns(runs, {
     formatDateTime: (value, options) => format.dateTime(value, options),
     statusLabel: (status) => t(`progress.runStatuses.${status}`),
+    frameworkLabel: (framework) => t(`frameworks.${framework}`),
+    languageLabel: (language) => languageLabel(language, locale),
   });
 
   return (
@@ -169,7 +174,9 @@ export function PrioritizeWorkspace({
               ) : null}
               {canRunAi && isRunFinished(activity) && retryCounts.retried > 0 ? (
                 <Button disabled={busy} onClick={() => control("retry")}>
-                  {t("run.retryFailed", { count: retryCounts.retried })}
+                  {t(retriesCancelledBatches(activity.batches) ? "run.retryUnfinished" : "run.retryFailed", {
+                    count: retryCounts.retried,
+                  })}
                 </Button>
               ) : null}
               {canRunAi && cancelledBeforePlanning ? (

@@ -52,10 +52,23 @@ function RankChangeLine({ change }: { change: RankChange }) {
           ))}
         </span>
       ) : (
-        <span className="text-slate-600">: {t("otherItemsMoved")}</span>
+        <span className="text-slate-600">
+          : <IndirectReason passedBy={change.passedBy} />
+        </span>
       )}
     </li>
   );
+}
+
+/** At most this many passing items are named; the rest are counted. */
+const MAX_NAMED_PASSERS = 3;
+
+function IndirectReason({ passedBy }: { passedBy: string[] }) {
+  const t = useTranslations("prioritize.changes");
+  if (passedBy.length === 0) return <>{t("otherItemsMoved")}</>;
+  const items = passedBy.slice(0, MAX_NAMED_PASSERS).join(", ");
+  const rest = passedBy.length - MAX_NAMED_PASSERS;
+  return <>{rest > 0 ? t("passedByMore", { items, count: rest }) : t("passedBy", { items })}</>;
 }
 
 export function InputChangeText({ change }: { change: InputChange }) {

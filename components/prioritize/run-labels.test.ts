@@ -1,6 +1,7 @@
 import { createFormatter, createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
-import type { RunStatus } from "@/db/schema";
+import { languageLabel } from "@/components/runs/labels";
+import type { Framework, RunStatus } from "@/db/schema";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 import { describeRuns, shortenRunIds } from "./run-labels";
@@ -9,23 +10,29 @@ import { describeRuns, shortenRunIds } from "./run-labels";
 // biome-ignore lint/suspicious/noExplicitAny: this is the type next-intl itself uses for undeclared messages.
 type UntypedMessages = Record<string, any>;
 
-type ListedRun = { id: string; createdAt: string; status: RunStatus };
+type ListedRun = { id: string; createdAt: string; status: RunStatus; framework: Framework; language: string };
 
 /** Two runs started 12 seconds apart in the same minute, and one of the day before. */
 const newest: ListedRun = {
   id: "5f0c2a9e-1b7d-4c3e-9a51-0d8e7f6a2b14",
   createdAt: "2026-12-05T13:14:41.120Z",
   status: "completed",
+  framework: "rice",
+  language: "en",
 };
 const sameMinute: ListedRun = {
   id: "a3d94b07-6e2f-4f18-8c4a-7b1e0c5d9f63",
   createdAt: "2026-12-05T13:14:29.870Z",
   status: "partial",
+  framework: "wsjf",
+  language: "fr",
 };
 const dayBefore: ListedRun = {
   id: "c81e7f42-0a9b-4d5c-b3e6-2f4a1d8c7e90",
   createdAt: "2026-12-04T09:02:00.000Z",
   status: "completed",
+  framework: "ice",
+  language: "en",
 };
 const runs = [newest, sameMinute, dayBefore];
 
@@ -37,6 +44,8 @@ function renderLabels(locale: "en" | "fr", runsToLabel = runs): [RenderedLabel, 
   const described = describeRuns(runsToLabel, {
     formatDateTime: (value, options) => format.dateTime(value, options),
     statusLabel: (status) => t(`progress.runStatuses.${status}`),
+    frameworkLabel: (framework) => t(`frameworks.${framework}`),
+    languageLabel: (language) => languageLabel(language, locale),
   });
   const labels = runsToLabel.map((run) => {
     const values = described.get(run.id);
@@ -93,6 +102,31 @@ describe("describeRuns", () => {
     const [first, second] = renderLabels("en", sameSecond);
 
     expect(first.compare).not.toBe(second.compare);
+  });
+});
+
+describe("describeRuns framework and language", () => {
+  it("names framework and language in English", () => {
+    const [first, second] = renderLabels("en");
+
+    expect(first.compare).toContain("RICE, English");
+    expect(second.compare).toContain("WSJF, French");
+    expect(first.history).toContain("RICE, English");
+    expect(second.history).toContain("WSJF, French");
+  });
+
+  it("names framework and language in French", () => {
+    const [first, second] = renderLabels("fr");
+
+    expect(first.compare).toContain("RICE, anglais");
+    expect(second.history).toContain("WSJF, français");
+  });
+
+  it("tells apart runs that differ only by language", () => {
+    const twins: ListedRun[] = [newest, { ...newest, id: sameMinute.id, language: "fr" }];
+    const [first, second] = renderLabels("en", twins);
+
+    expect(first.history.replace(/Run \S+/, "")).not.toBe(second.history.replace(/Run \S+/, ""));
   });
 });
 

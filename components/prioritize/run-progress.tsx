@@ -38,6 +38,7 @@ function ProgressBar({ value, max, label, tone }: { value: number; max: number; 
 /** Render the run's overall progress: batches finished out of all, with counts by outcome. */
 export function RunOverallProgress({ activity }: { activity: RunActivity }) {
   const t = useTranslations("prioritize.progress");
+  const tRun = useTranslations("prioritize.run");
   const localizeError = useLocalizeServerError();
   const progress = summarizeProgress(activity);
   return (
@@ -53,10 +54,17 @@ export function RunOverallProgress({ activity }: { activity: RunActivity }) {
             total: progress.total,
             succeeded: progress.succeeded,
             failed: progress.failed,
+            cancelled: progress.cancelled,
           })}
         </span>
       </div>
       <ProgressBar value={progress.finished} max={progress.total} label={t("overall")} tone="bg-indigo-600" />
+      {activity.retries.map((retry, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: retries have no id and are only ever appended.
+        <p key={index} className="text-sm text-slate-700" data-testid="run-retry">
+          {tRun("retried", { status: retry.previousStatus, count: retry.batches })}
+        </p>
+      ))}
       {activity.error ? <p className="text-sm text-rose-800">{localizeError(activity.error)}</p> : null}
     </div>
   );
@@ -109,8 +117,12 @@ export function BatchProgress({
         </ul>
       ) : null}
       {batch.error ? (
-        <p className="text-sm text-rose-800" data-testid="batch-error">
-          {t("batchError", { code: batch.error.code, message: localizeError(batch.error) })}
+        <p
+          className={batch.status === "cancelled" ? "text-sm text-slate-700" : "text-sm text-rose-800"}
+          data-testid="batch-error"
+          data-error-code={batch.error.code}
+        >
+          {t(batch.status === "cancelled" ? "batchCancelled" : "batchError", { message: localizeError(batch.error) })}
         </p>
       ) : null}
       {children}

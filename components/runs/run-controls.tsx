@@ -7,21 +7,23 @@ import { useLocalizeServerError } from "@/components/server-error";
 import { Button } from "@/components/ui/button";
 import { parseServerErrorBody } from "@/lib/i18n/server-errors";
 
+const retryLabelKeys = { batches: "retry", unfinished: "retryUnfinished", run: "runAgain" } as const;
+
 /** Refresh interval of the page while events arrive, in milliseconds; bursts of events coalesce. */
 const REFRESH_THROTTLE_MS = 750;
 
 /**
  * Live updates and actions of a run page: listens to the run's event stream and refreshes the
  * server-rendered page as events arrive, and offers cancel (active runs) or retry. `retry` is
- * `batches` for a run with failed batches that a retry re-runs (see `countRetryBatches`), `run`
- * for a run cancelled before its batches were planned (it starts again whole), and null when
- * there is nothing to retry. The stream resumes by itself after a dropped connection
- * (EventSource retries with `Last-Event-ID`).
+ * `batches` for a run with failed batches that a retry re-runs (see `countRetryBatches`), and
+ * `unfinished` when those include cancelled batches. It is `run` for a run cancelled before its
+ * batches were planned (it starts again whole), and null when there is nothing to retry. The
+ * stream resumes by itself after a dropped connection (EventSource retries with `Last-Event-ID`).
  */
 export function RunControls(props: {
   runId: string;
   active: boolean;
-  retry: "batches" | "run" | null;
+  retry: "batches" | "unfinished" | "run" | null;
   canAct: boolean;
 }) {
   const t = useTranslations("runs.detail");
@@ -82,7 +84,7 @@ export function RunControls(props: {
         ) : null}
         {props.canAct && props.retry ? (
           <Button variant="secondary" disabled={pending} onClick={() => act("retry")}>
-            {t(props.retry === "run" ? "runAgain" : "retry")}
+            {t(retryLabelKeys[props.retry])}
           </Button>
         ) : null}
       </div>

@@ -141,6 +141,24 @@ export async function listBatches(db: Db, params: { runId: string }): Promise<Ru
   return db.select().from(runBatch).where(eq(runBatch.runId, params.runId)).orderBy(asc(runBatch.position));
 }
 
+/** Count the batches of each run by status, for lists that show failed and cancelled batches apart. */
+export async function countBatchesByStatus(
+  db: Db,
+  params: { runIds: string[] },
+): Promise<Map<string, Partial<Record<BatchStatus, number>>>> {
+  const counts = new Map<string, Partial<Record<BatchStatus, number>>>();
+  if (params.runIds.length === 0) return counts;
+  const rows = await db
+    .select({ runId: runBatch.runId, status: runBatch.status, count: sql<number>`count(*)::int` })
+    .from(runBatch)
+    .where(inArray(runBatch.runId, params.runIds))
+    .groupBy(runBatch.runId, runBatch.status);
+  for (const row of rows) {
+    counts.set(row.runId, { ...counts.get(row.runId), [row.status]: Number(row.count) });
+  }
+  return counts;
+}
+
 /** Check that a run, or the batch of a run, exists and belongs to the workspace. */
 export async function isRunOrBatchInWorkspace(
   db: Db,

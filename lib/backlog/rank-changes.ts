@@ -75,6 +75,25 @@ function applyRunProposals(rows: BacklogRow[], proposals: ItemInput[]): BacklogR
 }
 
 /**
+ * List what a run's accepted proposals moved: the ranking at the run's start against that ranking
+ * with only this run's accepted values applied, so another run's or a PM's changes never show up
+ * as this run's. Items that moved only because others passed them are listed too. No snapshot is
+ * stored when a run starts: the start ranking is rebuilt from the input history, which counts
+ * deleted-then-restored items as never deleted.
+ */
+export async function listAcceptedRunChanges(db: Db, params: SnapshotParams & { runId: string; startedAt: Date }) {
+  const options = await resolvePreferences(db, params);
+  const [rows, accepted] = await Promise.all([
+    loadBacklogRows(db, { workspaceId: params.workspaceId, at: params.startedAt }),
+    listProposals(db, { workspaceId: params.workspaceId, runId: params.runId, status: "accepted", withValue: true }),
+  ]);
+
+  const before = snapshotRows(rows, options, params.startedAt);
+  const after = snapshotRows(applyRunProposals(rows, accepted), options, new Date());
+  return { before, after, changes: listRankChanges(before, after, { includeIndirect: true }) };
+}
+
+/**
  * Preview what a run's proposals would move if they were all accepted, over the current ranking
  * or over the ranking with another run's proposals applied (to compare two runs). PM values are
  * never replaced in either ranking.

@@ -34,7 +34,12 @@ describe("batch line plural", () => {
 
 describe("count plurals", () => {
   it("agrees French participles with one", () => {
-    expect(french("runs.batchCounts", { succeeded: 1, failed: 0, total: 1 })).toBe("1 réussi, 0 en échec sur 1");
+    expect(french("runs.batchCounts", { succeeded: 1, failed: 0, cancelled: 0, total: 1 })).toBe(
+      "1 réussi, 0 en échec sur 1",
+    );
+    expect(french("runs.batchCounts", { succeeded: 0, failed: 0, cancelled: 1, total: 1 })).toBe(
+      "0 réussi, 0 en échec, 1 annulé sur 1",
+    );
     expect(french("backlog.import.done", { created: 1, updated: 2, unchanged: 0, skipped: 1 })).toBe(
       "Import terminé : 1 créé, 2 modifiés, 0 inchangé, 1 ignoré.",
     );

@@ -44,3 +44,13 @@ export function countRetryBatches(
   }
   return { retried, contentFiltered };
 }
+
+/**
+ * Check whether a retry queues again a batch that was cancelled, so its button should speak of
+ * unfinished batches rather than failed ones.
+ */
+export function retriesCancelledBatches(
+  batches: ReadonlyArray<{ status: BatchStatus; error: RunErrorInfo | null | undefined }>,
+): boolean {
+  return batches.some((batch) => batch.status === "cancelled" && isRetriedBatch(batch));
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Run } from "@/db/schema";
-import { compareRankingsOverTime, previewRunChanges } from "@/lib/backlog/rank-changes";
+import { listAcceptedRunChanges, previewRunChanges } from "@/lib/backlog/rank-changes";
 import { frameworkSchema } from "@/lib/backlog/schemas";
 import type { PrioritizationInput } from "./ai-task";
 import type { RankChange } from "./changes";
@@ -9,8 +9,8 @@ import type { Framework } from "./scales";
 
 export const runChangesQuerySchema = z.object({
   /**
-   * since: what moved since the run started, from the input history (accepted proposals, PM
-   * overrides and other edits). preview: what accepting every proposal of the run would move, over
+   * since: what the run's accepted proposals moved, from the ranking at the run's start. Other
+   * runs' and PMs' changes are left out. preview: what accepting every proposal of the run would move, over
    * the current ranking or over the ranking with `baseRunId`'s proposals applied (two runs compared).
    */
   mode: z.enum(["since", "preview"]).default("since"),
@@ -35,10 +35,11 @@ export async function listRunChanges(
     });
     return { framework, changes };
   }
-  const { changes } = await compareRankingsOverTime(db, {
+  const { changes } = await listAcceptedRunChanges(db, {
     workspaceId: params.workspaceId,
     framework,
-    from: params.run.createdAt,
+    runId: params.run.id,
+    startedAt: params.run.createdAt,
   });
   return { framework, changes };
 }

@@ -101,7 +101,43 @@ describe("applyRunEvent", () => {
 
     expect(cancelled.batches.map((batch) => batch.status)).toEqual(["cancelled", "cancelled"]);
     expect(cancelled.batches[1]?.error).toEqual(error);
-    expect(summarizeProgress(cancelled)).toEqual({ total: 2, finished: 2, succeeded: 0, failed: 2, running: 0 });
+    expect(summarizeProgress(cancelled)).toEqual({
+      total: 2,
+      finished: 2,
+      succeeded: 0,
+      failed: 0,
+      cancelled: 2,
+      running: 0,
+    });
+  });
+
+  it("records a retry of a cancelled run", () => {
+    const error = { code: "cancelled", message: "the run was cancelled", retryable: true };
+    const retried = fold([
+      planned,
+      { id: 2, type: "batch_failed", data: { batchId: "b2", status: "cancelled", error } },
+      { id: 3, type: "run_finished", data: { summary: { status: "cancelled", error: null } } },
+      { id: 4, type: "retry_requested", data: { batchIds: ["b2"] } },
+      { id: 5, type: "batch_result", data: { batchId: "b2" } },
+      { id: 6, type: "run_finished", data: { summary: { status: "completed", error: null } } },
+    ]);
+
+    expect(retried.status).toBe("completed");
+    expect(retried.retries).toEqual([{ previousStatus: "cancelled", batches: 1 }]);
+  });
+
+  it("keeps retries over a state snapshot", () => {
+    const retried = fold([
+      planned,
+      { id: 2, type: "run_finished", data: { summary: { status: "cancelled", error: null } } },
+      { id: 3, type: "retry_requested", data: { batchIds: ["b1", "b2"] } },
+    ]);
+    const refreshed = applyRunEvent(retried, {
+      type: "state",
+      data: { run: { id: "run-1", status: "completed" }, batches: [] },
+    });
+
+    expect(refreshed.retries).toEqual([{ previousStatus: "cancelled", batches: 2 }]);
   });
 
   it("takes statuses from a state snapshot", () => {
@@ -116,6 +152,13 @@ describe("applyRunEvent", () => {
         ],
       },
     });
-    expect(summarizeProgress(activity)).toEqual({ total: 2, finished: 1, succeeded: 1, failed: 0, running: 1 });
+    expect(summarizeProgress(activity)).toEqual({
+      total: 2,
+      finished: 1,
+      succeeded: 1,
+      failed: 0,
+      cancelled: 0,
+      running: 1,
+    });
   });
 });

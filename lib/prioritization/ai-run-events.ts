@@ -29,12 +29,22 @@ export interface BatchActivity {
   error: RunErrorInfo | null;
 }
 
+/** One retry of a finished run, from its `retry_requested` event. */
+export interface RunRetry {
+  /** The run's status when the retry was requested, such as `cancelled`. */
+  previousStatus: RunStatus;
+  /** Batches queued again, or 0 when the whole run started again because it had no batches. */
+  batches: number;
+}
+
 export interface RunActivity {
   runId: string;
   status: RunStatus;
   cancelRequested: boolean;
   error: RunErrorInfo | null;
   batches: BatchActivity[];
+  /** Retries in the order they were requested. Snapshots keep them because run rows do not store them. */
+  retries: RunRetry[];
   /** Id of the last event folded in; a stream resumes after it. */
   lastEventId: number;
 }
@@ -68,6 +78,7 @@ export function createRunActivity(snapshot: RunSnapshot, lastEventId = 0): RunAc
       cancelRequested: false,
       error: null,
       batches: [],
+      retries: [],
       lastEventId,
     },
     snapshot,
@@ -188,7 +199,15 @@ function foldEvent(activity: RunActivity, { type, data }: RunEventMessage): RunA
       const batches = activity.batches.map((batch) =>
         ids.has(batch.id) ? { ...batch, status: "pending" as const, error: null } : batch,
       );
-      return { ...activity, status: "queued", cancelRequested: false, error: null, batches };
+      const retry: RunRetry = { previousStatus: activity.status, batches: ids.size };
+      return {
+        ...activity,
+        status: "queued",
+        cancelRequested: false,
+        error: null,
+        batches,
+        retries: [...activity.retries, retry],
+      };
     }
     case "run_finished": {
       const summary = (data.summary as { status?: RunStatus; error?: RunErrorInfo | null }) ?? {};
@@ -224,7 +243,9 @@ export interface RunProgress {
   total: number;
   finished: number;
   succeeded: number;
+  /** Failed and interrupted batches. */
   failed: number;
+  cancelled: number;
   running: number;
 }
 
@@ -234,7 +255,8 @@ export function summarizeProgress(activity: RunActivity): RunProgress {
     total: activity.batches.length,
     finished: count(["succeeded", "failed", "cancelled", "interrupted"]),
     succeeded: count(["succeeded"]),
-    failed: count(["failed", "cancelled", "interrupted"]),
+    failed: count(["failed", "interrupted"]),
+    cancelled: count(["cancelled"]),
     running: count(["running"]),
   };
 }

@@ -47,6 +47,30 @@ describe("listRankChanges", () => {
     expect(changes[1]?.inputChanges).toEqual([]);
   });
 
+  it("names the items that passed an indirect mover", () => {
+    const changes = listRankChanges(before, after, { includeIndirect: true });
+    expect(changes[1]?.passedBy).toEqual(["#1"]);
+    expect(changes[2]?.passedBy).toEqual(["#1"]);
+    expect(changes[0]?.passedBy).toEqual([]);
+  });
+
+  it("formats an indirect move with its passers", () => {
+    const changes = listRankChanges(before, after, { includeIndirect: true });
+    expect(changes[1] && formatRankChange(changes[1])).toBe("#1 → #2: passed by #1");
+  });
+
+  it("counts passers beyond the named ones", () => {
+    const risers = [1, 2, 3, 4].map((number) => snapshotItem(number, null, {}));
+    const risen = [1, 2, 3, 4].map((number) => snapshotItem(number, number, { reach: importOf(100 * number) }));
+    const changes = listRankChanges(
+      snapshot([...risers, snapshotItem(5, 1, { reach: importOf(50) })]),
+      snapshot([...risen, snapshotItem(5, 5, { reach: importOf(50) })]),
+      { includeIndirect: true },
+    );
+    const fallen = changes.find((change) => change.itemId === "item-5");
+    expect(fallen && formatRankChange(fallen)).toBe("#1 → #5: passed by #1, #2, #3 and 1 more");
+  });
+
   it("formats the change with source and evidence", () => {
     const [change] = listRankChanges(before, after);
     expect(change && formatRankChange(change)).toBe("#3 → #1: reach 200 → 900 (AI, cites AF012)");

@@ -89,6 +89,11 @@ export interface RankChange {
   scoreAfter: number | null;
   /** Changed values of the framework's inputs; empty when only other items moved this one. */
   inputChanges: InputChange[];
+  /**
+   * Refs (external id, else `#number`) of the items with changed inputs that went from below this
+   * item to above it, best new rank first. Filled only for items whose own inputs did not change.
+   */
+  passedBy: string[];
 }
 
 function diffInputs(framework: Framework, before: SnapshotItem | undefined, after: SnapshotItem | undefined) {
@@ -147,13 +152,49 @@ export function listRankChanges(
       scoreBefore: previous?.score ?? null,
       scoreAfter: next?.score ?? null,
       inputChanges,
+      passedBy: [],
     });
   }
 
+  fillPassedBy(changes);
   return changes.sort(
     (a, b) =>
       (a.rankAfter ?? Number.POSITIVE_INFINITY) - (b.rankAfter ?? Number.POSITIVE_INFINITY) || a.number - b.number,
   );
+}
+
+function formatItemRef(change: Pick<RankChange, "externalId" | "number">): string {
+  return change.externalId ?? `#${change.number}`;
+}
+
+/** Check whether `passer` ranked below `item` (or needed input) before and ranks above it after. */
+function hasPassed(passer: RankChange, item: RankChange): boolean {
+  if (passer.rankAfter === null || item.rankAfter === null || item.rankBefore === null) return false;
+  const wasBelow = passer.rankBefore === null || passer.rankBefore > item.rankBefore;
+  return wasBelow && passer.rankAfter < item.rankAfter;
+}
+
+/**
+ * Name, on each item that moved without an input change, the items with changed inputs that
+ * overtook it. Only those can pass it: items whose inputs kept their values keep their order.
+ */
+function fillPassedBy(changes: RankChange[]): void {
+  const direct = changes
+    .filter((change) => change.inputChanges.length > 0)
+    .sort((a, b) => (a.rankAfter ?? Number.POSITIVE_INFINITY) - (b.rankAfter ?? Number.POSITIVE_INFINITY));
+  for (const change of changes) {
+    if (change.kind !== "moved" || change.inputChanges.length > 0) continue;
+    change.passedBy = direct.filter((passer) => hasPassed(passer, change)).map(formatItemRef);
+  }
+}
+
+/** At most this many passing items are named in a summary line; the rest are counted. */
+const MAX_NAMED_PASSERS = 3;
+
+function formatPassedBy(passedBy: string[]): string {
+  const named = passedBy.slice(0, MAX_NAMED_PASSERS).join(", ");
+  const rest = passedBy.length - MAX_NAMED_PASSERS;
+  return rest > 0 ? `passed by ${named} and ${rest} more` : `passed by ${named}`;
 }
 
 /** English input names for change lines; the UI uses its message catalogs instead. */
@@ -206,7 +247,8 @@ export function formatInputChange(change: InputChange): string {
 export function formatRankChange(change: RankChange): string {
   const ranks = `${formatRank(change.rankBefore, change.kind, "before")} → ${formatRank(change.rankAfter, change.kind, "after")}`;
   if (change.inputChanges.length === 0) {
-    return change.kind === "moved" ? `${ranks}: other items moved` : ranks;
+    if (change.kind !== "moved") return ranks;
+    return change.passedBy.length > 0 ? `${ranks}: ${formatPassedBy(change.passedBy)}` : `${ranks}: other items moved`;
   }
   return `${ranks}: ${change.inputChanges.map(formatInputChange).join("; ")}`;
 }

@@ -114,8 +114,9 @@ describeEachEngine("pipeline run control", (engine) => {
     expect(cancelledIds).toEqual(batches.map((batch) => batch.id));
     expect(live.status).toBe("cancelled");
     expect(live.batches.map((batch) => batch.status)).toEqual(batches.map((batch) => batch.status));
-    expect(summarizeProgress(live).failed).toBe(3);
-    expect(summarizeProgress(live).failed).toBe(run.batchesFailed);
+    expect(summarizeProgress(live).failed).toBe(0);
+    expect(summarizeProgress(live).cancelled).toBe(3);
+    expect(summarizeProgress(live).cancelled).toBe(run.batchesFailed);
   });
 
   it("recounts batches queued by a retry", async () => {

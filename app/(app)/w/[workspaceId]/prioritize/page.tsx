@@ -15,7 +15,7 @@ import { isAppError } from "@/lib/errors";
 import { locales } from "@/lib/i18n/locales";
 import { chooseRunToOpen, listRunsOfKind } from "@/lib/prioritization/ai-run-view";
 import { getPrioritizationRunView } from "@/lib/prioritization/ai-runs";
-import { MAX_SELECTED_ITEMS, PRIORITIZATION_TASK_KIND } from "@/lib/prioritization/ai-task";
+import { MAX_SELECTED_ITEMS, PRIORITIZATION_TASK_KIND, type PrioritizationInput } from "@/lib/prioritization/ai-task";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("prioritize") };
@@ -101,6 +101,8 @@ export default async function PrioritizePage({
           status: run.status,
           createdAt: run.createdAt.toISOString(),
           createdBy: run.createdByName,
+          framework: (run.input as PrioritizationInput).framework,
+          language: run.language,
         }))}
         simulatedBadge={<SimulatedBadge />}
       />

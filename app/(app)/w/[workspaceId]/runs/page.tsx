@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
-import { runKindKey } from "@/components/runs/labels";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { languageLabel, runKindKey } from "@/components/runs/labels";
 import { requirePageWorkspace } from "@/components/shell/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
-import { listRuns } from "@/db/queries/runs";
+import { countBatchesByStatus, listRuns } from "@/db/queries/runs";
+import type { Run } from "@/db/schema";
+import { PRIORITIZATION_TASK_KIND, type PrioritizationInput } from "@/lib/prioritization/ai-task";
 
 /** Runs listed on the page, newest first. */
 const RUNS_SHOWN = 20;
@@ -17,11 +19,19 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RunsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspace } = await requirePageWorkspace((await params).workspaceId);
-  const runs = await listRuns(await getDb(), { workspaceId: workspace.id, limit: RUNS_SHOWN });
+  const db = await getDb();
+  const runs = await listRuns(db, { workspaceId: workspace.id, limit: RUNS_SHOWN });
+  const batchStatuses = await countBatchesByStatus(db, { runIds: runs.map((run) => run.id) });
   const t = await getTranslations("runs");
-  const kindLabel = (kind: string) => {
-    const key = runKindKey(kind);
-    return key ? t(`kinds.${key}`) : kind;
+  const tFrameworks = await getTranslations("frameworks");
+  const locale = await getLocale();
+  // Prioritization runs also name their framework and language, so runs of one day read apart.
+  const kindLabel = (run: Pick<Run, "kind" | "input" | "language">) => {
+    const key = runKindKey(run.kind);
+    const kind = key ? t(`kinds.${key}`) : run.kind;
+    if (run.kind !== PRIORITIZATION_TASK_KIND) return kind;
+    const framework = tFrameworks((run.input as PrioritizationInput).framework);
+    return t("kindWithSettings", { kind, framework, language: languageLabel(run.language, locale) });
   };
   const format = await getFormatter();
 
@@ -76,12 +86,13 @@ export default async function RunsPage({ params }: { params: Promise<{ workspace
                     {format.dateTime(run.createdAt, { dateStyle: "medium", timeStyle: "short" })}
                   </Link>
                 </td>
-                <td className="px-4 py-2">{kindLabel(run.kind)}</td>
+                <td className="px-4 py-2">{kindLabel(run)}</td>
                 <td className="px-4 py-2">{t(`statuses.${run.status}`)}</td>
                 <td className="px-4 py-2">
                   {t("batchCounts", {
                     succeeded: run.batchesSucceeded,
-                    failed: run.batchesFailed,
+                    failed: (batchStatuses.get(run.id)?.failed ?? 0) + (batchStatuses.get(run.id)?.interrupted ?? 0),
+                    cancelled: batchStatuses.get(run.id)?.cancelled ?? 0,
                     total: run.batchCount,
                   })}
                 </td>

@@ -14,8 +14,10 @@ import { getRunById, listBatches, listModelCalls } from "@/db/queries/runs";
 import { getUserById } from "@/db/queries/users";
 import { finishedRunStatuses } from "@/db/schema";
 import { hasCapability } from "@/lib/auth/roles";
-import { countRetryBatches } from "@/lib/pipeline/retry-scope";
-import { isCancelledBeforePlanning } from "@/lib/prioritization/ai-run-events";
+import { countRetryBatches, retriesCancelledBatches } from "@/lib/pipeline/retry-scope";
+import { isCancelledBeforePlanning, summarizeProgress } from "@/lib/prioritization/ai-run-events";
+import { loadRunActivity } from "@/lib/prioritization/ai-run-view";
+import { PRIORITIZATION_TASK_KIND, type PrioritizationInput } from "@/lib/prioritization/ai-task";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("runs.detail"))("metaTitle") };
@@ -36,16 +38,20 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
     listModelCalls(db, { runId }),
     run.createdBy ? getUserById(db, { id: run.createdBy }) : undefined,
   ]);
+  const activity = await loadRunActivity(db, run, batches);
+  const progress = summarizeProgress(activity);
   const t = await getTranslations("runs");
+  const tFrameworks = await getTranslations("frameworks");
+  const framework = run.kind === PRIORITIZATION_TASK_KIND ? (run.input as PrioritizationInput).framework : null;
   const format = await getFormatter();
   const locale = await getLocale();
   const kindKey = runKindKey(run.kind);
   const finished = finishedRunStatuses.includes(run.status);
   const cancelledBeforePlanning = isCancelledBeforePlanning({ status: run.status, batches });
   const retryCounts = countRetryBatches(batches);
-  let retry: "batches" | "run" | null = null;
+  let retry: "batches" | "unfinished" | "run" | null = null;
   if (cancelledBeforePlanning) retry = "run";
-  else if (finished && retryCounts.retried > 0) retry = "batches";
+  else if (finished && retryCounts.retried > 0) retry = retriesCancelledBatches(batches) ? "unfinished" : "batches";
   const durationMs = run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null;
 
   return (
@@ -67,11 +73,13 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
       />
       <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Stat label={t("status")} value={t(`statuses.${run.status}`)} />
+        {framework ? <Stat label={t("detail.framework")} value={tFrameworks(framework)} /> : null}
         <Stat
           label={t("batches")}
           value={t("batchCounts", {
-            succeeded: run.batchesSucceeded,
-            failed: run.batchesFailed,
+            succeeded: progress.succeeded,
+            failed: progress.failed,
+            cancelled: progress.cancelled,
             total: run.batchCount,
           })}
         />
@@ -91,6 +99,12 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
         <Stat label={t("startedBy")} value={creator?.name ?? t("unknownUser")} />
         <Stat label={t("detail.executions")} value={run.executions} />
       </dl>
+      {activity.retries.map((retry, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: retries have no id and are only ever appended.
+        <p key={index} className="mb-2 text-sm text-slate-700" data-testid="run-retry">
+          {t("detail.retried", { status: retry.previousStatus, count: retry.batches })}
+        </p>
+      ))}
       {run.error ? <ServerErrorText error={run.error} withServerMessage className="mb-4 text-red-700" /> : null}
       {finished && retryCounts.contentFiltered > 0 ? (
         <p className="mb-4 text-sm text-amber-900">
