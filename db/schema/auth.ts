@@ -84,6 +84,24 @@ export const signInAttempt = pgTable(
   (table) => [index("sign_in_attempt_key_idx").on(table.key, table.attemptedAt)],
 );
 
+/**
+ * Session ids (the `sid` claim of a session JWT) that were signed out. A row must outlive every
+ * token carrying its id, so `expiresAt` is the sign-out time plus the session max age and a
+ * margin (see lib/auth/sessions.ts). Rows past `expiresAt` are deleted when a new row is inserted.
+ */
+export const revokedSession = pgTable(
+  "revoked_session",
+  {
+    id: uuid().primaryKey(),
+    /** The session's user, without a foreign key so that a deleted user's session can still be revoked. */
+    userId: uuid(),
+    revokedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (table) => [index("revoked_session_expires_idx").on(table.expiresAt)],
+);
+export type RevokedSession = typeof revokedSession.$inferSelect;
+
 /** Who did what, with the state before and after; written in the same transaction as the change. */
 export const auditLog = pgTable(
   "audit_log",

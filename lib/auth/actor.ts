@@ -8,6 +8,7 @@ import { limitApiRate } from "@/lib/api/rate-limit";
 import { forbidden, notFound, unauthorized } from "@/lib/errors";
 import { authOptions } from "./options";
 import { type Capability, hasCapability } from "./roles";
+import { isSessionRevoked } from "./sessions";
 import { hashApiToken } from "./tokens";
 
 /** The signed-in user behind a request, from the session cookie or a personal access token. */
@@ -40,6 +41,9 @@ export async function getActor(request?: Request): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
   if (!userId) return null;
+  // The session callback returns no session for a token without a session id, so every real
+  // session has one. A database error here fails the request, as in the user lookup below.
+  if (session.sessionId && (await isSessionRevoked(session.sessionId))) return null;
   const row = await getUserById(db, { id: userId });
   if (!row || row.disabledAt) return null;
   return toActor(row, "session");

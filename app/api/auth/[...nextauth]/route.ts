@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { authRouteOptions } from "@/lib/auth/options";
 
 /** next-auth's endpoints (`/api/auth/csrf`, `/api/auth/callback/credentials`, `/api/auth/session`, …). */
-const handler = NextAuth(authOptions);
+const handler = NextAuth(authRouteOptions);
 
 export { handler as GET, handler as POST };
