@@ -28,19 +28,20 @@ function toActor(row: User, via: Actor["via"], tokenId?: string): Actor {
 
 /** Resolve the actor; a bearer token wins over the cookie. Returns null when anonymous. */
 export async function getActor(request?: Request): Promise<Actor | null> {
-  const db = await getDb();
-
   const authorization = request?.headers.get("authorization");
   if (authorization?.toLowerCase().startsWith("bearer ")) {
-    const row = await getActiveTokenOwner(db, { tokenHash: hashApiToken(authorization.slice(7).trim()) });
+    const row = await getActiveTokenOwner(await getDb(), { tokenHash: hashApiToken(authorization.slice(7).trim()) });
     if (!row || row.user.disabledAt)
       throw unauthorized("The access token is invalid or revoked. Create a new one in the user menu.");
     return toActor(row.user, "token", row.token.id);
   }
 
+  // The session comes first: reading its cookie makes a page dynamic, so `next build` stops
+  // prerendering it there, before the database is opened.
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
   if (!userId) return null;
+  const db = await getDb();
   // The session callback returns no session for a token without a session id, so every real
   // session has one. A database error here fails the request, as in the user lookup below.
   if (session.sessionId && (await isSessionRevoked(session.sessionId))) return null;
