@@ -35,7 +35,9 @@ function RankChangeLine({ change }: { change: RankChange }) {
   return (
     <li data-testid="rank-change" className="rounded-md border border-slate-200 bg-white px-3 py-2">
       <span className="font-medium text-slate-900">
-        <span className="mr-1 font-mono text-xs text-slate-500">{ref}</span>
+        <span data-testid="rank-change-ref" className="mr-1 font-mono text-xs text-slate-500">
+          {ref}
+        </span>
         {change.title}
       </span>
       <span className="ml-2 whitespace-nowrap font-semibold text-indigo-800">
