@@ -43,4 +43,13 @@ describe("serializeError", () => {
   it("cuts very long messages", () => {
     expect(omitQueryParams("x".repeat(10_000))).toHaveLength(4001);
   });
+
+  it("hides passwords of connection URLs", () => {
+    const error = new Error("connect ECONNREFUSED postgres://rankwise:hunter2@db:5432/rankwise");
+
+    const serialized = serializeError(error) as { message: string; stack: string };
+
+    expect(serialized.message).toBe("connect ECONNREFUSED postgres://rankwise:[redacted]@db:5432/rankwise");
+    expect(serialized.stack).not.toContain("hunter2");
+  });
 });

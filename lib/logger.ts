@@ -32,8 +32,13 @@ export function omitQueryParams(text: string): string {
   return cutErrorText(text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/g, "\nparams: [omitted]"));
 }
 
+/** The password of a URL's user info, as in `postgres://user:password@host`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*):[^@/\s]+@/gi;
+
+/** Cut the text to MAX_ERROR_TEXT and hide the passwords of connection URLs in it. */
 function cutErrorText(text: string): string {
-  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+  const safe = text.replace(URL_PASSWORD, "$1:[redacted]@");
+  return safe.length > MAX_ERROR_TEXT ? `${safe.slice(0, MAX_ERROR_TEXT)}…` : safe;
 }
 
 /**
