@@ -16,7 +16,7 @@ async function readProgress(page: Page, name: string): Promise<{ now: number; ma
   };
 }
 
-/** The line of a rank-change list about one item; other lines may name it as one that passed them. */
+/** Find the line of a rank-change list about one item, by its ref, because other lines may name it as a passer. */
 function changeLine(list: Locator, ref: string): Locator {
   return list
     .getByTestId("rank-change")

@@ -28,7 +28,7 @@ export function strictObjectWithFieldList<Shape extends z.core.$ZodLooseShape>(s
   });
 }
 
-/** Zod's default messages start with this, which the sentence below already says once. */
+/** Prefix of zod's default messages, which the joined message below already starts with. */
 const ZOD_DEFAULT_PREFIX = /^Invalid input: /;
 
 /**

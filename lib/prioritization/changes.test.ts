@@ -56,7 +56,10 @@ describe("listRankChanges", () => {
 
   it("formats an indirect move with its passers", () => {
     const changes = listRankChanges(before, after, { includeIndirect: true });
-    expect(changes[1] && formatRankChange(changes[1])).toBe("#1 → #2: passed by #1");
+    const moved = changes[1];
+
+    expect(moved).toBeDefined();
+    expect(formatRankChange(moved as (typeof changes)[number])).toBe("#1 → #2: passed by #1");
   });
 
   it("counts passers beyond the named ones", () => {
@@ -68,7 +71,9 @@ describe("listRankChanges", () => {
       { includeIndirect: true },
     );
     const fallen = changes.find((change) => change.itemId === "item-5");
-    expect(fallen && formatRankChange(fallen)).toBe("#1 → #5: passed by #1, #2, #3 and 1 more");
+
+    expect(fallen).toBeDefined();
+    expect(formatRankChange(fallen as (typeof changes)[number])).toBe("#1 → #5: passed by #1, #2, #3 and 1 more");
   });
 
   it("formats the change with source and evidence", () => {

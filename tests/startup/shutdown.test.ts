@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 /**
- * `register()` of `instrumentation.ts` in a child process, as `next dev` and `next start` call it:
- * a configuration error exits with code 1 and its message, and after a full start on a fresh PGlite
+ * `register()` of `instrumentation.ts` runs in a child process, as `next dev` and `next start` call
+ * it. A configuration error exits with code 1 and its message. After a full start on a fresh PGlite
  * folder, SIGTERM and SIGINT are logged, stop the services and exit with 128 + the signal number.
  */
 
