@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeLanguage, planThemeBatches, selectInputsToPropose } from "./ai-inputs";
+import { describeInputsToPropose, describeLanguage, planThemeBatches, selectInputsToPropose } from "./ai-inputs";
 import type { EffectiveInput } from "./effective";
 
 const now = new Date("2026-06-01T00:00:00Z");
@@ -91,5 +91,32 @@ describe("describeLanguage", () => {
 
   it("falls back to the tag", () => {
     expect(describeLanguage("not a tag")).toBe("not a tag");
+  });
+});
+
+describe("describeInputsToPropose", () => {
+  it("lists English units unchanged", () => {
+    expect(describeInputsToPropose(["reach", "impact", "confidence", "effort"], "en")).toBe(
+      [
+        "- reach: a whole number from 0 to 1000000000 (people per quarter)",
+        "- impact: one of 0.25, 0.5, 1, 2, 3",
+        "- confidence: one of 50, 80, 100 (%)",
+        "- effort: a number from 0.05 to 1000 (person-months)",
+      ].join("\n"),
+    );
+  });
+
+  it("lists French units in French", () => {
+    const text = describeInputsToPropose(["reach", "confidence", "effort"], "fr");
+
+    expect(text).toContain("(personnes par trimestre)");
+    expect(text).toContain("(%)");
+    expect(text).toContain("(mois-personne)");
+    expect(text).not.toContain("people per quarter");
+    expect(text).not.toContain("person-months");
+  });
+
+  it("lists English units for other languages", () => {
+    expect(describeInputsToPropose(["effort"], "de")).toBe("- effort: a number from 0.05 to 1000 (person-months)");
   });
 });

@@ -4,9 +4,9 @@ import {
   describeScale,
   type Framework,
   type InputName,
-  inputDefinitions,
   inputsOfFramework,
   isValidInputValue,
+  localizeUnit,
 } from "./scales";
 
 /** Framework names as users and prompts write them. */
@@ -111,13 +111,17 @@ export function planThemeBatches(
   return batches;
 }
 
-/** The prompt's list of inputs to propose, one line each with its allowed values and unit. */
-export function describeInputsToPropose(names: readonly InputName[]): string {
+/**
+ * Build the prompt's list of inputs to propose, one line each with its allowed values and unit.
+ * Units are named in `language`, a tag such as `fr` (see `localizeUnit`).
+ * NOTE: allowed values are described in English whatever the language. Only units are localized.
+ */
+export function describeInputsToPropose(names: readonly InputName[], language: string): string {
   return names
     .map((name) => {
-      const definition = inputDefinitions[name];
-      const unit = "unit" in definition ? ` (${definition.unit})` : "";
-      return `- ${name}: ${describeScale(name)}${unit}`;
+      const unit = localizeUnit(name, language);
+      const suffix = unit ? ` (${unit})` : "";
+      return `- ${name}: ${describeScale(name)}${suffix}`;
     })
     .join("\n");
 }

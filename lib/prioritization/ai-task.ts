@@ -109,7 +109,7 @@ async function buildBatchVariables(
   const requested = names.filter((name) => items.some((item) => item.propose.includes(name)));
   return {
     framework: frameworkLabels[input.framework],
-    inputs_to_propose: describeInputsToPropose(requested),
+    inputs_to_propose: describeInputsToPropose(requested, run.language),
     backlog_items: items.map(({ row, ref, propose, inputs }) => ({
       id: ref,
       title: row.title,

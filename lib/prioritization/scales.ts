@@ -6,6 +6,8 @@
  * Fibonacci scale 1, 2, 3, 5, 8, 13, 20.
  */
 
+import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/locales";
+
 export const frameworks = ["rice", "ice", "wsjf"] as const;
 export type Framework = (typeof frameworks)[number];
 
@@ -20,7 +22,8 @@ export type InputScale =
 export interface InputDefinition {
   framework: Framework;
   scale: InputScale;
-  unit?: string;
+  /** Name of the input's unit in each UI language, written after a value: `500 people per quarter`. */
+  unit?: Record<Locale, string>;
 }
 
 /** Every framework input, keyed by its name in the database, the API, prompts and CSV files. */
@@ -28,11 +31,15 @@ export const inputDefinitions = {
   reach: {
     framework: "rice",
     scale: { kind: "range", min: 0, max: 1_000_000_000, integer: true },
-    unit: "people per quarter",
+    unit: { en: "people per quarter", fr: "personnes par trimestre" },
   },
   impact: { framework: "rice", scale: { kind: "set", values: RICE_IMPACT_VALUES } },
-  confidence: { framework: "rice", scale: { kind: "set", values: RICE_CONFIDENCE_VALUES }, unit: "%" },
-  effort: { framework: "rice", scale: { kind: "range", min: 0.05, max: 1000, integer: false }, unit: "person-months" },
+  confidence: { framework: "rice", scale: { kind: "set", values: RICE_CONFIDENCE_VALUES }, unit: { en: "%", fr: "%" } },
+  effort: {
+    framework: "rice",
+    scale: { kind: "range", min: 0.05, max: 1000, integer: false },
+    unit: { en: "person-months", fr: "mois-personne" },
+  },
   ice_impact: { framework: "ice", scale: { kind: "range", min: 1, max: 10, integer: true } },
   ice_confidence: { framework: "ice", scale: { kind: "range", min: 1, max: 10, integer: true } },
   ice_ease: { framework: "ice", scale: { kind: "range", min: 1, max: 10, integer: true } },
@@ -47,6 +54,17 @@ export const inputNames = Object.keys(inputDefinitions) as InputName[];
 
 export function inputsOfFramework(framework: Framework): InputName[] {
   return inputNames.filter((name) => inputDefinitions[name].framework === framework);
+}
+
+/**
+ * Return the name of an input's unit in a language tag such as `fr` or `fr-CA`, or undefined when
+ * the input has no unit. A language that is not a UI locale gets the English name.
+ */
+export function localizeUnit(name: InputName, language: string): string | undefined {
+  const definition: InputDefinition = inputDefinitions[name];
+  if (!definition.unit) return undefined;
+  const primary = language.trim().toLowerCase().split(/[-_]/)[0];
+  return definition.unit[isLocale(primary) ? primary : defaultLocale];
 }
 
 /** Plain-words description of an input's allowed values, for errors and prompts. */

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { describeScale, type InputName, inputDefinitions, inputNames } from "@/lib/prioritization/scales";
+import { describeScale, type InputName, inputDefinitions, inputNames, localizeUnit } from "@/lib/prioritization/scales";
 import { outputSchemas } from "@/lib/tasks/schemas";
 import { defaultPromptsDir, PromptFilesError, readPromptDirectory, writePromptDirectory } from "./files";
 import type { PromptDefinition } from "./manifest";
@@ -125,6 +125,15 @@ describe("shipped prompt files", () => {
       const values = scale.kind === "set" ? scale.values : [scale.min, scale.max];
       for (const value of values) expect(systemText, `${name}: ${describeScale(name)}`).toContain(String(value));
     }
+  });
+
+  it.each(languages)("prioritizer %s names the effort unit", (language) => {
+    const systemText = shippedPrompt("prioritizer").languages[language]?.systemText ?? "";
+    const unit = localizeUnit("effort", language);
+    if (!unit) throw new Error("effort has no unit");
+
+    // The word boundary keeps a variant spelling such as a plural from passing.
+    expect(systemText).toMatch(new RegExp(`${unit}\\b`));
   });
 
   it("keeps user data containing $ literal", () => {

@@ -1,4 +1,10 @@
-import { type InputName, inputDefinitions, inputNames, isValidInputValue } from "@/lib/prioritization/scales";
+import {
+  type InputName,
+  inputDefinitions,
+  inputNames,
+  isValidInputValue,
+  localizeUnit,
+} from "@/lib/prioritization/scales";
 import type { FeedbackSummary, InputProposal, ItemSuggestions, PrioritizationProposals } from "@/lib/tasks/schemas";
 import { blockRecords, type DataBlock, type JsonRecord, readString, readStringArray } from "./blocks";
 import { pick, randomFor } from "./random";
@@ -75,11 +81,12 @@ function proposeInput(request: {
   const random = randomFor(seed, itemId, input, title);
   const value = proposeValue(input, cited.length, random);
   const ids = cited.slice(0, 10);
-  const unit = "unit" in inputDefinitions[input] ? ` ${inputDefinitions[input].unit}` : "";
+  const unit = localizeUnit(input, request.language);
+  const quantity = unit ? `${value} ${unit}` : String(value);
   return {
     input,
     value,
-    rationale: phrases.proposal(label, cited.length, ids.slice(0, 3).join(", "), input, `${value}${unit}`),
+    rationale: phrases.proposal(label, cited.length, ids.slice(0, 3).join(", "), input, quantity),
     evidence_ids: ids,
     insufficient_evidence: false,
   };
