@@ -4,6 +4,7 @@ import type { InputSource, ItemStatus } from "@/db/schema";
 import { type BacklogEntry, formatItemRef, getBacklogRanking, matchesFilters } from "@/lib/backlog/view";
 import { type Quadrant, quadrants } from "@/lib/prioritization/quadrants";
 import { type Framework, type InputName, inputsOfFramework } from "@/lib/prioritization/scales";
+import { truncateText } from "@/lib/text";
 import { MAX_CHART_POINTS, selectChartItems } from "./chart-points";
 import type { BacklogQuery } from "./query";
 
@@ -74,10 +75,6 @@ export interface BacklogPageView {
 /** Title length shown in the chart's tooltip, kept short because the chart carries up to `MAX_CHART_POINTS` items. */
 const CHART_TITLE_CHARS = 80;
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 /** List the ids of every item that matches the filters, for "select all matching". */
 export async function listMatchingItemIds(
   db: Db,
@@ -128,7 +125,7 @@ function toChartPoint(entry: PlacedEntry): ChartPoint {
   return {
     id: entry.item.id,
     itemRef: formatItemRef(entry.item),
-    title: truncate(entry.item.title, CHART_TITLE_CHARS),
+    title: truncateText(entry.item.title, CHART_TITLE_CHARS),
     value: entry.valueEffort.value,
     effort: entry.valueEffort.effort,
     quadrant: entry.valueEffort.quadrant,

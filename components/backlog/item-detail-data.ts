@@ -5,7 +5,7 @@ import { listDocuments } from "@/db/queries/documents";
 import { getUserById } from "@/db/queries/users";
 import type { InputSource, InputStatus, ItemStatus } from "@/db/schema";
 import { formatItemRef, getBacklogRanking } from "@/lib/backlog/view";
-import { loadCitedDocuments } from "@/lib/prioritization/ai-evidence";
+import { type CitedDocumentView, loadCitedDocumentViews } from "@/lib/prioritization/ai-evidence";
 import type { Quadrant } from "@/lib/prioritization/quadrants";
 import { type Framework, frameworks, type InputName, inputsOfFramework } from "@/lib/prioritization/scales";
 
@@ -31,13 +31,6 @@ export interface FrameworkView {
   score: number | null;
   missing: InputName[];
   inputs: Array<{ name: InputName; value: number | null; source: InputSource | null }>;
-}
-
-export interface CitedDocumentView {
-  documentId: string;
-  title: string;
-  excerpt: string;
-  sourceUrl: string | null;
 }
 
 export interface ItemDetailView {
@@ -86,18 +79,12 @@ export async function loadItemDetailView(
     db,
     history.flatMap((row) => [row.authorId, row.reviewedById]),
   );
-  const cited = await loadCitedDocuments(
+  const evidence = await loadCitedDocumentViews(
     db,
     params.workspaceId,
     history.flatMap((row) => row.evidenceIds),
+    EXCERPT_CHARS,
   );
-
-  const evidence: Record<string, CitedDocumentView> = {};
-  for (const [id, document] of cited) {
-    const excerpt =
-      document.content.length > EXCERPT_CHARS ? `${document.content.slice(0, EXCERPT_CHARS - 1)}…` : document.content;
-    evidence[id] = { documentId: document.id, title: document.title, excerpt, sourceUrl: document.sourceUrl };
-  }
 
   return {
     item: {

@@ -7,11 +7,13 @@ import { type ReactNode, useState } from "react";
 import { RankChangeList } from "@/components/prioritize/rank-change-list";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { chatUrlForQuestion } from "@/lib/chat/urls";
+import type { CitedDocumentView } from "@/lib/prioritization/ai-evidence";
 import type { RankChange } from "@/lib/prioritization/changes";
 import type { InputName } from "@/lib/prioritization/scales";
+import { formatEvidenceLabel } from "./evidence-label";
 import { InputEditor } from "./input-editor";
 import { useNumberFormat } from "./input-value";
-import type { CitedDocumentView, FrameworkView, HistoryRowView, ItemDetailView } from "./item-detail-data";
+import type { FrameworkView, HistoryRowView, ItemDetailView } from "./item-detail-data";
 import { ItemForm } from "./item-form";
 import { SourceBadge } from "./source-badge";
 
@@ -359,19 +361,20 @@ export function EvidenceChip({
   if (!document) {
     return (
       <li className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-500" title={t("evidenceGone")}>
-        {id}
+        {formatEvidenceLabel(id)}
       </li>
     );
   }
+  const label = formatEvidenceLabel(id, document);
   return (
     <li className="flex items-center gap-1 rounded bg-sky-50 px-1.5 py-0.5 text-xs ring-1 ring-sky-200">
       <Link
         href={`/w/${workspaceId}/knowledge/${document.documentId}`}
         title={`${document.title}\n\n${document.excerpt}`}
-        className="font-mono text-sky-900 hover:underline"
+        className={label === id ? "font-mono text-sky-900 hover:underline" : "text-sky-900 hover:underline"}
         data-testid="evidence-link"
       >
-        {id}
+        {label}
       </Link>
       {document.sourceUrl ? (
         <a
@@ -379,7 +382,7 @@ export function EvidenceChip({
           target="_blank"
           rel="noreferrer"
           className="text-sky-700"
-          aria-label={t("openSource", { id })}
+          aria-label={t("openSource", { id: label })}
         >
           ↗
         </a>

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { listBacklogItems } from "@/db/queries/backlog";
 import { listDocuments } from "@/db/queries/documents";
+import { truncateText } from "@/lib/text";
 
 /** A customer-feedback document as the feedback tasks and pages use it. */
 export interface FeedbackSnippet {
@@ -67,7 +68,7 @@ export async function listFeedbackByTheme(db: Db, params: { workspaceId: string 
 export function toPromptFeedback(snippets: readonly FeedbackSnippet[]): Array<{ id: string; text: string }> {
   return snippets.slice(0, MAX_SNIPPETS_PER_THEME).map((snippet) => ({
     id: snippet.id,
-    text: snippet.text.length > MAX_FEEDBACK_CHARS ? `${snippet.text.slice(0, MAX_FEEDBACK_CHARS - 1)}…` : snippet.text,
+    text: truncateText(snippet.text, MAX_FEEDBACK_CHARS),
   }));
 }
 

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { listDocuments } from "@/db/queries/documents";
 import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
 import { defineTask, type PlannedBatch } from "@/lib/pipeline/task";
+import { truncateText } from "@/lib/text";
 import {
   type FeedbackSnippet,
   listFeedbackByTheme,
@@ -75,7 +76,7 @@ async function listExistingItems(db: Db, workspaceId: string, theme: string | nu
     title: row.title,
     description:
       row.description.length > MAX_EXISTING_DESCRIPTION_CHARS
-        ? `${row.description.slice(0, MAX_EXISTING_DESCRIPTION_CHARS - 1)}…`
+        ? truncateText(row.description, MAX_EXISTING_DESCRIPTION_CHARS)
         : row.description,
     theme: row.theme,
   }));

@@ -6,6 +6,7 @@ import { getEmbeddingModelKey, type KnowledgeDeps } from "@/lib/knowledge/deps";
 import { embedNormalized } from "@/lib/knowledge/embedding";
 import { searchByEmbedding } from "@/lib/knowledge/search";
 import type { Logger } from "@/lib/logger";
+import { truncateText } from "@/lib/text";
 
 /** An `<evidence>` object of the prioritizer prompt; `id` is what the model cites. */
 export interface EvidenceSnippet {
@@ -38,7 +39,7 @@ export type EvidenceRetriever = (params: {
 }) => Promise<Map<string, EvidenceSnippet[]>>;
 
 function cut(text: string): string {
-  return text.length > MAX_SNIPPET_CHARS ? `${text.slice(0, MAX_SNIPPET_CHARS - 1)}…` : text;
+  return truncateText(text, MAX_SNIPPET_CHARS);
 }
 
 /**
@@ -125,4 +126,31 @@ export function createKnowledgeRetriever(
     }
     return found;
   };
+}
+
+/** A cited document as the pages show it: its title, the start of its text and its links. */
+export interface CitedDocumentView {
+  documentId: string;
+  title: string;
+  excerpt: string;
+  sourceUrl: string | null;
+}
+
+/** Load the live documents that citation ids name, as views by cited id, each excerpt cut to `excerptChars`. */
+export async function loadCitedDocumentViews(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+  excerptChars: number,
+): Promise<Record<string, CitedDocumentView>> {
+  const views: Record<string, CitedDocumentView> = {};
+  for (const [id, document] of await loadCitedDocuments(db, workspaceId, ids)) {
+    views[id] = {
+      documentId: document.id,
+      title: document.title,
+      excerpt: truncateText(document.content, excerptChars),
+      sourceUrl: document.sourceUrl,
+    };
+  }
+  return views;
 }

@@ -11,7 +11,7 @@ import { AppError, notFound } from "@/lib/errors";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { runLanguageSchema, startRun } from "@/lib/pipeline/service";
 import type { PrioritizationProposals } from "@/lib/tasks/schemas";
-import { loadCitedDocuments } from "./ai-evidence";
+import { type CitedDocumentView, loadCitedDocumentViews } from "./ai-evidence";
 import type { PrioritizationBatchInput } from "./ai-inputs";
 import type { RunActivity } from "./ai-run-events";
 import { checkRunScope, loadRunActivity } from "./ai-run-view";
@@ -131,12 +131,9 @@ export interface PrioritizationBatchView {
   filtered: ProposalFilterReport | null;
 }
 
-export interface EvidenceView {
+/** A document that proposals cite, with the id they cite it by. */
+export interface EvidenceView extends CitedDocumentView {
   id: string;
-  documentId: string;
-  title: string;
-  excerpt: string;
-  sourceUrl: string | null;
 }
 
 export interface PrioritizationRunView {
@@ -157,13 +154,8 @@ export interface PrioritizationRunView {
 const EXCERPT_CHARS = 400;
 
 async function loadEvidence(db: Db, workspaceId: string, ids: string[]): Promise<Record<string, EvidenceView>> {
-  const evidence: Record<string, EvidenceView> = {};
-  for (const [id, document] of await loadCitedDocuments(db, workspaceId, ids)) {
-    const excerpt =
-      document.content.length > EXCERPT_CHARS ? `${document.content.slice(0, EXCERPT_CHARS - 1)}…` : document.content;
-    evidence[id] = { id, documentId: document.id, title: document.title, excerpt, sourceUrl: document.sourceUrl };
-  }
-  return evidence;
+  const views = await loadCitedDocumentViews(db, workspaceId, ids, EXCERPT_CHARS);
+  return Object.fromEntries(Object.entries(views).map(([id, view]) => [id, { id, ...view }]));
 }
 
 function toBatchView(batch: RunBatch, proposals: ProposalView[]): PrioritizationBatchView {

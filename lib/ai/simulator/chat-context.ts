@@ -1,3 +1,4 @@
+import { truncateText } from "@/lib/text";
 import {
   blockRecords,
   type DataBlock,
@@ -9,7 +10,7 @@ import {
   stripDataBlocks,
 } from "./blocks";
 import { type ChatPhrases, formatNumber } from "./chat-phrases";
-import { searchTerms, truncateText } from "./text";
+import { searchTerms } from "./text";
 
 /**
  * Inputs of a simulated chat answer: the question, the `<ranking>` block (items with rank, score

@@ -1,3 +1,4 @@
+import { truncateText } from "@/lib/text";
 import {
   type ChatContext,
   describeItem,
@@ -8,7 +9,7 @@ import {
   pickSentenceAbout,
 } from "./chat-context";
 import { type ChatPhrases, joinList } from "./chat-phrases";
-import { rankKeywords, searchTerms, truncateText, words } from "./text";
+import { rankKeywords, searchTerms, words } from "./text";
 
 /**
  * Summaries for "what do customers say about Z?": the sources that mention Z, each quoted by its

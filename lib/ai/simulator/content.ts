@@ -1,10 +1,11 @@
+import { truncateText } from "@/lib/text";
 import { blockRecords, type DataBlock, extractDataBlocks, isRecord, stripDataBlocks } from "./blocks";
 import { generateChatAnswer } from "./chat";
 import { readQuestion } from "./chat-context";
 import { createSchemaInstance } from "./schema-instance";
 import type { Language } from "./task-phrases";
 import { generateFeedbackSummary, generateItemSuggestions, generateProposals } from "./tasks";
-import { detectLanguage, truncateText } from "./text";
+import { detectLanguage } from "./text";
 
 export interface ChatRequestBody {
   model?: string;

@@ -6,10 +6,11 @@ import {
   localizeUnit,
 } from "@/lib/prioritization/scales";
 import type { FeedbackSummary, InputProposal, ItemSuggestions, PrioritizationProposals } from "@/lib/tasks/schemas";
+import { truncateText } from "@/lib/text";
 import { blockRecords, type DataBlock, type JsonRecord, readString, readStringArray } from "./blocks";
 import { pick, randomFor } from "./random";
 import { type Language, taskPhrases } from "./task-phrases";
-import { rankKeywords, significantWords, truncateText, words } from "./text";
+import { rankKeywords, significantWords, words } from "./text";
 
 /**
  * Plausible answers for Rankwise's own tasks, built from the prompt's data blocks: values on the

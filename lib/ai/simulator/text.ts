@@ -102,8 +102,3 @@ export function detectLanguage(text: string): "en" | "fr" {
   }
   return french > english ? "fr" : "en";
 }
-
-export function truncateText(text: string, maxLength: number): string {
-  if (text.length <= maxLength) return text;
-  return `${text.slice(0, maxLength - 1).trimEnd()}…`;
-}
