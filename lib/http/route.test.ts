@@ -233,6 +233,45 @@ describe("apiRoute input guards", () => {
     expect(response.status).toBe(201);
   });
 
+  it("names the error of a cross-site write without Origin", async () => {
+    const response = await createItem(
+      post(JSON.stringify({ title: "Export", reach: 1 }), { "sec-fetch-site": "cross-site", host: "127.0.0.1" }),
+      noParams,
+    );
+    const body = (await response.json()) as ErrorBody;
+
+    expect(response.status).toBe(403);
+    expect(body.error.code).toBe("cross_origin_rejected");
+  });
+
+  it.each([
+    [
+      "cross-site with a matching Origin",
+      { "sec-fetch-site": "cross-site", origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" },
+      403,
+    ],
+    ["same-origin", { "sec-fetch-site": "same-origin", host: "127.0.0.1" }, 201],
+    ["none", { "sec-fetch-site": "none", host: "127.0.0.1" }, 201],
+    ["no Sec-Fetch-Site or Origin", { host: "127.0.0.1" }, 201],
+    [
+      "same-site from another origin",
+      { "sec-fetch-site": "same-site", origin: "https://other.rankwise.example", host: "rankwise.example" },
+      403,
+    ],
+  ])("answers a write marked %s", async (_case, headers: Record<string, string>, status) => {
+    const response = await createItem(post(JSON.stringify({ title: "Export", reach: 1 }), headers), noParams);
+
+    expect(response.status).toBe(status);
+  });
+
+  it("lets a cross-site read through", async () => {
+    const read = apiRoute(async () => Response.json({ ok: true }));
+    const request = new Request("http://127.0.0.1/api/items", { headers: { "sec-fetch-site": "cross-site" } });
+    const response = await read(request, noParams);
+
+    expect(response.status).toBe(200);
+  });
+
   describe("behind a reverse proxy", () => {
     const forwarded = {
       origin: "https://rankwise.example.com",

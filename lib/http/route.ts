@@ -49,19 +49,29 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * Reject a state-changing request that a browser sent from another origin. Browsers always send
  * `Origin` on cross-origin POST, PUT, PATCH and DELETE, so this stops cross-site form posts
  * (which carry the session cookie) even for bodies that skip CORS preflight, such as multipart
- * uploads. Requests without `Origin` (curl, scripts with tokens, server-side calls) pass.
+ * uploads. A request with `Sec-Fetch-Site: cross-site` is rejected too, with or without `Origin`,
+ * because browsers set that header from the site of the page that sent the request, and page
+ * scripts cannot override it.
+ * Other `Sec-Fetch-Site` values (`same-origin`, `same-site`, `none`) leave the decision to the
+ * Origin check. Requests without `Origin` and without `Sec-Fetch-Site: cross-site` (curl, scripts
+ * with tokens, server-side calls) pass.
  * The Origin's host and port must equal the request's host (see `getRequestHost`, which reads
  * X-Forwarded-Host only with TRUST_PROXY=true). The scheme is not compared, as in the Next.js
  * server-action check, so X-Forwarded-Proto plays no part.
  */
 function rejectCrossOriginWrite(request: Request): void {
   if (SAFE_METHODS.has(request.method)) return;
+  if (request.headers.get("sec-fetch-site") === "cross-site") throw crossOriginRejected();
   const origin = request.headers.get("origin");
   if (origin === null) return;
 
   const host = getRequestHost(request, getEnv().TRUST_PROXY);
   if (URL.canParse(origin) && new URL(origin).host === host) return;
-  throw new AppError(403, "cross_origin_rejected", "Requests that change data must come from Rankwise's own pages.");
+  throw crossOriginRejected();
+}
+
+function crossOriginRejected(): AppError {
+  return new AppError(403, "cross_origin_rejected", "Requests that change data must come from Rankwise's own pages.");
 }
 
 export function errorResponse(thrown: unknown, log: Logger, requestId?: string): Response {

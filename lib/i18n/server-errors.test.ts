@@ -165,6 +165,21 @@ describe("localizeServerError", () => {
     );
   });
 
+  it("names the methods of a method not allowed", () => {
+    const error = {
+      code: "method_not_allowed",
+      message: "DELETE is not allowed on /api/v1/runs/r1. Use GET.",
+      details: { params: { method: "DELETE", allowed: "GET" } },
+    };
+
+    expect(localizeServerError(error, english)).toBe(
+      "DELETE is not allowed on this API endpoint. Allowed methods: GET.",
+    );
+    expect(localizeServerError(error, french)).toBe(
+      "La méthode DELETE n’est pas autorisée pour cette adresse de l’API. Méthodes autorisées : GET.",
+    );
+  });
+
   it("puts the limit of a body too large in the text", () => {
     const error = {
       code: "body_too_large",

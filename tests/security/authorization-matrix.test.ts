@@ -9,6 +9,7 @@ import { addMember, insertWorkspace } from "@/db/queries/workspaces";
 import type { UserRole } from "@/db/schema";
 import { generateApiToken } from "@/lib/auth/tokens";
 import { startConversation } from "@/lib/chat/conversations";
+import { isMethodNotAllowedHandler } from "@/lib/http/method-not-allowed";
 import { startPrioritization } from "@/lib/prioritization/ai-runs";
 import { importPromptFiles } from "@/lib/prompts/file-sync";
 import { defaultPromptsDir } from "@/lib/prompts/files";
@@ -75,7 +76,9 @@ async function listRouteHandlers(): Promise<Map<string, Handler>> {
   for (const file of listFiles(path.join(repositoryRoot, "app"), (name) => path.basename(name) === "route.ts")) {
     const module = (await import(file)) as Record<string, unknown>;
     for (const method of httpMethods) {
-      if (typeof module[method] === "function")
+      // The 405 handlers of methodsNotAllowed check no access, so they have no expectation here.
+      // tests/api/method-not-allowed.test.ts covers them.
+      if (typeof module[method] === "function" && !isMethodNotAllowedHandler(module[method]))
         handlers.set(`${method} ${routePathOf(file)}`, module[method] as Handler);
     }
   }

@@ -1,6 +1,7 @@
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { chatRequestSchema, respondToChat } from "@/lib/chat/respond";
 import { getChatDeps } from "@/lib/chat/runtime";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -21,3 +22,5 @@ export const POST = apiRoute(async ({ request }) => {
 
   return respondToChat(await getChatDeps(), { actor, request: body, signal: request.signal });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

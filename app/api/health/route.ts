@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { getMigrationState, type MigrationState } from "@/db/migrate";
 import { getModelInfo } from "@/lib/ai";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 
 // Always run at request time: a health response must never come from the build.
@@ -30,3 +31,5 @@ export const GET = apiRoute(async ({ log }) => {
     model: { provider, simulated, models },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

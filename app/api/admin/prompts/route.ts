@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { requirePromptAccess } from "@/lib/prompt-admin/access";
 import { listPromptOverviews } from "@/lib/prompt-admin/overview";
@@ -13,3 +14,5 @@ export const GET = apiRoute(async ({ request }) => {
 
   return Response.json({ prompts });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

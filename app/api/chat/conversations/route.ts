@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { listConversationsForUser } from "@/lib/chat/conversations";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -22,3 +23,5 @@ export const GET = apiRoute(async ({ request }) => {
 
   return Response.json({ conversations });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,5 +1,6 @@
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -14,3 +15,5 @@ export const GET = apiRoute(async ({ request }) => {
   cached ??= buildOpenApiDocument();
   return Response.json(cached);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 import { listRunsForActor, startRun, startRunSchema } from "@/lib/pipeline/service";
@@ -48,3 +49,5 @@ export const GET = apiRoute(async ({ request }) => {
 
   return Response.json({ runs });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

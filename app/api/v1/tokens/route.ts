@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { createApiTokenForUser, createTokenSchema, listApiTokensForUser, requireSessionActor } from "@/lib/api/tokens";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -27,3 +28,5 @@ export const POST = apiRoute(async ({ request }) => {
   const created = await createApiTokenForUser(await getDb(), { userId: actor.userId, name: body.name });
   return Response.json({ token: created }, { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { notFound } from "@/lib/errors";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { requirePromptAccess } from "@/lib/prompt-admin/access";
 import { loadEditorData } from "@/lib/prompt-admin/editor-data";
@@ -15,3 +16,5 @@ export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
 
   return Response.json(data);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { listPromptAuditLog } from "@/db/queries/prompt-tests";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { requirePromptAccess } from "@/lib/prompt-admin/access";
 import { promptKeySchema } from "@/lib/prompts/manifest";
@@ -26,3 +27,5 @@ export const GET = apiRoute(async ({ request }) => {
 
   return Response.json({ entries });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -8,6 +8,7 @@ import {
   renameConversationOrThrow,
   renameConversationSchema,
 } from "@/lib/chat/conversations";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -56,3 +57,5 @@ export const DELETE = apiRoute<Params>(async ({ request, params, log }) => {
 
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, OPTIONS } = methodsNotAllowed(["GET", "PATCH", "DELETE"]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { getRunDetail, getRunForActorOrThrow } from "@/lib/pipeline/service";
 
@@ -21,3 +22,5 @@ export const GET = apiRoute<{ runId: string }>(async ({ request, params }) => {
 
   return Response.json(await getRunDetail(db, run, { calls: query.include === "calls" }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

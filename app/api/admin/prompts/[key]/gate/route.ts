@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { getTestPolicy, upsertTestPolicy } from "@/db/queries/prompt-tests";
 import { insertPromptAuditEntry } from "@/db/queries/prompts";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { getPromptOrThrow } from "@/lib/prompt-admin/publishing";
@@ -32,3 +33,5 @@ export const PUT = apiRoute<{ key: string }>(async ({ request, params }) => {
 
   return Response.json({ gateOn: policy?.requirePassingTests ?? body.requirePassingTests });
 });
+
+export const { GET, POST, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["PUT"]);

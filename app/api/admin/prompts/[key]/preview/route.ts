@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { getModelInfo } from "@/lib/ai";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { buildPreview, previewRequestSchema } from "@/lib/prompt-admin/preview";
@@ -18,3 +19,5 @@ export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
 
   return Response.json(buildPreview(prompt, body, getModelInfo()));
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { listTestRuns } from "@/db/queries/prompt-tests";
 import { getGateway } from "@/lib/ai";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
@@ -50,3 +51,5 @@ export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
     { status: 202, headers: { location: `/api/admin/prompts/${prompt.key}/test-runs/${testRun.id}` } },
   );
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { listTestCases } from "@/db/queries/prompt-tests";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { getPromptOrThrow } from "@/lib/prompt-admin/publishing";
@@ -27,3 +28,5 @@ export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
 
   return Response.json({ case: testCase }, { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

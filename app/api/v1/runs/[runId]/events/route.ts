@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDatabase } from "@/db";
 import { requireActor, requireCapability } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { readPipelineSettings } from "@/lib/pipeline/deps";
 import { createRunEventStream } from "@/lib/pipeline/event-stream";
@@ -45,3 +46,5 @@ export const GET = apiRoute<{ runId: string }>(async ({ request, params, log }) 
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,4 +1,5 @@
 import { requireActor, requireCapability } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 import { getRunForActorOrThrow, retryFailedBatches } from "@/lib/pipeline/service";
@@ -20,3 +21,5 @@ export const POST = apiRoute<{ runId: string }>(async ({ request, params }) => {
 
   return Response.json(result, { status: 202 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

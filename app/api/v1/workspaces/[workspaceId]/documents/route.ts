@@ -1,5 +1,6 @@
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { badRequest } from "@/lib/errors";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import {
   createDocuments,
@@ -57,3 +58,5 @@ export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params, 
 
   return Response.json(result, { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

@@ -5,6 +5,7 @@ import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/ac
 import { bulkUpdateItems, createItem } from "@/lib/backlog/items";
 import { bulkUpdateItemsSchema, createItemSchema, type ItemFilters } from "@/lib/backlog/schemas";
 import { getBacklogRanking, loadBacklogRows } from "@/lib/backlog/view";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -66,3 +67,5 @@ export const PATCH = apiRoute<Params>(async ({ request, params }) => {
   const updated = await bulkUpdateItems(await getDb(), { workspaceId: workspace.id, actorId: actor.userId, changes });
   return Response.json({ updated: updated.length });
 });
+
+export const { PUT, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST", "PATCH"]);

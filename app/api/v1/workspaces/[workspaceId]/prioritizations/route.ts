@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 import { listRunsOfKind } from "@/lib/prioritization/ai-run-view";
@@ -60,3 +61,5 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
     })),
   });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

@@ -2,6 +2,7 @@ import { getDb } from "@/db";
 import { rankingQuerySchema, toRankingResponse } from "@/lib/api/backlog-schemas";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { getBacklogRanking } from "@/lib/backlog/view";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -16,3 +17,5 @@ export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params })
   const ranking = await getBacklogRanking(await getDb(), { workspaceId: workspace.id, framework, iceMode, filters });
   return Response.json(toRankingResponse(ranking, { limit, offset }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { exportFineTuningData, exportRequestSchema, validateFineTuningText } from "@/lib/prompt-admin/fine-tuning";
@@ -37,3 +38,5 @@ export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
   }
   return Response.json({ ...exported, validation: validateFineTuningText(prompt, exported.jsonl) });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

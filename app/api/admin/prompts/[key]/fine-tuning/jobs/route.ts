@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { listFineTuningJobs } from "@/db/queries/prompt-tests";
 import { getGateway } from "@/lib/ai";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { isFineTuningAvailable, startFineTuningJob, startJobRequestSchema } from "@/lib/prompt-admin/fine-tuning";
@@ -30,3 +31,5 @@ export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
 
   return Response.json({ job }, { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

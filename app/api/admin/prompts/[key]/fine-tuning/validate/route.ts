@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { validateFineTuningText } from "@/lib/prompt-admin/fine-tuning";
@@ -21,3 +22,5 @@ export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
 
   return Response.json(validateFineTuningText(prompt, body.jsonl, body.maxExampleTokens));
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { getTestMatrix, getTestRunOrThrow } from "@/lib/prompt-admin/test-matrix";
@@ -15,3 +16,5 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json(await getTestMatrix(db, testRun));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { getPromptOrThrow } from "@/lib/prompt-admin/publishing";
@@ -30,3 +31,5 @@ export const DELETE = apiRoute<Params>(async ({ request, params }) => {
 
   return new Response(null, { status: 204 });
 });
+
+export const { GET, POST, PATCH, OPTIONS } = methodsNotAllowed(["PUT", "DELETE"]);

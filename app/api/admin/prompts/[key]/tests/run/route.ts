@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { getGateway } from "@/lib/ai";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { getPromptOrThrow } from "@/lib/prompt-admin/publishing";
@@ -28,3 +29,5 @@ export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
     },
   });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

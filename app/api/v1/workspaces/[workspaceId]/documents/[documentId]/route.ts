@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { deleteKnowledgeDocument, getDocumentWithChunksOrThrow } from "@/lib/knowledge/documents";
 
@@ -29,3 +30,5 @@ export const DELETE = apiRoute<Params>(async ({ request, params, log }) => {
 
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, PATCH, OPTIONS } = methodsNotAllowed(["GET", "DELETE"]);

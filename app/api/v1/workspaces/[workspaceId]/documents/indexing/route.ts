@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { getLatestKnowledgeJob, queueKnowledgeJob } from "@/db/queries/knowledge";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { wakeKnowledgeIndexer } from "@/lib/knowledge/runtime";
 import { toJobStatus } from "@/lib/knowledge/status";
@@ -29,3 +30,5 @@ export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params }
 
   return Response.json({ job: toJobStatus(job) }, { status: 202 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

@@ -4,6 +4,7 @@ import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/ac
 import { getLatestFeedbackRun, startFeedbackRun, startFeedbackRunSchema } from "@/lib/feedback/runs";
 import { getSuggestionRunView } from "@/lib/feedback/suggestions";
 import { ITEM_SUGGESTIONS_TASK_KIND } from "@/lib/feedback/tasks";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 
@@ -50,3 +51,5 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
   if (!latest) return Response.json({ run: null });
   return Response.json(await getSuggestionRunView(db, { workspaceId: workspace.id, runId: latest.run.id }));
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

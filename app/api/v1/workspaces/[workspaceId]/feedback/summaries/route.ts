@@ -2,6 +2,7 @@ import { getDb } from "@/db";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { getFeedbackThemes, startFeedbackRun, startFeedbackRunSchema } from "@/lib/feedback/runs";
 import { FEEDBACK_SUMMARY_TASK_KIND } from "@/lib/feedback/tasks";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
 
@@ -35,3 +36,5 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json(await getFeedbackThemes(await getDb(), { workspaceId: workspace.id }));
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

@@ -7,6 +7,7 @@ import { deleteItems, getItemOrThrow, updateItem } from "@/lib/backlog/items";
 import { updateItemSchema } from "@/lib/backlog/schemas";
 import { loadBacklogRows } from "@/lib/backlog/view";
 import { notFound } from "@/lib/errors";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -58,3 +59,5 @@ export const DELETE = apiRoute<Params>(async ({ request, params }) => {
     undo: { method: "POST", href: `/api/v1/workspaces/${workspace.id}/items/${itemId}/restore` },
   });
 });
+
+export const { POST, PUT, OPTIONS } = methodsNotAllowed(["GET", "PATCH", "DELETE"]);

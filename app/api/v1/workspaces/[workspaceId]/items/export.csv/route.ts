@@ -2,6 +2,7 @@ import { getDb } from "@/db";
 import { exportQuerySchema } from "@/lib/api/backlog-schemas";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { exportBacklogCsv } from "@/lib/backlog/export";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -25,3 +26,5 @@ export const GET = apiRoute<{ workspaceId: string }>(async ({ request, params })
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

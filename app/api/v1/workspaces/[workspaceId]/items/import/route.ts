@@ -8,6 +8,7 @@ import { assertMappedHeadersUnique, importFields } from "@/lib/backlog/csv-mappi
 import { resolveMappingByHeader } from "@/lib/backlog/csv-preview";
 import { importBacklogCsv } from "@/lib/backlog/import";
 import { badRequest } from "@/lib/errors";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -68,3 +69,5 @@ function resolveMapping(bytes: Uint8Array, raw: string) {
   assertMappedHeadersUnique(headers, mapping, (header) => header);
   return mapping;
 }
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

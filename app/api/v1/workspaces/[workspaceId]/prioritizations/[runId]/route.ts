@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { parseIdParam } from "@/lib/api/params";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { getPrioritizationRunView } from "@/lib/prioritization/ai-runs";
 
@@ -20,3 +21,5 @@ export const GET = apiRoute<{ workspaceId: string; runId: string }>(async ({ req
   const view = await getPrioritizationRunView(await getDb(), { workspaceId: workspace.id, runId });
   return Response.json(view);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { reviewProposals, reviewProposalsSchema } from "@/lib/backlog/review";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { formatRankChange } from "@/lib/prioritization/changes";
 
@@ -20,3 +21,5 @@ export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params }
     changes: result.changes.map((change) => ({ ...change, summary: formatRankChange(change) })),
   });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { getGateway } from "@/lib/ai";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { refreshFineTuningJob } from "@/lib/prompt-admin/fine-tuning";
@@ -20,3 +21,5 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json({ job });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { savePromptDraft, savePromptDraftSchema } from "@/lib/prompts/store";
@@ -26,3 +27,5 @@ export const PUT = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json(saved);
 });
+
+export const { GET, POST, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["PUT"]);

@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { getLanguageHistory } from "@/lib/prompt-admin/history";
@@ -16,3 +17,5 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json(await getLanguageHistory(db, { key: prompt.key, language: parseLanguage(params.language) }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { getModelInfo } from "@/lib/ai";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { publishRequestSchema, publishWithGates } from "@/lib/prompt-admin/publishing";
@@ -26,3 +27,5 @@ export const POST = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json(result);
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { rollbackRequestSchema, rollbackWithNote } from "@/lib/prompt-admin/publishing";
@@ -21,3 +22,5 @@ export const POST = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json(result);
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

@@ -5,6 +5,7 @@ import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/ac
 import { restoreItems } from "@/lib/backlog/items";
 import { loadBacklogRows } from "@/lib/backlog/view";
 import { notFound } from "@/lib/errors";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -22,3 +23,5 @@ export const POST = apiRoute<{ workspaceId: string; itemId: string }>(async ({ r
   const [row] = await loadBacklogRows(db, { workspaceId: workspace.id, itemIds: [itemId] });
   return Response.json({ item: row && toItemResponse(row) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

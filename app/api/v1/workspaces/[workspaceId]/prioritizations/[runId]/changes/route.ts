@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { parseIdParam } from "@/lib/api/params";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { listRunChanges, runChangesQuerySchema } from "@/lib/prioritization/ai-changes";
 import { getPrioritizationRunOrThrow } from "@/lib/prioritization/ai-runs";
@@ -29,3 +30,5 @@ export const GET = apiRoute<{ workspaceId: string; runId: string }>(async ({ req
     changes: changes.map((change) => ({ ...change, summary: formatRankChange(change) })),
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

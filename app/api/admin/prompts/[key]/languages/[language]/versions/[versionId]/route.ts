@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { getVersionOrThrow } from "@/lib/prompt-admin/publishing";
@@ -19,3 +20,5 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json({ version });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

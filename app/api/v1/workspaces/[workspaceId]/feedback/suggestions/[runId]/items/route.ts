@@ -3,6 +3,7 @@ import { getDb } from "@/db";
 import { parseIdParam } from "@/lib/api/params";
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { addSuggestedItem } from "@/lib/feedback/suggestions";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -29,3 +30,5 @@ export const POST = apiRoute<{ workspaceId: string; runId: string }>(async ({ re
   });
   return Response.json({ item }, { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

@@ -6,6 +6,7 @@ import { setPmInput } from "@/lib/backlog/inputs";
 import { inputNameSchema, setInputBodySchema } from "@/lib/backlog/schemas";
 import { loadBacklogRows } from "@/lib/backlog/view";
 import { badRequest } from "@/lib/errors";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
 import { formatRankChange } from "@/lib/prioritization/changes";
 import { describeScale, inputNames } from "@/lib/prioritization/scales";
@@ -46,3 +47,5 @@ export const PUT = apiRoute<Params>(async ({ request, params }) => {
     changes: changes.map((change) => ({ ...change, summary: formatRankChange(change) })),
   });
 });
+
+export const { GET, POST, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["PUT"]);

@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { getModelInfo } from "@/lib/ai";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute } from "@/lib/http/route";
 import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
 import { checkPublishGates, getPromptOrThrow, getVersionOrThrow } from "@/lib/prompt-admin/publishing";
@@ -21,3 +22,5 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 
   return Response.json(await checkPublishGates(db, { prompt, version, modelInfo: getModelInfo() }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);
