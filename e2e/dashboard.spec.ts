@@ -122,6 +122,26 @@ test.describe("PM dashboard", () => {
       await expect(runEffect).not.toContainText("(PM, reason");
     });
 
+    await test.step("set a PM value over a pending proposal", async () => {
+      const acceptable = page
+        .locator('[data-testid="proposal"][data-status="proposed"]')
+        .filter({ has: page.getByRole("button", { name: "Accept", exact: true }) });
+      const item = page.locator('[data-testid="item-proposals"]').filter({ has: acceptable }).first();
+      const itemRef = await item.getAttribute("data-item-ref");
+      const input = await item.locator(acceptable).first().getAttribute("data-input");
+      const proposal = page.locator(
+        `[data-testid="item-proposals"][data-item-ref="${itemRef}"] [data-testid="proposal"][data-input="${input}"]`,
+      );
+      await proposal.getByRole("button", { name: "Override" }).click();
+      await proposal.getByLabel("Reason (required)").fill("Measured in the last release");
+      await proposal.getByRole("button", { name: "Save my value" }).click();
+
+      // Accepting would not replace the PM value, so the proposal stays pending without Accept.
+      await expect(proposal.getByTestId("pm-value-kept")).toBeVisible();
+      await expect(proposal).toHaveAttribute("data-status", "proposed");
+      await expect(proposal.getByRole("button", { name: "Accept", exact: true })).toHaveCount(0);
+    });
+
     await test.step("see the history and export CSV", async () => {
       await page.goto(`/w/${workspaceId}/backlog`);
       await expect(page.getByTestId("ranked-row").first()).toHaveAttribute("data-item-ref", "A03");

@@ -11,6 +11,14 @@ import { Button } from "@/components/ui/button";
 import type { EvidenceView, PrioritizationBatchView, ProposalView } from "@/lib/prioritization/ai-runs";
 import type { RankChange } from "@/lib/prioritization/changes";
 
+/**
+ * Tell whether accepting the proposal would change the input: it has a value, and the input has
+ * no PM value, which an accepted proposal never replaces.
+ */
+export function isAcceptable(proposal: ProposalView): boolean {
+  return proposal.status === "proposed" && proposal.value !== null && proposal.current?.source !== "pm";
+}
+
 export type ReviewSelection = { action: "accept" | "reject" } & (
   | { proposalIds: string[] }
   | { batchId: string }
@@ -35,7 +43,7 @@ export function BatchProposals(props: BatchProposalsProps) {
   const { batch, canReview, busy, onReview } = props;
   const t = useTranslations("prioritize.review");
   const pending = batch.proposals.filter((proposal) => proposal.status === "proposed");
-  const acceptable = pending.filter((proposal) => proposal.value !== null);
+  const acceptable = pending.filter(isAcceptable);
   const items = [...new Set(batch.proposals.map((proposal) => proposal.itemId))];
 
   return (
@@ -144,7 +152,7 @@ function ProposalRow({
         <span className="text-xs font-medium text-slate-600">{t(`statuses.${proposal.status}`)}</span>
         {canReview ? (
           <span className="ml-auto flex gap-1">
-            {proposal.status === "proposed" && proposal.value !== null ? (
+            {isAcceptable(proposal) ? (
               <Button
                 variant="secondary"
                 disabled={busy}
@@ -168,6 +176,11 @@ function ProposalRow({
           </span>
         ) : null}
       </div>
+      {proposal.status === "proposed" && proposal.value !== null && proposal.current?.source === "pm" ? (
+        <p className="mt-1 text-xs text-slate-600" data-testid="pm-value-kept">
+          {t("pmValueKept")}
+        </p>
+      ) : null}
       {proposal.rationale ? <p className="mt-1 text-slate-700">{proposal.rationale}</p> : null}
       {proposal.evidenceIds.length > 0 ? (
         <ul className="mt-1 flex flex-wrap gap-1" aria-label={t("evidence")}>

@@ -16,7 +16,7 @@ import { NO_THEME_LABEL } from "@/lib/prioritization/ai-inputs";
 import { isCancelledBeforePlanning, isRunFinished, type RunEventMessage } from "@/lib/prioritization/ai-run-events";
 import type { PrioritizationRunView } from "@/lib/prioritization/ai-runs";
 import type { RankChange } from "@/lib/prioritization/changes";
-import { BatchProposals, type ReviewSelection } from "./batch-proposals";
+import { BatchProposals, isAcceptable, type ReviewSelection } from "./batch-proposals";
 import { describeRuns, type RunLabelValues } from "./run-labels";
 import { BatchProgress, RunOverallProgress } from "./run-progress";
 import { type StartRunDefaults, StartRunForm } from "./start-run-form";
@@ -109,7 +109,7 @@ export function PrioritizeWorkspace({
       }
       setNotice({
         tone: "success",
-        text: t(`review.done.${selection.action}`, { count: result.data.reviewed, skipped: result.data.skipped }),
+        text: t(`review.done.${selection.action}`, { count: result.data.reviewed, ...result.data.skipped }),
       });
       setLastChanges(result.data.changes);
       setRefreshKey((key) => key + 1);
@@ -184,7 +184,7 @@ export function PrioritizeWorkspace({
                   {t("run.runAgain")}
                 </Button>
               ) : null}
-              {canReview && pendingProposals.some((p) => p.value !== null) ? (
+              {canReview && pendingProposals.some(isAcceptable) ? (
                 <Button
                   variant="secondary"
                   disabled={busy}

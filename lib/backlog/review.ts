@@ -6,7 +6,9 @@ import { isRunOrBatchInWorkspace } from "@/db/queries/runs";
 import type { ItemInput } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import type { RankChange } from "@/lib/prioritization/changes";
+import type { InputName } from "@/lib/prioritization/scales";
 import { trackRankChanges } from "./rank-changes";
+import { formatItemRef, loadBacklogRows } from "./view";
 
 /** Proposals to review: a list of ids, or every pending proposal of a run or of a batch. */
 export const reviewProposalsSchema = z
@@ -24,8 +26,10 @@ export type ReviewProposals = z.infer<typeof reviewProposalsSchema>;
 
 export interface ReviewResult {
   reviewed: ItemInput[];
-  /** Pending proposals of the run or batch left as they are: the ones without a value, when accepting. */
+  /** Pending proposals of the run or batch left as they are when accepting: `noValue` plus `pmValue`. */
   skipped: number;
+  /** Why they were left: no value (insufficient evidence), or a PM value of the input, which an AI value never replaces. */
+  skippedReasons: { noValue: number; pmValue: number };
   changes: RankChange[];
 }
 
@@ -42,16 +46,39 @@ async function requireRunOrBatch(db: Db, workspaceId: string, selection: ReviewP
 }
 
 /**
+ * Find the proposals whose input has a PM value now. A PM value wins over an accepted AI value
+ * (see `resolveEffectiveInputs`), so accepting one of them would change nothing. Such proposals
+ * exist when the PM set the value after the run proposed one. Returns labels such as `A05 (reach)` by proposal id.
+ */
+async function findInputsWithPmValue(db: Db, workspaceId: string, proposals: ItemInput[]) {
+  if (proposals.length === 0) return new Map<string, string>();
+  const items = await loadBacklogRows(db, { workspaceId, itemIds: [...new Set(proposals.map((row) => row.itemId))] });
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const refs = new Map<string, string>();
+  for (const proposal of proposals) {
+    const item = byId.get(proposal.itemId);
+    if (item?.inputs[proposal.input as InputName]?.source === "pm") {
+      refs.set(proposal.id, `${formatItemRef(item)} (${proposal.input})`);
+    }
+  }
+  return refs;
+}
+
+/**
  * Choose the proposals to review. Listed ids must all be pending proposals of the workspace, and
- * accepting one without a value (insufficient evidence) is an error. For a run or a batch, the
- * pending proposals are taken, and accepting leaves those without a value pending.
+ * accepting one without a value (insufficient evidence), or one whose input has a PM value, is an
+ * error. For a run or a batch, the pending proposals are taken, and accepting leaves those two
+ * kinds pending, counted by reason.
  */
 async function selectProposals(db: Db, workspaceId: string, selection: ReviewProposals) {
   if (!selection.proposalIds) {
     const pending = await listProposals(db, { workspaceId, ...selection, status: "proposed" });
     if (pending.length === 0) await requireRunOrBatch(db, workspaceId, selection);
-    const chosen = selection.action === "accept" ? pending.filter((row) => row.value !== null) : pending;
-    return { chosen, skipped: pending.length - chosen.length };
+    if (selection.action === "reject") return { chosen: pending, skippedReasons: { noValue: 0, pmValue: 0 } };
+    const withValue = pending.filter((row) => row.value !== null);
+    const withPmValue = await findInputsWithPmValue(db, workspaceId, withValue);
+    const chosen = withValue.filter((row) => !withPmValue.has(row.id));
+    return { chosen, skippedReasons: { noValue: pending.length - withValue.length, pmValue: withPmValue.size } };
   }
 
   const ids = [...new Set(selection.proposalIds)];
@@ -68,7 +95,22 @@ async function selectProposals(db: Db, workspaceId: string, selection: ReviewPro
       field: "proposalIds",
     });
   }
-  return { chosen: found, skipped: 0 };
+  if (selection.action === "accept") {
+    const withPmValue = await findInputsWithPmValue(db, workspaceId, found);
+    if (withPmValue.size > 0) {
+      const inputs = [...withPmValue.values()].join(", ");
+      throw conflict(
+        `A PM value is set for ${inputs}, and an accepted proposal does not replace a PM value. Use Override to set the proposed value with a reason, or reject the proposal.`,
+        {
+          field: "proposalIds",
+          reason: "proposal_pm_value_set",
+          proposalIds: [...withPmValue.keys()],
+          params: { inputs },
+        },
+      );
+    }
+  }
+  return { chosen: found, skippedReasons: { noValue: 0, pmValue: 0 } };
 }
 
 /** Accept or reject proposals, with an audit row each, and list the rank changes it caused. */
@@ -80,7 +122,7 @@ export async function reviewProposals(
   const status = selection.action === "accept" ? "accepted" : "rejected";
 
   return db.transaction(async (tx) => {
-    const { chosen, skipped } = await selectProposals(tx, params.workspaceId, selection);
+    const { chosen, skippedReasons } = await selectProposals(tx, params.workspaceId, selection);
     const { result: reviewed, changes } = await trackRankChanges(tx, params, () =>
       setProposalStatus(tx, {
         workspaceId: params.workspaceId,
@@ -100,6 +142,6 @@ export async function reviewProposals(
         after: { itemId: row.itemId, input: row.input, value: row.value, runId: row.runId },
       })),
     );
-    return { reviewed, skipped, changes };
+    return { reviewed, skipped: skippedReasons.noValue + skippedReasons.pmValue, skippedReasons, changes };
   });
 }

@@ -271,6 +271,7 @@ describeEachEngine("backlog inputs and review", (engine) => {
     });
     expect(result.reviewed).toHaveLength(1);
     expect(result.skipped).toBe(1);
+    expect(result.skippedReasons).toEqual({ noValue: 1, pmValue: 0 });
     expect(result.changes.map(formatRankChange)).toEqual(["needs input → #1: reach unset → 900 (AI, cites AF012)"]);
 
     const ranking = await getBacklogRanking(handle.db, { workspaceId });
@@ -278,7 +279,8 @@ describeEachEngine("backlog inputs and review", (engine) => {
     expect(ranking.ranked[0]?.item.inputs.reach).toMatchObject({ source: "ai", value: 900, evidenceIds: ["AF012"] });
   });
 
-  it("keeps a PM value over an accepted proposal", async () => {
+  /** Give the first item a PM reach of 10, then record an AI proposal of 900 for it in a new batch. */
+  async function proposeOverPmValue() {
     const [item] = items as [BacklogItem];
     await setPmInput(handle.db, {
       workspaceId,
@@ -288,19 +290,62 @@ describeEachEngine("backlog inputs and review", (engine) => {
       value: 10,
       reason: "Known",
     });
+    const batchId = randomUUID();
     const [proposal] = await recordProposals(handle.db, {
       workspaceId,
       runId: randomUUID(),
+      batchId,
       proposals: [{ itemId: item.id, input: "reach", value: 900, rationale: "Guess", evidenceIds: [] }],
     });
-    await reviewProposals(handle.db, {
+    if (!proposal) throw new Error("no proposal was recorded");
+    return { item, proposal, batchId };
+  }
+
+  async function readReach(itemId: string) {
+    const ranking = await getBacklogRanking(handle.db, { workspaceId });
+    return ranking.needsInput.find((candidate) => candidate.item.id === itemId)?.item.inputs.reach;
+  }
+
+  it("refuses to accept a proposal over a PM value, naming the item and input", async () => {
+    const { item, proposal } = await proposeOverPmValue();
+    const error = await captureAppError(
+      reviewProposals(handle.db, {
+        workspaceId,
+        actorId: userId,
+        selection: { action: "accept", proposalIds: [proposal.id] },
+      }),
+    );
+
+    expect(error.status).toBe(409);
+    expect(error.details).toEqual({
+      field: "proposalIds",
+      reason: "proposal_pm_value_set",
+      proposalIds: [proposal.id],
+      params: { inputs: `#${item.number} (reach)` },
+    });
+    expect(await readReach(item.id)).toMatchObject({ source: "pm", value: 10 });
+    const [stored] = await listInputHistory(handle.db, { workspaceId, itemId: item.id, input: "reach" });
+    expect(stored).toMatchObject({ id: proposal.id, status: "proposed" });
+  });
+
+  it("leaves a proposal over a PM value pending when its batch is accepted", async () => {
+    const { item, proposal, batchId } = await proposeOverPmValue();
+    const result = await reviewProposals(handle.db, {
       workspaceId,
       actorId: userId,
-      selection: { action: "accept", proposalIds: [proposal?.id ?? ""] },
+      selection: { action: "accept", batchId },
     });
-    const ranking = await getBacklogRanking(handle.db, { workspaceId });
-    const entry = ranking.needsInput.find((candidate) => candidate.item.id === item.id);
-    expect(entry?.item.inputs.reach).toMatchObject({ source: "pm", value: 10 });
+
+    expect(result.reviewed).toEqual([]);
+    expect(result.skippedReasons).toEqual({ noValue: 0, pmValue: 1 });
+    expect(result.skipped).toBe(1);
+    expect(await readReach(item.id)).toMatchObject({ source: "pm", value: 10 });
+    const rejected = await reviewProposals(handle.db, {
+      workspaceId,
+      actorId: userId,
+      selection: { action: "reject", batchId },
+    });
+    expect(rejected.reviewed.map((row) => row.id)).toEqual([proposal.id]);
   });
 
   it("rejects accepting a proposal without a value", async () => {

@@ -9,8 +9,8 @@ import type { RankChange } from "@/lib/prioritization/changes";
 
 export interface ReviewOutcome {
   reviewed: number;
-  /** Proposals without a value left pending when a whole batch or run was accepted. */
-  skipped: number;
+  /** Proposals left pending when a whole batch or run was accepted: without a value, or for an input with a PM value. */
+  skipped: { noValue: number; pmValue: number };
   changes: RankChange[];
 }
 
@@ -30,6 +30,6 @@ export async function reviewProposalsAction(
       selection: reviewProposalsSchema.parse(selection),
     });
     revalidatePath(`/w/${workspaceId}/backlog`, "layout");
-    return { reviewed: result.reviewed.length, skipped: result.skipped, changes: result.changes };
+    return { reviewed: result.reviewed.length, skipped: result.skippedReasons, changes: result.changes };
   });
 }

@@ -18,6 +18,7 @@ export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params }
   return Response.json({
     reviewed: result.reviewed.map((row) => ({ id: row.id, itemId: row.itemId, input: row.input, status: row.status })),
     skipped: result.skipped,
+    skippedReasons: result.skippedReasons,
     changes: result.changes.map((change) => ({ ...change, summary: formatRankChange(change) })),
   });
 });
