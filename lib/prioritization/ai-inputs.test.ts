@@ -106,14 +106,14 @@ describe("describeInputsToPropose", () => {
     );
   });
 
-  it("lists French units in French", () => {
-    const text = describeInputsToPropose(["reach", "confidence", "effort"], "fr");
-
-    expect(text).toContain("(personnes par trimestre)");
-    expect(text).toContain("(%)");
-    expect(text).toContain("(mois-personne)");
-    expect(text).not.toContain("people per quarter");
-    expect(text).not.toContain("person-months");
+  it("lists French scales and units in French", () => {
+    expect(describeInputsToPropose(["reach", "confidence", "effort"], "fr")).toBe(
+      [
+        "- reach: un nombre entier de 0 à 1000000000 (personnes par trimestre)",
+        "- confidence: une des valeurs 50, 80, 100 (%)",
+        "- effort: un nombre de 0.05 à 1000 (mois-personne)",
+      ].join("\n"),
+    );
   });
 
   it("lists English units for other languages", () => {

@@ -112,16 +112,15 @@ export function planThemeBatches(
 }
 
 /**
- * Build the prompt's list of inputs to propose, one line each with its allowed values and unit.
- * Units are named in `language`, a tag such as `fr` (see `localizeUnit`).
- * NOTE: allowed values are described in English whatever the language. Only units are localized.
+ * Build the prompt's list of inputs to propose, one line each with its allowed values and unit,
+ * in `language`, a tag such as `fr` (see `localizeUnit`).
  */
 export function describeInputsToPropose(names: readonly InputName[], language: string): string {
   return names
     .map((name) => {
       const unit = localizeUnit(name, language);
       const suffix = unit ? ` (${unit})` : "";
-      return `- ${name}: ${describeScale(name)}${suffix}`;
+      return `- ${name}: ${describeScale(name, language)}${suffix}`;
     })
     .join("\n");
 }

@@ -63,15 +63,30 @@ export function inputsOfFramework(framework: Framework): InputName[] {
 export function localizeUnit(name: InputName, language: string): string | undefined {
   const definition: InputDefinition = inputDefinitions[name];
   if (!definition.unit) return undefined;
-  const primary = language.trim().toLowerCase().split(/[-_]/)[0];
-  return definition.unit[isLocale(primary) ? primary : defaultLocale];
+  return definition.unit[toLocale(language)];
 }
 
-/** Plain-words description of an input's allowed values, for errors and prompts. */
-export function describeScale(name: InputName): string {
+/** The UI locale of a language tag (`fr-CA` → `fr`), or the default locale for other languages. */
+function toLocale(language: string): Locale {
+  const primary = language.trim().toLowerCase().split(/[-_]/)[0];
+  return isLocale(primary) ? primary : defaultLocale;
+}
+
+/** Words of `describeScale` per UI locale. */
+const scalePhrases: Record<Locale, { set: string; number: string; whole: string; from: string; to: string }> = {
+  en: { set: "one of", number: "a number", whole: "a whole number", from: "from", to: "to" },
+  fr: { set: "une des valeurs", number: "un nombre", whole: "un nombre entier", from: "de", to: "à" },
+};
+
+/**
+ * Describe an input's allowed values in plain words, for errors and prompts, in `language`
+ * (English for a language that is not a UI locale). Numbers keep the JSON form that answers use.
+ */
+export function describeScale(name: InputName, language = "en"): string {
   const scale: InputScale = inputDefinitions[name].scale;
-  if (scale.kind === "set") return `one of ${scale.values.join(", ")}`;
-  return `${scale.integer ? "a whole number" : "a number"} from ${scale.min} to ${scale.max}`;
+  const words = scalePhrases[toLocale(language)];
+  if (scale.kind === "set") return `${words.set} ${scale.values.join(", ")}`;
+  return `${scale.integer ? words.whole : words.number} ${words.from} ${scale.min} ${words.to} ${scale.max}`;
 }
 
 export function isValidInputValue(name: InputName, value: number): boolean {
