@@ -66,7 +66,7 @@ export function localizeUnit(name: InputName, language: string): string | undefi
   return definition.unit[toLocale(language)];
 }
 
-/** The UI locale of a language tag (`fr-CA` → `fr`), or the default locale for other languages. */
+/** Return the UI locale of a language tag (`fr-CA` → `fr`), or the default locale for other languages. */
 function toLocale(language: string): Locale {
   const primary = language.trim().toLowerCase().split(/[-_]/)[0];
   return isLocale(primary) ? primary : defaultLocale;
@@ -80,7 +80,7 @@ const scalePhrases: Record<Locale, { set: string; number: string; whole: string;
 
 /**
  * Describe an input's allowed values in plain words, for errors and prompts, in `language`
- * (English for a language that is not a UI locale). Numbers keep the JSON form that answers use.
+ * (English for a language that is not a UI locale). Numbers keep their JSON form, as the model writes them.
  */
 export function describeScale(name: InputName, language = "en"): string {
   const scale: InputScale = inputDefinitions[name].scale;
