@@ -53,7 +53,7 @@ export const authOptions: NextAuthOptions = {
       } catch (error) {
         logger.error(
           { err: error, userId: token?.sub },
-          "sign-out failed to store the session revocation, so copies of the session cookie stay valid until they expire",
+          "sign-out failed to store the session revocation, so copies of the session cookie stay valid on other instances until they expire",
         );
       }
     },

@@ -89,11 +89,12 @@ export async function revokeSession(token: JWT | null): Promise<void> {
   const userId = uuidSchema.safeParse(token?.sub);
   const expiresAt = new Date(Date.now() + (SESSION_MAX_AGE_SECONDS + CLOCK_MARGIN_SECONDS) * 1000);
 
+  // Remembered first, so this instance rejects copies of the cookie even if the insert fails.
+  rememberRevoked(sessionId.data, expiresAt.getTime());
   await insertRevokedSession(await getDb(), {
     sessionId: sessionId.data,
     userId: userId.success ? userId.data : null,
     expiresAt,
   });
-  rememberRevoked(sessionId.data, expiresAt.getTime());
   logger.info({ userId: token?.sub }, "session revoked at sign-out");
 }

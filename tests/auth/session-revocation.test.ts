@@ -30,8 +30,9 @@ vi.mock("next-auth", async (importOriginal) => {
   };
 });
 
-// Lets one test make the revocation lookup fail as a lost database connection would.
+// Lets tests make the revocation lookup or its insert fail as a lost database connection would.
 const revocationLookup = vi.hoisted(() => ({ fails: false }));
+const revocationInsert = vi.hoisted(() => ({ fails: false }));
 vi.mock("@/db/queries/sessions", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/db/queries/sessions")>();
   return {
@@ -39,6 +40,10 @@ vi.mock("@/db/queries/sessions", async (importOriginal) => {
     getRevokedSession: (...args: Parameters<typeof actual.getRevokedSession>) => {
       if (revocationLookup.fails) return Promise.reject(new Error("connection terminated unexpectedly"));
       return actual.getRevokedSession(...args);
+    },
+    insertRevokedSession: (...args: Parameters<typeof actual.insertRevokedSession>) => {
+      if (revocationInsert.fails) return Promise.reject(new Error("connection terminated unexpectedly"));
+      return actual.insertRevokedSession(...args);
     },
   };
 });
@@ -257,6 +262,18 @@ describeEachEngine("session revocation", (engine) => {
     await signOut(await mintSession());
 
     expect(await getRevokedSession(handle.db, { sessionId: expiredId })).toBeUndefined();
+  });
+
+  it("failed revocation insert still rejects the cookie here", async () => {
+    const sessionToken = await mintSession();
+
+    revocationInsert.fails = true;
+    const response = await signOut(sessionToken).finally(() => {
+      revocationInsert.fails = false;
+    });
+
+    expect(response.cookies[SESSION_COOKIE]).toBe("");
+    expect((await getRanking(sessionToken)).status).toBe(401);
   });
 
   it("failed revocation lookup fails the request", async () => {
