@@ -127,7 +127,7 @@ export function ChatPanel(props: ChatPanelProps) {
             <li key={message.id} data-message-role={message.role} className={message.role === "user" ? "self-end" : ""}>
               {message.role === "user" ? (
                 <p className="max-w-prose rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">
-                  <span className="sr-only">{t("you")}: </span>
+                  <span className="sr-only">{t("you")} </span>
                   {messageText(message)}
                 </p>
               ) : (

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   type ChatConversation,
@@ -119,6 +119,28 @@ export async function upsertChatMessage(
       target: [chatMessage.conversationId, chatMessage.id],
       set: { parts: params.parts, metadata: params.metadata ?? null },
     });
+}
+
+/** Count the questions (user messages) stored after `messageId` in its conversation. */
+export async function countQuestionsAfter(
+  db: Db,
+  params: { conversationId: string; messageId: string },
+): Promise<number> {
+  const anchor = db
+    .select({ sequence: chatMessage.sequence })
+    .from(chatMessage)
+    .where(and(eq(chatMessage.conversationId, params.conversationId), eq(chatMessage.id, params.messageId)));
+  const [row] = await db
+    .select({ questions: count() })
+    .from(chatMessage)
+    .where(
+      and(
+        eq(chatMessage.conversationId, params.conversationId),
+        eq(chatMessage.role, "user"),
+        gt(chatMessage.sequence, sql`(${anchor})`),
+      ),
+    );
+  return row?.questions ?? 0;
 }
 
 /** Delete the messages stored after `messageId` (regenerating an answer replaces them). */

@@ -2,10 +2,16 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { consumeStream, createUIMessageStream, createUIMessageStreamResponse, generateId, streamText } from "ai";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { deleteConversation, deleteMessagesAfter, touchConversation, upsertChatMessage } from "@/db/queries/chat";
+import {
+  countQuestionsAfter,
+  deleteConversation,
+  deleteMessagesAfter,
+  touchConversation,
+  upsertChatMessage,
+} from "@/db/queries/chat";
 import type { ChatConversation } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { badRequest } from "@/lib/errors";
+import { badRequest, conflict } from "@/lib/errors";
 import { locales } from "@/lib/i18n/locales";
 import type { KnowledgeDeps } from "@/lib/knowledge/deps";
 import type { Logger } from "@/lib/logger";
@@ -83,7 +89,8 @@ function readQuestion(request: ChatRequest, maxChars: number): string {
 
 /**
  * Store the question before the model responds. A new conversation is inserted with it. In an
- * existing one, a regenerate also drops the responses after the question.
+ * existing one, a regenerate also drops the answers after the question. It is a 409 when a later
+ * question exists, asked in another tab or window, because regenerating would delete it.
  */
 async function storeQuestion(
   db: Db,
@@ -104,6 +111,13 @@ async function storeQuestion(
     return;
   }
   await db.transaction(async (tx) => {
+    const later = await countQuestionsAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
+    if (later > 0) {
+      throw conflict(
+        "This conversation has newer questions, asked in another tab or window. Reload it to see them, then ask again.",
+        { field: "message", reason: "chat_conversation_changed" },
+      );
+    }
     await upsertChatMessage(tx, message);
     await deleteMessagesAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
     await touchConversation(tx, { conversationId: conversation.id });
@@ -147,7 +161,13 @@ export async function respondToChat(
   // A new one is written while the model works on its first token (see `createAnswerStream`).
   const conversationReadyAt = performance.now();
   if (!isNew) await storeQuestion(deps.db, conversation, request, question, false);
-  const prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
+  let prompt: ChatPrompt;
+  try {
+    prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
+  } catch (error) {
+    if (params.signal.aborted) await storeStoppedAnswer(deps, { conversation, request, question, isNew, log });
+    throw error;
+  }
   log.debug(
     {
       sources: prompt.sources.length,
@@ -176,6 +196,31 @@ export async function respondToChat(
     // the compressor keeps bytes back.
     headers: { "x-conversation-id": conversation.id, "cache-control": "no-cache, no-transform" },
   });
+}
+
+/**
+ * Keep a question whose asker stopped it before the answer started: the question (with its new
+ * conversation) and an empty answer marked as stopped, as when Stop comes during the answer.
+ */
+async function storeStoppedAnswer(
+  deps: ChatDeps,
+  params: { conversation: ChatConversation; request: ChatRequest; question: string; isNew: boolean; log: Logger },
+): Promise<void> {
+  const { conversation } = params;
+  try {
+    if (params.isNew) await storeQuestion(deps.db, conversation, params.request, params.question, true);
+    await upsertChatMessage(deps.db, {
+      conversationId: conversation.id,
+      id: generateId(),
+      role: "assistant",
+      parts: [],
+      metadata: { aborted: true },
+    });
+    await touchConversation(deps.db, { conversationId: conversation.id });
+    params.log.info("chat question stopped before its answer started");
+  } catch (error) {
+    params.log.error({ err: error }, "storing a question stopped before its answer failed");
+  }
 }
 
 /** Delete a new conversation whose question could not be stored; its messages go with it. */

@@ -38,9 +38,19 @@ export function apiRoute<Params = Record<string, string>>(
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
+      // A client that went away makes reads and model calls fail; that is no fault of the server.
+      if (request.signal.aborted) return clientClosedResponse(error, log, requestId);
       return errorResponse(error, log, requestId);
     }
   };
+}
+
+/** Status of a request that its client cancelled, as nginx logs it; the client never reads it. */
+const CLIENT_CLOSED_REQUEST = 499;
+
+function clientClosedResponse(error: unknown, log: Logger, requestId: string): Response {
+  log.info({ reason: error instanceof Error ? error.message : String(error) }, "request cancelled by the client");
+  return new Response(null, { status: CLIENT_CLOSED_REQUEST, headers: { "x-request-id": requestId } });
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

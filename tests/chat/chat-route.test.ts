@@ -39,6 +39,7 @@ function ask(
     trigger?: string;
     headers?: Record<string, string>;
     language?: string;
+    signal?: AbortSignal;
   } = {},
 ) {
   messageCounter += 1;
@@ -58,6 +59,7 @@ function ask(
       method: "POST",
       headers: { ...(options.headers ?? harness.member.headers), "content-type": "application/json" },
       body: JSON.stringify(body),
+      signal: options.signal,
     }),
     { params: Promise.resolve({}) },
   );
@@ -160,6 +162,65 @@ describeEachEngine("POST /api/chat", (engine) => {
 
     expect(again.status).toBe(200);
     expect(body.messages.map((message: { role: string }) => message.role)).toEqual(["user", "assistant"]);
+  });
+
+  it("rejects a regenerate that would delete a later question", async () => {
+    const first = await ask(harness, "Which theme is growing?", { messageId: "stale-tab" });
+    await readUiStream(first);
+    const id = first.headers.get("x-conversation-id") as string;
+    await readUiStream(await ask(harness, "Asked in another tab", { conversationId: id }));
+
+    const again = await ask(harness, "Which theme is growing?", {
+      conversationId: id,
+      messageId: "stale-tab",
+      trigger: "regenerate-message",
+    });
+    const error = (await again.json()) as { error: { details: { reason: string } } };
+    const opened = await conversation.GET(
+      new Request(conversationUrl(harness, id), { headers: harness.member.headers }),
+      {
+        params: Promise.resolve({ conversationId: id }),
+      },
+    );
+    const { messages } = (await opened.json()) as { messages: Array<{ role: string }> };
+
+    expect(again.status).toBe(409);
+    expect(error.error.details.reason).toBe("chat_conversation_changed");
+    expect(messages.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant"]);
+  });
+
+  it("keeps a question stopped before its answer started", async () => {
+    const question = "Stopped while the documents were searched";
+    const stop = new AbortController();
+    // The client goes away while the question is embedded for retrieval.
+    const embedTexts = harness.gateway.embedTexts.bind(harness.gateway);
+    const embed = vi.spyOn(harness.gateway, "embedTexts").mockImplementationOnce(async (...args) => {
+      stop.abort();
+      return embedTexts(...args);
+    });
+
+    const response = await ask(harness, question, { signal: stop.signal });
+    embed.mockRestore();
+    const listed = await conversations.GET(
+      new Request(`http://127.0.0.1/api/chat/conversations?workspaceId=${harness.workspaceId}`, {
+        headers: harness.member.headers,
+      }),
+      { params: Promise.resolve({}) },
+    );
+    const { conversations: list } = (await listed.json()) as { conversations: Array<{ id: string; title: string }> };
+    const stored = list.find((entry) => entry.title === question);
+    const opened = await conversation.GET(
+      new Request(conversationUrl(harness, stored?.id ?? ""), { headers: harness.member.headers }),
+      { params: Promise.resolve({ conversationId: stored?.id ?? "" }) },
+    );
+    const { messages } = (await opened.json()) as {
+      messages: Array<{ role: string; parts: unknown[]; metadata: { aborted?: boolean } }>;
+    };
+
+    expect(response.status).toBe(499);
+    expect(messages.map((message) => message.role)).toEqual(["user", "assistant"]);
+    expect(messages[1]?.parts).toEqual([]);
+    expect(messages[1]?.metadata.aborted).toBe(true);
   });
 
   it("says when the documents do not cover a question", async () => {
