@@ -71,6 +71,10 @@ test.describe("chat", () => {
     const answer = page.getByRole("article", { name: "Rankwise" }).last();
     await expect(page.getByRole("button", { name: "Regenerate" })).toBeVisible();
     await expect(answer).toContainText(first?.ref ?? "");
+    // The new conversation says which ranking its answers use, without a reload.
+    await expect(page.getByTestId("ranking-snapshot-time")).toContainText(
+      "Answers in this conversation use the ranking as of",
+    );
 
     const states = await page.evaluate(() => (window as unknown as { answerStates: StreamSnapshot[] }).answerStates);
     const finalLength = states.at(-1)?.length ?? 0;

@@ -2,7 +2,7 @@
 
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
-import { useLocale, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
@@ -20,6 +20,8 @@ export interface ChatPanelProps {
   initialMessages: ChatUIMessage[];
   /** Asked at once in a new conversation (the Explain buttons link here with it). */
   initialQuestion: string | null;
+  /** ISO 8601 time of the open conversation's ranking snapshot; a new conversation learns it from its first answer. */
+  rankingTakenAt: string | null;
   focusItems: string[];
 }
 
@@ -32,6 +34,7 @@ export function ChatPanel(props: ChatPanelProps) {
   const t = useTranslations("chat");
   const localizeError = useLocalizeServerError();
   const locale = useLocale();
+  const format = useFormatter();
   const [conversationId, setConversationId] = useState(props.conversationId);
   const [conversations, setConversations] = useState(props.conversations);
   const [input, setInput] = useState("");
@@ -95,6 +98,8 @@ export function ChatPanel(props: ChatPanelProps) {
   }, [props.initialQuestion, props.conversationId, props.workspaceId, sendMessage]);
 
   const busy = status === "submitted" || status === "streaming";
+  const rankingTakenAt =
+    props.rankingTakenAt ?? messages.find((message) => message.metadata?.rankingTakenAt)?.metadata?.rankingTakenAt;
   const lastMessage = messages.at(-1);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -122,6 +127,13 @@ export function ChatPanel(props: ChatPanelProps) {
         }}
       />
       <div className="flex min-w-0 flex-col gap-4">
+        {rankingTakenAt ? (
+          <p className="text-xs text-slate-500" data-testid="ranking-snapshot-time">
+            {t("snapshot", {
+              time: format.dateTime(new Date(rankingTakenAt), { dateStyle: "medium", timeStyle: "short" }),
+            })}
+          </p>
+        ) : null}
         <ol className="flex flex-col gap-4" aria-live="polite" aria-busy={busy}>
           {messages.map((message) => (
             <li key={message.id} data-message-role={message.role} className={message.role === "user" ? "self-end" : ""}>

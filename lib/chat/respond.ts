@@ -17,7 +17,7 @@ import type { KnowledgeDeps } from "@/lib/knowledge/deps";
 import type { Logger } from "@/lib/logger";
 import type { RenderedPrompt, RenderPromptRequest } from "@/lib/prompts/render";
 import { CitationFilter, createCitationTransform } from "./citations";
-import { getConversationOrThrow, prepareConversation, saveConversation } from "./conversations";
+import { getConversationOrThrow, prepareConversation, readRankingSnapshot, saveConversation } from "./conversations";
 import { startFirstTokenDeadline } from "./deadline";
 import { buildChatPrompt, type ChatPrompt } from "./prompt";
 import type { ChatSource, ChatUIMessage } from "./types";
@@ -264,7 +264,12 @@ function createAnswerStream(
     originalMessages: [userMessage],
     generateId: () => assistantId,
     execute: async ({ writer }) => {
-      writer.write({ type: "start", messageId: assistantId, messageMetadata: { conversationId: conversation.id } });
+      const rankingTakenAt = readRankingSnapshot(conversation).takenAt;
+      writer.write({
+        type: "start",
+        messageId: assistantId,
+        messageMetadata: { conversationId: conversation.id, rankingTakenAt },
+      });
       writer.write({ type: "data-sources", data: { sources: prompt.sources } });
       writer.write({ type: "data-coverage", data: { status: prompt.coverage } });
 

@@ -32,6 +32,8 @@ export type ChatDataParts = {
 
 export interface ChatMessageMetadata {
   conversationId?: string;
+  /** ISO 8601 time of the conversation's ranking snapshot, sent at the start of each answer. */
+  rankingTakenAt?: string;
   /** ISO 8601 time the message was stored. */
   createdAt?: string;
   /** Cited numbers that were not among the sources and were removed from the answer. */

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ChatPanel } from "@/components/chat/chat-panel";
 import { ScoreBreakdown } from "@/components/chat/score-breakdown";
 import { requirePageCapability, requirePageWorkspace } from "@/components/shell/session";
@@ -46,7 +46,6 @@ export default async function ChatPage({
   const actor = await requirePageCapability("runAi");
   const query = await searchParams;
   const t = await getTranslations("chat");
-  const format = await getFormatter();
   const db = await getDb();
 
   const conversationId = typeof query.c === "string" ? query.c : null;
@@ -68,13 +67,6 @@ export default async function ChatPage({
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <div className="flex flex-col gap-4">
-        {snapshot && loaded ? (
-          <p className="text-xs text-slate-500">
-            {t("snapshot", {
-              time: format.dateTime(new Date(snapshot.takenAt), { dateStyle: "medium", timeStyle: "short" }),
-            })}
-          </p>
-        ) : null}
         <ScoreBreakdown items={breakdown} />
         <ChatPanel
           key={conversationId ?? `new:${question ?? ""}`}
@@ -83,6 +75,7 @@ export default async function ChatPage({
           conversations={conversations.map((item) => ({ id: item.id, title: item.title }))}
           initialMessages={loaded?.messages ?? []}
           initialQuestion={question}
+          rankingTakenAt={loaded ? (snapshot?.takenAt ?? null) : null}
           focusItems={focusItems}
         />
       </div>
