@@ -87,8 +87,9 @@ export function decodeUploadText(bytes: Uint8Array, fileName: string): string {
 
 /**
  * Turn an uploaded file into document drafts: one document for `.md`, `.txt` and `.csv`, and one
- * feedback document per line for `.jsonl`. Any invalid line rejects the whole file with its line
- * number, so an upload is stored completely or not at all.
+ * feedback document per line for `.jsonl`. Any invalid line, or a line that repeats the id of an
+ * earlier line, rejects the whole file with its line number, so an upload is stored completely or
+ * not at all.
  */
 export function parseUpload(params: { fileName: string; text: string; defaults: UploadDefaults }): DocumentDraft[] {
   const extension = readUploadExtension(params.fileName);
@@ -126,6 +127,8 @@ export function parseUpload(params: { fileName: string; text: string; defaults: 
 function parseFeedbackLines(text: string, fileName: string, defaults: UploadDefaults): DocumentDraft[] {
   const lines = text.split(/\r?\n/);
   const drafts: DocumentDraft[] = [];
+  // The database skips a row whose external id exists, so a repeated id would drop a line silently.
+  const lineNumberById = new Map<string, number>();
   for (const [index, line] of lines.entries()) {
     if (!line.trim()) continue;
     const lineNumber = index + 1;
@@ -152,6 +155,22 @@ function parseFeedbackLines(text: string, fileName: string, defaults: UploadDefa
         reason: "upload_line_invalid",
         params: { fileName, line: lineNumber, keys },
       });
+    }
+    const id = parsed.data.id;
+    if (id !== undefined) {
+      const firstLine = lineNumberById.get(id);
+      if (firstLine !== undefined) {
+        throw badRequest(
+          `${fileName} line ${firstLine} and line ${lineNumber} have the same id "${id}". Give each line its own id.`,
+          {
+            field: "file",
+            line: lineNumber,
+            reason: "upload_line_duplicate_id",
+            params: { fileName, firstLine, line: lineNumber, id },
+          },
+        );
+      }
+      lineNumberById.set(id, lineNumber);
     }
     drafts.push(toFeedbackDraft(parsed.data, fileName, defaults));
     if (drafts.length > MAX_JSONL_LINES) {

@@ -130,6 +130,36 @@ describeEachEngine("documents routes", (engine) => {
     expect(body.error.message).toContain("text");
   });
 
+  it("rejects a JSONL id repeated within the file", async () => {
+    const lines = [
+      JSON.stringify({ id: "QF3", text: "ok" }),
+      JSON.stringify({ id: "QF4", text: "other" }),
+      JSON.stringify({ id: "QF3", text: "duplicate id" }),
+    ].join("\n");
+    const response = await post(uploadForm("repeated.jsonl", lines), member.headers);
+    const body = await response.json();
+    const stored = await listDocuments(harness.handle.db, { workspaceId, externalIds: ["QF3", "QF4"] });
+
+    expect(response.status).toBe(400);
+    expect(body.error.details.reason).toBe("upload_line_duplicate_id");
+    expect(body.error.details.line).toBe(3);
+    expect(body.error.details.params).toEqual({ fileName: "repeated.jsonl", firstLine: 1, line: 3, id: "QF3" });
+    expect(body.error.message).toBe(
+      'repeated.jsonl line 1 and line 3 have the same id "QF3". Give each line its own id.',
+    );
+    expect(stored).toEqual([]);
+  });
+
+  it("uploads a CSV with repeated id cells as one document", async () => {
+    const response = await post(uploadForm("repeats.csv", "id,answer\nQ1,Yes\nQ1,No\n"), member.headers);
+    const created = await response.json();
+
+    expect(response.status).toBe(201);
+    expect(created.documents).toHaveLength(1);
+    expect(created.documents[0].content).toBe("id,answer\nQ1,Yes\nQ1,No\n");
+    expect(created.skippedExternalIds).toEqual([]);
+  });
+
   it("rejects an unsupported file type", async () => {
     const response = await post(uploadForm("slides.pdf", "%PDF-1.4"), member.headers);
     const body = await response.json();

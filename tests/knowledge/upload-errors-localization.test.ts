@@ -115,6 +115,20 @@ describeEachEngine("document upload errors", (engine) => {
     );
   });
 
+  it("words a JSONL id repeated within the file", async () => {
+    const lines = [JSON.stringify({ id: "QF3", text: "ok" }), JSON.stringify({ id: "QF3", text: "duplicate id" })];
+    const { status, error } = await post(uploadForm("feedback.jsonl", lines.join("\n")));
+
+    expect(status).toBe(400);
+    expect(error.details?.reason).toBe("upload_line_duplicate_id");
+    expect(localizeInFrench(error)).toBe(
+      "Les lignes 1 et 2 de feedback.jsonl ont le même identifiant « QF3 ». Donnez à chaque ligne son propre identifiant.",
+    );
+    expect(localizeServerError(error, english)).toBe(
+      "Lines 1 and 2 of feedback.jsonl have the same id “QF3”. Give each line its own id.",
+    );
+  });
+
   it("words an empty file", async () => {
     const { error } = await post(uploadForm("empty.md", "  \n"));
 
