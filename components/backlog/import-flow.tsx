@@ -12,6 +12,7 @@ import { importFields } from "@/lib/backlog/csv-mapping";
 import type { CsvPreview } from "@/lib/backlog/csv-preview";
 import type { ImportResult } from "@/lib/backlog/import";
 import { type LocalizableRowProblem, localizeRowProblem } from "@/lib/i18n/row-problems";
+import { getImportButtonState } from "./import-button";
 
 /**
  * Largest file this screen sends, in bytes: Next.js caps server action bodies at 1 MB by default.
@@ -118,7 +119,9 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
   };
 
   const hasErrors = (preview?.errorCount ?? 0) > 0;
-  const canImport = preview !== null && mapping?.title !== undefined && (!hasErrors || skipInvalid);
+  const importButton = preview
+    ? getImportButtonState(preview, { titleMapped: mapping?.title !== undefined, skipInvalid })
+    : { rowCount: 0, enabled: false };
 
   return (
     <div className="flex flex-col gap-6">
@@ -214,8 +217,8 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
                 {t("skipInvalid", { count: preview.invalidRowCount })}
               </label>
             ) : null}
-            <Button onClick={runImport} disabled={!canImport || pending}>
-              {t("importRows", { count: hasErrors ? preview.validRowCount : preview.rowCount })}
+            <Button onClick={runImport} disabled={!importButton.enabled || pending}>
+              {t("importRows", { count: importButton.rowCount })}
             </Button>
             {mapping.title === undefined ? <p className="text-sm text-red-700">{t("titleUnmapped")}</p> : null}
             <Link href={`/w/${workspaceId}/backlog`} className={buttonClasses("ghost")}>
