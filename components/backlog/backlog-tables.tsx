@@ -220,6 +220,7 @@ export function RankedTable(props: TableProps) {
 export function NeedsInputTable(props: TableProps) {
   const { workspaceId, framework, page, selected, onToggle, selectable } = props;
   const t = useTranslations("backlog");
+  const tCommon = useTranslations("common");
   return (
     <section aria-labelledby="needs-input-heading" className="flex flex-col gap-2">
       <h2 id="needs-input-heading" className="text-lg font-semibold text-slate-900">
@@ -257,7 +258,7 @@ export function NeedsInputTable(props: TableProps) {
               <td className={cell}>{row.theme ?? ""}</td>
               <td className={cell}>{t(`statuses.${row.status}`)}</td>
               <td className={cell}>
-                <span className="sr-only">{t("table.needsInput")}: </span>
+                <span className="sr-only">{tCommon("labelColon", { label: t("table.needsInput") })} </span>
                 <ul className="flex flex-wrap gap-1">
                   {row.missing.map((name) => (
                     <li

@@ -44,6 +44,7 @@ export function ValueEffortChart({
   const points = chart.points;
   const t = useTranslations("backlog.chart");
   const tQuadrants = useTranslations("backlog.quadrants");
+  const tCommon = useTranslations("common");
   const format = useNumberFormat();
   const router = useRouter();
   const [hovered, setHovered] = useState<ChartPoint | null>(null);
@@ -79,7 +80,7 @@ export function ValueEffortChart({
               className="size-2.5 rounded-full"
               style={{ background: quadrantColors[quadrant] }}
             />
-            {tQuadrants(quadrant)}: {format(chart.quadrantCounts[quadrant])}
+            {tCommon("labelColon", { label: tQuadrants(quadrant) })} {format(chart.quadrantCounts[quadrant])}
           </li>
         ))}
       </ul>

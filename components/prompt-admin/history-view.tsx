@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import type { LanguageHistory, VersionDiff } from "@/lib/prompt-admin/history";
 import type { DiffSegment } from "@/lib/prompt-admin/word-diff";
 import { ApiError, callApi, languageUrl, promptUrl } from "./api";
+import { formatPublicationLine } from "./publication-label";
 
 /**
  * Versions of one language with author, note and time; a word-level diff between any two; and
@@ -122,11 +123,7 @@ export function HistoryView({
             <p className="text-sm text-slate-700">{version.note || t("noNote")}</p>
             {version.publications.map((publication) => (
               <p key={`${publication.action}:${String(publication.at)}`} className="text-xs text-slate-600">
-                {t(publication.action === "rollback" ? "rolledBackBy" : "publishedBy", {
-                  name: publication.actorName ?? "—",
-                  time: formatTime(publication.at),
-                  note: publication.note,
-                })}
+                {formatPublicationLine(publication, version.versionNumber, t, formatTime)}
               </p>
             ))}
             {canEdit && live && version.versionNumber < live.versionNumber ? (

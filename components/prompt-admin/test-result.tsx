@@ -80,21 +80,26 @@ export function TestResultDetail({ result, assertions }: { result: PromptTestRes
 
 function AssertionLine({ entry, assertion }: { entry: AssertionResult; assertion?: Assertion }) {
   const t = useTranslations("promptAdmin.tests");
+  const tCommon = useTranslations("common");
   const actual = formatActual(entry.actual);
   const detail = entry.passed
     ? entry.actual === undefined
       ? t("passed")
       : t("passedWith", { actual })
     : t(`failures.${entry.failure ?? "invalid"}`, { actual });
+  const description = assertion ? describeAssertion(assertion, t) : t(`kinds.${entry.kind}`);
   return (
     <li className={entry.passed ? "text-emerald-800" : "text-red-800"}>
-      {entry.passed ? "✓" : "✗"} {assertion ? describeAssertion(assertion, t) : t(`kinds.${entry.kind}`)}: {detail}
+      {entry.passed ? "✓" : "✗"} {tCommon("labelColon", { label: description })} {detail}
     </li>
   );
 }
 
 /** Describe in one line what an assertion checks, such as `items[0].item_id equals "A01"`. */
-export function describeAssertion(assertion: Assertion, t: (key: string) => string): string {
+export function describeAssertion(
+  assertion: Assertion,
+  t: (key: string, values?: Record<string, string | number>) => string,
+): string {
   const kind = t(`kinds.${assertion.kind}`);
   switch (assertion.kind) {
     case "equals":
@@ -103,9 +108,8 @@ export function describeAssertion(assertion: Assertion, t: (key: string) => stri
     case "range":
       return `${assertion.path || t("wholeOutput")} ${kind} ${assertion.min ?? "−∞"} … ${assertion.max ?? "∞"}`;
     case "max_latency_ms":
-      return `${kind} ${assertion.value} ms`;
     case "max_cost_usd":
-      return `${kind} $${assertion.value}`;
+      return t(`limits.${assertion.kind}`, { value: assertion.value });
     default:
       return kind;
   }

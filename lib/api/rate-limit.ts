@@ -27,10 +27,11 @@ export async function limitApiRate(actor: Actor): Promise<void> {
   const retryAfterSeconds = Math.max(1, Math.ceil(secondsLeft));
   if (requestCount === limit + 1)
     logger.warn({ tokenId: actor.tokenId, userId: actor.userId, limit }, "API rate limit reached");
-  throw new AppError(
-    429,
-    "rate_limited",
-    `Too many requests: the limit is ${limit} per minute for each token. Retry in ${retryAfterSeconds} seconds.`,
-    { retryAfterSeconds },
-  );
+  throw new AppError(429, "rate_limited", formatRateLimitMessage(limit, retryAfterSeconds), { retryAfterSeconds });
+}
+
+/** Build the English message of a 429. Clients localize their own text from `details.retryAfterSeconds`. */
+export function formatRateLimitMessage(limit: number, retryAfterSeconds: number): string {
+  const wait = retryAfterSeconds === 1 ? "1 second" : `${retryAfterSeconds} seconds`;
+  return `Too many requests: the limit is ${limit} per minute for each token. Retry in ${wait}.`;
 }

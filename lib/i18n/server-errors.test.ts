@@ -69,7 +69,7 @@ describe("localizeServerError", () => {
   it("puts the retry wait of an API rate limit in the text", () => {
     const error = {
       code: "rate_limited",
-      message: "Too many requests: the limit is 60 per minute for each token. Retry in 1 seconds.",
+      message: "Too many requests: the limit is 60 per minute for each token. Retry in 1 second.",
       details: { retryAfterSeconds: 1 },
     };
 

@@ -173,5 +173,13 @@ describeEachEngine("backlog page view", (engine) => {
 
       expect(renderChart(view.chart, "en")).not.toContain('data-testid="chart-capped"');
     });
+
+    it("labels quadrant counts in each language", async () => {
+      const view = await loadView(smallWorkspaceId);
+      const counts = view.chart.quadrantCounts;
+
+      expect(renderChart(view.chart, "en")).toContain(`Quick win: ${counts.quick_win}`);
+      expect(renderChart(view.chart, "fr")).toContain(`Gain rapide : ${counts.quick_win}`);
+    });
   });
 });

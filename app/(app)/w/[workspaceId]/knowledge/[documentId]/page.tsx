@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { DocumentDetails } from "@/components/knowledge/document-details";
 import { requirePageWorkspace } from "@/components/shell/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
@@ -11,8 +12,6 @@ import { getDocumentWithChunksOrThrow } from "@/lib/knowledge/documents";
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("knowledge") };
 }
-
-const kindLabels = { note: "kindNote", feedback: "kindFeedback", file: "kindFile" } as const;
 
 async function loadDocument(params: { workspaceId: string; documentId: string }) {
   try {
@@ -38,7 +37,6 @@ export default async function DocumentPage({
   const { workspace } = await requirePageWorkspace(workspaceId);
   const cited = (await searchParams).chunk;
   const t = await getTranslations("knowledge");
-  const format = await getFormatter();
   const { document, chunks } = await loadDocument({ workspaceId: workspace.id, documentId });
 
   return (
@@ -49,35 +47,7 @@ export default async function DocumentPage({
         </Link>
       </p>
       <PageHeader title={document.externalId ? `${document.externalId} · ${document.title}` : document.title} />
-      <dl aria-label={t("documentDetails")} className="mb-6 flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-700">
-        <div className="flex gap-1">
-          <dt className="text-slate-500">{t("columnKind")}:</dt>
-          <dd>{t(kindLabels[document.kind])}</dd>
-        </div>
-        <div className="flex gap-1">
-          <dt className="text-slate-500">{t("columnLanguage")}:</dt>
-          <dd>{document.language ?? t("languageUnknown")}</dd>
-        </div>
-        <div className="flex gap-1">
-          <dt className="text-slate-500">{t("createdAt")}:</dt>
-          <dd>{format.dateTime(document.createdAt, { dateStyle: "medium" })}</dd>
-        </div>
-        {document.sourceUrl && /^https?:\/\//i.test(document.sourceUrl) ? (
-          <div className="flex gap-1">
-            <dt className="text-slate-500">{t("sourceLink")}:</dt>
-            <dd>
-              <a
-                href={document.sourceUrl}
-                target="_blank"
-                rel="noopener noreferrer nofollow"
-                className="text-indigo-700 underline"
-              >
-                {document.sourceUrl}
-              </a>
-            </dd>
-          </div>
-        ) : null}
-      </dl>
+      <DocumentDetails document={document} />
 
       <section aria-labelledby="chunks" className="flex flex-col gap-3">
         <h2 id="chunks" className="text-lg font-semibold text-slate-900">
