@@ -45,17 +45,18 @@ function RankChangeLine({ change }: { change: RankChange }) {
       </span>
       {change.inputChanges.length > 0 ? (
         <span className="text-slate-700">
-          {": "}
+          {t("reasonSeparator")}
           {change.inputChanges.map((inputChange, index) => (
             <span key={inputChange.input}>
-              {index > 0 ? "; " : ""}
+              {index > 0 ? t("inputSeparator") : ""}
               <InputChangeText change={inputChange} />
             </span>
           ))}
         </span>
       ) : (
         <span className="text-slate-600">
-          : <IndirectReason passedBy={change.passedBy} />
+          {t("reasonSeparator")}
+          <IndirectReason passedBy={change.passedBy} />
         </span>
       )}
     </li>
