@@ -19,6 +19,7 @@ import type { RankChange } from "@/lib/prioritization/changes";
 import { BatchProposals, isAcceptable, type ReviewSelection } from "./batch-proposals";
 import { describeRuns, type RunLabelValues } from "./run-labels";
 import { BatchProgress, RunOverallProgress } from "./run-progress";
+import { createResponseOrder, isRefetchEvent, withLiveRunStatus } from "./run-view-sync";
 import { type StartRunDefaults, StartRunForm } from "./start-run-form";
 import { useRunStream } from "./use-run-stream";
 import { WhatChanged } from "./what-changed";
@@ -32,9 +33,6 @@ export interface RunListEntry {
   /** Language code of the rationales, such as `fr`. */
   language: string;
 }
-
-/** Events after which the run's stored proposals or statuses may have changed. */
-const refetchEvents = new Set(["batch_result", "batch_failed", "run_finished", "retry_requested"]);
 
 /**
  * Render the Prioritize page's live part: start a run, watch it batch by batch from its event stream,
@@ -68,31 +66,43 @@ export function PrioritizeWorkspace({
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [busy, startBusy] = useTransition();
   const runId = initialView?.run.id ?? null;
-  const fetching = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
+  const responseOrder = useRef(createResponseOrder());
+  const runRequests = useRef<AbortController | null>(null);
 
   useEffect(() => setView(initialView), [initialView]);
 
+  // Fetches of the view of a run the page no longer shows are aborted, and their responses dropped.
+  useEffect(() => {
+    if (!runId) return;
+    const controller = new AbortController();
+    runRequests.current = controller;
+    return () => {
+      controller.abort();
+      responseOrder.current.discardPending();
+    };
+  }, [runId]);
+
   const refetch = useCallback(async () => {
     if (!runId) return;
-    if (fetching.current.running) {
-      fetching.current.again = true;
-      return;
-    }
-    fetching.current.running = true;
+    const signal = runRequests.current?.signal;
+    const ticket = responseOrder.current.next();
     try {
-      do {
-        fetching.current.again = false;
-        const response = await fetch(`/api/v1/workspaces/${workspaceId}/prioritizations/${runId}`);
-        if (response.ok) setView((await response.json()) as PrioritizationRunView);
-      } while (fetching.current.again);
-    } finally {
-      fetching.current.running = false;
+      const response = await fetch(`/api/v1/workspaces/${workspaceId}/prioritizations/${runId}`, {
+        signal,
+        cache: "no-store",
+      });
+      if (!response.ok) return;
+      const next = (await response.json()) as PrioritizationRunView;
+      if (responseOrder.current.accept(ticket)) setView(next);
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw error;
     }
   }, [workspaceId, runId]);
 
   const onEvent = useCallback(
     (event: RunEventMessage) => {
-      if (!refetchEvents.has(event.type)) return;
+      if (!isRefetchEvent(event)) return;
       void refetch();
       setRefreshKey((key) => key + 1);
     },
@@ -134,7 +144,8 @@ export function PrioritizeWorkspace({
   const cancelledBeforePlanning = activity !== null && isCancelledBeforePlanning(activity);
   const pendingProposals =
     view?.batches.flatMap((batch) => batch.proposals).filter((p) => p.status === "proposed") ?? [];
-  const runLabels = describeRuns(runs, {
+  const listedRuns = withLiveRunStatus(runs, activity);
+  const runLabels = describeRuns(listedRuns, {
     formatDateTime: (value, options) => format.dateTime(value, options),
     statusLabel: (status) => t(`progress.runStatuses.${status}`),
     frameworkLabel: (framework) => t(`frameworks.${framework}`),
@@ -245,7 +256,7 @@ export function PrioritizeWorkspace({
         <WhatChanged
           workspaceId={workspaceId}
           runId={view.run.id}
-          otherRuns={runs.flatMap((run) => {
+          otherRuns={listedRuns.flatMap((run) => {
             const label = runLabels.get(run.id);
             return run.id !== view.run.id && label ? [{ id: run.id, label }] : [];
           })}
@@ -254,7 +265,7 @@ export function PrioritizeWorkspace({
         />
       ) : null}
 
-      <RunHistory workspaceId={workspaceId} runs={runs} runLabels={runLabels} currentRunId={runId} />
+      <RunHistory workspaceId={workspaceId} runs={listedRuns} runLabels={runLabels} currentRunId={runId} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { getRunById, listBatches } from "@/db/queries/runs";
+import { getLastRunEventId, getRunById, listBatches } from "@/db/queries/runs";
 import type { Run } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -123,9 +123,10 @@ export async function getLatestFeedbackRun(
   db: Db,
   params: { workspaceId: string; kind: FeedbackRunKind; runId?: string },
 ): Promise<{ run: Run; activity: RunActivity } | null> {
-  const run = params.runId
-    ? checkRunScope(await getRunById(db, { runId: params.runId }), params)
-    : (await listRunsOfKind(db, { ...params, limit: 1 }))[0];
-  if (!run) return null;
-  return { run, activity: await loadRunActivity(db, run) };
+  const runId = params.runId ?? (await listRunsOfKind(db, { ...params, limit: 1 }))[0]?.id;
+  if (!runId) return null;
+  // The event cursor comes before the rows, as in `getPrioritizationRunView`.
+  const lastEventId = await getLastRunEventId(db, { runId });
+  const run = checkRunScope(await getRunById(db, { runId }), params);
+  return { run, activity: await loadRunActivity(db, run, undefined, { throughEventId: lastEventId }) };
 }

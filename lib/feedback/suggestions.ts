@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { updateDocument } from "@/db/queries/documents";
-import { getRunById, listBatches } from "@/db/queries/runs";
+import { getLastRunEventId, getRunById, listBatches } from "@/db/queries/runs";
 import type { BacklogItem, Run, RunBatch } from "@/db/schema";
 import { createItem, getItemOrThrow } from "@/lib/backlog/items";
 import { ITEM_LIMITS } from "@/lib/backlog/schemas";
@@ -65,6 +65,8 @@ export async function getSuggestionRunView(
   db: Db,
   params: { workspaceId: string; runId: string },
 ): Promise<SuggestionRunView> {
+  // The event cursor comes before the rows, as in `getPrioritizationRunView`.
+  const lastEventId = await getLastRunEventId(db, { runId: params.runId });
   const run = checkRunScope(await getRunById(db, { runId: params.runId }), {
     workspaceId: params.workspaceId,
     kind: ITEM_SUGGESTIONS_TASK_KIND,
@@ -83,7 +85,7 @@ export async function getSuggestionRunView(
 
   return {
     run: { id: run.id, status: run.status, createdAt: run.createdAt.toISOString() },
-    activity: await loadRunActivity(db, run, batches),
+    activity: await loadRunActivity(db, run, batches, { throughEventId: lastEventId }),
     batches: batches.map((batch) => toBatchView(batch, existing, known)),
     snippets,
   };

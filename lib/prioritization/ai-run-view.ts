@@ -9,23 +9,33 @@ const EVENTS_PER_READ = 1000;
 
 /**
  * Fold every stored event of a run into its activity, starting from its current batch rows so a
- * run with trimmed or missing events still shows the right statuses.
+ * run with trimmed or missing events still shows the right statuses. With `throughEventId`, events
+ * after that id are left out. A caller that reads that id before the rows then gets a `lastEventId`
+ * whose events are all reflected in the rows.
  */
-export async function loadRunActivity(db: Db, run: Run, batches?: RunBatch[]): Promise<RunActivity> {
+export async function loadRunActivity(
+  db: Db,
+  run: Run,
+  batches?: RunBatch[],
+  options: { throughEventId?: number } = {},
+): Promise<RunActivity> {
   const rows = batches ?? (await listBatches(db, { runId: run.id }));
+  const through = options.throughEventId ?? Number.POSITIVE_INFINITY;
   let activity = createRunActivity({ run, batches: rows });
   let afterId = 0;
   for (;;) {
     const events = await listRunEvents(db, { runId: run.id, afterId, limit: EVENTS_PER_READ });
     for (const event of events) {
+      if (event.id > through) break;
       activity = applyRunEvent(activity, {
         id: event.id,
         type: event.type,
         data: event.data as Record<string, unknown>,
       });
     }
-    if (events.length < EVENTS_PER_READ) break;
-    afterId = events.at(-1)?.id ?? afterId;
+    const lastId = events.at(-1)?.id ?? afterId;
+    if (events.length < EVENTS_PER_READ || lastId >= through) break;
+    afterId = lastId;
   }
   // The rows are the truth for statuses; events only add what the rows do not keep.
   return applyRunEvent(activity, { type: "state", data: { run, batches: rows } as unknown as Record<string, unknown> });

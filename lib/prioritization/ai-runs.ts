@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { getBacklogSettings, listBacklogItems, listBacklogThemes } from "@/db/queries/backlog";
 import { listProposals } from "@/db/queries/backlog-inputs";
-import { getRunById, listBatches } from "@/db/queries/runs";
+import { getLastRunEventId, getRunById, listBatches } from "@/db/queries/runs";
 import type { InputSource, InputStatus, Run, RunBatch } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { frameworkSchema } from "@/lib/backlog/schemas";
@@ -180,13 +180,18 @@ export async function getPrioritizationRunView(
   db: Db,
   params: { workspaceId: string; runId: string },
 ): Promise<PrioritizationRunView> {
+  // Read the event cursor before any row. Each event commits with the change it reports, and a
+  // run's events commit in id order, so the rows read next contain every change up to the cursor.
+  // The event stream resumes after `activity.lastEventId` and sends the later events, and the page
+  // fetches the view again after them.
+  const lastEventId = await getLastRunEventId(db, { runId: params.runId });
   const run = checkRunScope(await getRunById(db, { runId: params.runId }), {
     workspaceId: params.workspaceId,
     kind: PRIORITIZATION_TASK_KIND,
   });
   const batches = await listBatches(db, { runId: run.id });
   const [activity, rows] = await Promise.all([
-    loadRunActivity(db, run, batches),
+    loadRunActivity(db, run, batches, { throughEventId: lastEventId }),
     listProposals(db, { workspaceId: run.workspaceId, runId: run.id }),
   ]);
   const input = run.input as PrioritizationInput;

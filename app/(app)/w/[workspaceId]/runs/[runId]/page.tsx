@@ -10,7 +10,7 @@ import { requirePageWorkspace } from "@/components/shell/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { getDb } from "@/db";
-import { getRunById, listBatches, listModelCalls } from "@/db/queries/runs";
+import { getLastRunEventId, getRunById, listBatches, listModelCalls } from "@/db/queries/runs";
 import { getUserById } from "@/db/queries/users";
 import { finishedRunStatuses } from "@/db/schema";
 import { hasCapability } from "@/lib/auth/roles";
@@ -30,7 +30,11 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
   const { workspaceId, runId } = await params;
   const { actor, workspace } = await requirePageWorkspace(workspaceId);
   const db = await getDb();
-  const run = uuidPattern.test(runId) ? await getRunById(db, { runId }) : undefined;
+  if (!uuidPattern.test(runId)) notFound();
+  // The event cursor is read before the rows, so the rows reflect every event up to it (see
+  // `getPrioritizationRunView`); the page's event stream sends the later ones.
+  const lastEventId = await getLastRunEventId(db, { runId });
+  const run = await getRunById(db, { runId });
   if (!run || run.workspaceId !== workspace.id) notFound();
 
   const [batches, calls, creator] = await Promise.all([
@@ -38,7 +42,7 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
     listModelCalls(db, { runId }),
     run.createdBy ? getUserById(db, { id: run.createdBy }) : undefined,
   ]);
-  const activity = await loadRunActivity(db, run, batches);
+  const activity = await loadRunActivity(db, run, batches, { throughEventId: lastEventId });
   const progress = summarizeProgress(activity);
   const t = await getTranslations("runs");
   const tFrameworks = await getTranslations("frameworks");
