@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { type ChatUIMessage, messageText } from "@/lib/chat/types";
 import { chatUrl } from "@/lib/chat/urls";
+import { countCharacters } from "@/lib/text";
 import { Answer } from "./answer";
 import { type ConversationItem, ConversationList } from "./conversation-list";
 import { readApiError } from "./errors";
@@ -20,6 +21,8 @@ export interface ChatPanelProps {
   initialMessages: ChatUIMessage[];
   /** Asked at once in a new conversation (the Explain buttons link here with it). */
   initialQuestion: string | null;
+  /** Maximum length of a question that the server accepts, in characters (code points). */
+  maxQuestionChars: number;
   /** ISO 8601 time of the open conversation's ranking snapshot; a new conversation learns it from its first answer. */
   rankingTakenAt: string | null;
   focusItems: string[];
@@ -98,6 +101,7 @@ export function ChatPanel(props: ChatPanelProps) {
   }, [props.initialQuestion, props.conversationId, props.workspaceId, sendMessage]);
 
   const busy = status === "submitted" || status === "streaming";
+  const tooLong = countCharacters(input.trim()) > props.maxQuestionChars;
   const rankingTakenAt =
     props.rankingTakenAt ?? messages.find((message) => message.metadata?.rankingTakenAt)?.metadata?.rankingTakenAt;
   const lastMessage = messages.at(-1);
@@ -105,7 +109,7 @@ export function ChatPanel(props: ChatPanelProps) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const text = input.trim();
-    if (!text || busy) return;
+    if (!text || busy || tooLong) return;
     clearError();
     if (!request.current.conversationId && !request.current.firstQuestion) request.current.firstQuestion = text;
     void sendMessage({ text });
@@ -171,12 +175,18 @@ export function ChatPanel(props: ChatPanelProps) {
               }
             }}
             rows={2}
-            maxLength={2000}
+            aria-invalid={tooLong}
+            aria-describedby={tooLong ? "chat-question-too-long" : undefined}
             placeholder={t("inputPlaceholder")}
             className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 shadow-sm focus-visible:border-indigo-600 focus-visible:outline-2 focus-visible:outline-indigo-600"
           />
+          {tooLong ? (
+            <p id="chat-question-too-long" className="text-sm text-red-700">
+              {t("tooLong", { max: props.maxQuestionChars })}
+            </p>
+          ) : null}
           <div className="flex flex-wrap gap-2">
-            <Button type="submit" disabled={busy || !input.trim()}>
+            <Button type="submit" disabled={busy || !input.trim() || tooLong}>
               {t("send")}
             </Button>
             {busy ? (

@@ -16,6 +16,7 @@ import { locales } from "@/lib/i18n/locales";
 import type { KnowledgeDeps } from "@/lib/knowledge/deps";
 import type { Logger } from "@/lib/logger";
 import type { RenderedPrompt, RenderPromptRequest } from "@/lib/prompts/render";
+import { countCharacters } from "@/lib/text";
 import { CitationFilter, createCitationTransform } from "./citations";
 import { getConversationOrThrow, prepareConversation, readRankingSnapshot, saveConversation } from "./conversations";
 import { startFirstTokenDeadline } from "./deadline";
@@ -81,8 +82,12 @@ function readQuestion(request: ChatRequest, maxChars: number): string {
     .join("\n")
     .trim();
   if (!question) throw badRequest("The question is empty; type a question.", { field: "message" });
-  if (question.length > maxChars) {
-    throw badRequest(`The question is longer than ${maxChars} characters; shorten it.`, { field: "message" });
+  if (countCharacters(question) > maxChars) {
+    throw badRequest(`The question is longer than ${maxChars} characters; shorten it.`, {
+      field: "message",
+      reason: "chat_question_too_long",
+      params: { max: maxChars },
+    });
   }
   return question;
 }

@@ -307,6 +307,17 @@ describeEachEngine("POST /api/chat", (engine) => {
     expect(body.error.details.field).toBe("message");
   });
 
+  it("counts an emoji as one character of the limit", async () => {
+    const accepted = await ask(harness, "😀".repeat(1500));
+    await readUiStream(accepted);
+    const rejected = await ask(harness, "😀".repeat(2001));
+    const body = await rejected.json();
+
+    expect(accepted.status).toBe(200);
+    expect(rejected.status).toBe(400);
+    expect(body.error.details).toEqual({ field: "message", reason: "chat_question_too_long", params: { max: 2000 } });
+  });
+
   it("forbids viewers", async () => {
     const viewer = await createTokenUser(harness.handle, { workspaceId: harness.workspaceId, role: "viewer" });
     const response = await ask(harness, "Why?", { headers: viewer.headers });

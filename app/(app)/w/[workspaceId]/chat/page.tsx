@@ -15,6 +15,7 @@ import {
   readRankingSnapshot,
   takeRankingSnapshot,
 } from "@/lib/chat/conversations";
+import { readChatSettings } from "@/lib/chat/runtime";
 import { parseFocusItems } from "@/lib/chat/urls";
 import { isAppError } from "@/lib/errors";
 
@@ -53,7 +54,11 @@ export default async function ChatPage({
     ? await loadConversation({ conversationId, workspaceId: workspace.id, userId: actor.userId })
     : null;
   const conversations = await listConversationsForUser(db, { workspaceId: workspace.id, userId: actor.userId });
-  const question = !loaded && typeof query.q === "string" && query.q.trim() ? query.q.trim().slice(0, 2000) : null;
+  const { maxQuestionChars } = readChatSettings();
+  const question =
+    !loaded && typeof query.q === "string" && query.q.trim()
+      ? Array.from(query.q.trim()).slice(0, maxQuestionChars).join("")
+      : null;
   const focusItems = parseFocusItems(query.items);
 
   const snapshot = loaded
@@ -75,6 +80,7 @@ export default async function ChatPage({
           conversations={conversations.map((item) => ({ id: item.id, title: item.title }))}
           initialMessages={loaded?.messages ?? []}
           initialQuestion={question}
+          maxQuestionChars={maxQuestionChars}
           rankingTakenAt={loaded ? (snapshot?.takenAt ?? null) : null}
           focusItems={focusItems}
         />
