@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { hasCapability } from "@/lib/auth/roles";
+import { getBuiltInTextTranslators, localizePromptTexts } from "@/lib/prompt-admin/builtin-texts";
 import { type LanguageOverview, listPromptOverviews } from "@/lib/prompt-admin/overview";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,7 +20,11 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default async function PromptListPage() {
   const actor = await requirePageCapability("readPrompts");
-  const prompts = await listPromptOverviews(await getDb());
+  const translators = await getBuiltInTextTranslators();
+  const prompts = (await listPromptOverviews(await getDb())).map((overview) => ({
+    ...overview,
+    prompt: localizePromptTexts(overview.prompt, translators),
+  }));
   const t = await getTranslations("promptAdmin.list");
   const tLanguages = await getTranslations("promptAdmin.languages");
   const format = await getFormatter();

@@ -8,6 +8,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { hasCapability } from "@/lib/auth/roles";
+import { getBuiltInTextTranslators, localizePromptTexts } from "@/lib/prompt-admin/builtin-texts";
 import { loadEditorData, pickLanguagePair } from "@/lib/prompt-admin/editor-data";
 
 type Props = { params: Promise<{ key: string }>; searchParams: Promise<{ language?: string }> };
@@ -23,8 +24,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function PromptHistoryPage({ params, searchParams }: Props) {
   const actor = await requirePageCapability("readPrompts");
   const { key } = await params;
-  const data = await loadEditorData(await getDb(), key);
-  if (!data) notFound();
+  const loaded = await loadEditorData(await getDb(), key);
+  if (!loaded) notFound();
+  const data = { ...loaded, prompt: localizePromptTexts(loaded.prompt, await getBuiltInTextTranslators()) };
   const t = await getTranslations("promptAdmin.pages");
   const [language] = pickLanguagePair(data.languages, { left: (await searchParams).language });
 
