@@ -2,6 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getAuthSecret, getEnv } from "@/lib/env";
 import { FORWARDED_HOST_HEADER } from "@/lib/http/request-host";
+import { SAFE_METHODS } from "@/lib/http/safe-methods";
 
 /** Pages an anonymous visitor may open (`/signout` too, so a stale tab does not ask to sign in first). */
 const publicPages = ["/signin", "/signout", "/setup"];
@@ -17,6 +18,11 @@ const FILE_PATH = /\.[a-zA-Z0-9]+$/;
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // A page write is a server action or a form post. Next.js checks an action's Origin, but lets a
+  // request without one pass; the browser's Sec-Fetch-Site marks a cross-site post either way.
+  if (!SAFE_METHODS.has(request.method) && request.headers.get("sec-fetch-site") === "cross-site") {
+    return new NextResponse("Requests that change data must come from Rankwise's own pages.", { status: 403 });
+  }
   if (FILE_PATH.test(pathname) || publicPages.some((page) => pathname === page || pathname.startsWith(`${page}/`))) {
     return passOn(request);
   }

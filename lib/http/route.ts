@@ -6,6 +6,7 @@ import { AppError, badRequest, databaseUnavailable, isDatabaseUnavailableError }
 import { type Logger, logger } from "@/lib/logger";
 import { formatZodIssues } from "@/lib/validation";
 import { getRequestHost } from "./request-host";
+import { SAFE_METHODS } from "./safe-methods";
 
 export interface RouteContext<Params> {
   request: Request;
@@ -52,8 +53,6 @@ function clientClosedResponse(error: unknown, log: Logger, requestId: string): R
   log.info({ reason: error instanceof Error ? error.message : String(error) }, "request cancelled by the client");
   return new Response(null, { status: CLIENT_CLOSED_REQUEST, headers: { "x-request-id": requestId } });
 }
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Reject a state-changing request that a browser sent from another origin. Browsers always send

@@ -19,8 +19,8 @@ async function sessionCookie(sub: string): Promise<string> {
   return `next-auth.session-token=${token}`;
 }
 
-function request(path: string, cookie?: string, headers: Record<string, string> = {}): NextRequest {
-  return new NextRequest(new URL(path, origin), { headers: { ...headers, ...(cookie ? { cookie } : {}) } });
+function request(path: string, cookie?: string, headers: Record<string, string> = {}, method = "GET"): NextRequest {
+  return new NextRequest(new URL(path, origin), { method, headers: { ...headers, ...(cookie ? { cookie } : {}) } });
 }
 
 /**
@@ -54,6 +54,27 @@ describe("proxy", () => {
       expect(response.headers.get("location")).toBeNull();
     },
   );
+
+  it("rejects a cross-site post to a page, even signed in", async () => {
+    const cookie = await sessionCookie("00000000-0000-4000-8000-000000000001");
+    const response = await proxy(request("/w/abc/backlog", cookie, { "sec-fetch-site": "cross-site" }, "POST"));
+
+    expect(response.status).toBe(403);
+  });
+
+  it("lets a same-origin post to a page through", async () => {
+    const cookie = await sessionCookie("00000000-0000-4000-8000-000000000001");
+    const response = await proxy(request("/w/abc/backlog", cookie, { "sec-fetch-site": "same-origin" }, "POST"));
+
+    expect(response.status).toBe(200);
+  });
+
+  it("lets a cross-site link to a page through", async () => {
+    const cookie = await sessionCookie("00000000-0000-4000-8000-000000000001");
+    const response = await proxy(request("/w/abc/backlog", cookie, { "sec-fetch-site": "cross-site" }));
+
+    expect(response.status).toBe(200);
+  });
 
   it("lets a request with a valid session cookie through", async () => {
     const response = await proxy(request("/admin", await sessionCookie("00000000-0000-4000-8000-000000000001")));
