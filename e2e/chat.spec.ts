@@ -71,7 +71,7 @@ test.describe("chat", () => {
     const answer = page.getByRole("article", { name: "Rankwise" }).last();
     await expect(page.getByRole("button", { name: "Regenerate" })).toBeVisible();
     await expect(answer).toContainText(first?.ref ?? "");
-    // The new conversation says which ranking its answers use, without a reload.
+    // The new conversation shows the time of the ranking its answers use, without a reload.
     await expect(page.getByTestId("ranking-snapshot-time")).toContainText(
       "Answers in this conversation use the ranking as of",
     );

@@ -23,7 +23,7 @@ export interface ChatPanelProps {
   initialQuestion: string | null;
   /** Maximum length of a question that the server accepts, in characters (code points). */
   maxQuestionChars: number;
-  /** ISO 8601 time of the open conversation's ranking snapshot; a new conversation learns it from its first answer. */
+  /** ISO 8601 time of the open conversation's ranking snapshot. A new conversation reads it from its first answer's metadata. */
   rankingTakenAt: string | null;
   focusItems: string[];
 }

@@ -116,7 +116,11 @@ async function storeQuestion(
     return;
   }
   await db.transaction(async (tx) => {
-    const later = await countQuestionsAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
+    // A new question has no messages after it, so only a regenerate needs the check.
+    const regenerating = request.trigger === "regenerate-message";
+    const later = regenerating
+      ? await countQuestionsAfter(tx, { conversationId: conversation.id, messageId: request.message.id })
+      : 0;
     if (later > 0) {
       throw conflict(
         "This conversation has newer questions, asked in another tab or window. Reload it to see them, then ask again.",

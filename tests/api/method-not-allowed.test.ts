@@ -5,9 +5,9 @@ import { isMethodNotAllowedHandler, ROUTE_METHODS } from "@/lib/http/method-not-
 
 /**
  * Every route file under app/api exports GET, POST, PUT, PATCH and DELETE, so that a method it does
- * not implement gets the JSON 405 of `methodsNotAllowed` instead of the empty 405 of Next.js. Every
- * file but the `/api/v1/[...path]` catch-all, which returns 404 for every method, also exports the
- * OPTIONS handler of `methodsNotAllowed`.
+ * not implement gets the JSON 405 of `methodsNotAllowed` instead of the empty 405 of Next.js. The
+ * files also export its OPTIONS handler, except the `/api/v1/[...path]` catch-all, which returns
+ * 404 for every method.
  */
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;

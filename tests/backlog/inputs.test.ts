@@ -306,7 +306,7 @@ describeEachEngine("backlog inputs and review", (engine) => {
     return ranking.needsInput.find((candidate) => candidate.item.id === itemId)?.item.inputs.reach;
   }
 
-  it("refuses to accept a proposal over a PM value, naming the item and input", async () => {
+  it("rejects accepting over a PM value", async () => {
     const { item, proposal } = await proposeOverPmValue();
     const error = await captureAppError(
       reviewProposals(handle.db, {

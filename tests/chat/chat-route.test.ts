@@ -99,7 +99,7 @@ describeEachEngine("POST /api/chat", (engine) => {
     // Keeps `next start` from gzipping the stream token by token.
     expect(response.headers.get("cache-control")).toContain("no-transform");
     expect(response.headers.get("x-conversation-id")).toMatch(/^[0-9a-f-]{36}$/);
-    // The chat merges the tokens of each 30 ms, so a busy machine sends fewer, larger chunks; an
+    // The chat merges the tokens of each 30 ms, so a busy machine sends fewer, larger chunks. An
     // answer sent in one piece still fails.
     expect(chunks.filter((chunk) => chunk.type === "text-delta").length).toBeGreaterThan(1);
     expect(sources.length).toBeGreaterThan(0);

@@ -31,8 +31,8 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
   const { actor, workspace } = await requirePageWorkspace(workspaceId);
   const db = await getDb();
   if (!uuidPattern.test(runId)) notFound();
-  // The event cursor is read before the rows, so the rows reflect every event up to it (see
-  // `getPrioritizationRunView`); the page's event stream sends the later ones.
+  // The event cursor is read before the rows, so the rows reflect every event up to it, as in
+  // `getPrioritizationRunView`. The page's event stream sends the later events.
   const lastEventId = await getLastRunEventId(db, { runId });
   const run = await getRunById(db, { runId });
   if (!run || run.workspaceId !== workspace.id) notFound();
