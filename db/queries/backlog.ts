@@ -4,7 +4,6 @@ import {
   type Column,
   count,
   eq,
-  gt,
   ilike,
   inArray,
   isNotNull,
@@ -19,6 +18,7 @@ import {
   auditLog,
   type BacklogItem,
   backlogItem,
+  backlogItemDeletion,
   backlogSettings,
   type Framework,
   type IceMode,
@@ -185,9 +185,13 @@ function searchCondition(search: string): SQL | undefined {
 
 function deletedCondition(query: ItemQuery): SQL | undefined {
   if (query.at) {
+    // An item was deleted at `at` when a deletion had started by then and was not yet undone.
+    const deletion = backlogItemDeletion;
+    const at = sql`${query.at.toISOString()}::timestamptz`;
     return and(
       lte(backlogItem.createdAt, query.at),
-      or(isNull(backlogItem.deletedAt), gt(backlogItem.deletedAt, query.at)),
+      sql`not exists (select 1 from ${deletion} where ${deletion.itemId} = ${backlogItem.id}
+        and ${deletion.deletedAt} <= ${at} and (${deletion.restoredAt} is null or ${deletion.restoredAt} > ${at}))`,
     );
   }
   if (query.deleted === "include") return undefined;
@@ -259,15 +263,16 @@ export async function updateBacklogItems(
 }
 
 /**
- * Soft-delete live items or restore deleted ones; returns the rows changed. The deletion time is
- * database time, like `createdAt`, so "as of" queries compare times from one clock.
+ * Soft-delete live items or restore deleted ones, and record it in the deletion history; returns
+ * the rows changed. Call it in a transaction. Times are database time, like `createdAt`, so "as
+ * of" queries compare times from one clock.
  */
 export async function setBacklogItemsDeleted(
   db: Db,
   params: { workspaceId: string; itemIds: string[]; deleted: boolean },
 ): Promise<BacklogItem[]> {
   if (params.itemIds.length === 0) return [];
-  return db
+  const changed = await db
     .update(backlogItem)
     .set({ deletedAt: params.deleted ? sql`now()` : null, updatedAt: new Date() })
     .where(
@@ -278,6 +283,32 @@ export async function setBacklogItemsDeleted(
       ),
     )
     .returning();
+  if (params.deleted) {
+    const opened = changed.map((item) => ({
+      workspaceId: item.workspaceId,
+      itemId: item.id,
+      deletedAt: item.deletedAt ?? new Date(),
+    }));
+    await writeInChunks(opened, (part) =>
+      db.insert(backlogItemDeletion).values(part).returning({ id: backlogItemDeletion.id }),
+    );
+  } else if (changed.length > 0) {
+    await db
+      .update(backlogItemDeletion)
+      .set({ restoredAt: sql`now()` })
+      .where(
+        and(
+          eq(backlogItemDeletion.workspaceId, params.workspaceId),
+          isAnyOf(
+            backlogItemDeletion.itemId,
+            changed.map((item) => item.id),
+            "uuid[]",
+          ),
+          isNull(backlogItemDeletion.restoredAt),
+        ),
+      );
+  }
+  return changed;
 }
 
 /** Themes of live items with their item counts, by name. */

@@ -70,6 +70,27 @@ export const backlogItem = pgTable(
 export type BacklogItem = typeof backlogItem.$inferSelect;
 
 /**
+ * When items were deleted and restored, so a ranking "as of" a past time leaves out exactly the
+ * items deleted then. A deletion opens a row; the restore closes it.
+ */
+export const backlogItemDeletion = pgTable(
+  "backlog_item_deletion",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    itemId: uuid()
+      .notNull()
+      .references(() => backlogItem.id, { onDelete: "cascade" }),
+    deletedAt: timestamp({ withTimezone: true }).notNull(),
+    /** Null while the item is deleted. */
+    restoredAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index("backlog_item_deletion_item_idx").on(table.itemId, table.deletedAt)],
+);
+
+/**
  * Framework input values, one row per value ever given. Rows are never deleted and their value
  * never changes; only an AI proposal's review fields change, once, from `proposed` to `accepted`
  * or `rejected`. The effective value is the latest PM value if it is not null, else the latest

@@ -78,8 +78,7 @@ function applyRunProposals(rows: BacklogRow[], proposals: ItemInput[]): BacklogR
  * List what a run's accepted proposals moved: the ranking at the run's start against that ranking
  * with only this run's accepted values applied, so another run's or a PM's changes never show up
  * as this run's. Items that moved only because others passed them are listed too. No snapshot is
- * stored when a run starts: the start ranking is rebuilt from the input history, which counts
- * deleted-then-restored items as never deleted.
+ * stored when a run starts: the start ranking is rebuilt from the input and deletion history.
  */
 export async function listAcceptedRunChanges(db: Db, params: SnapshotParams & { runId: string; startedAt: Date }) {
   const options = await resolvePreferences(db, params);

@@ -52,7 +52,7 @@ type LoadRowsParams = {
 
 /**
  * Load items with their effective inputs. With `at`, items and inputs are as they were at that
- * time (deleted-then-restored items count as never deleted, because deletions keep no history).
+ * time: items deleted then are left out, also when they were restored later.
  * Outside a transaction, the live items of a whole workspace come from the ranking cache (see
  * `ranking-cache.ts`). Inside one, the rows are read in it, so they include its own writes.
  */

@@ -25,7 +25,8 @@ export async function listRunChanges(
   db: Db,
   params: { workspaceId: string; run: Run; query: RunChangesQuery },
 ): Promise<{ framework: Framework; changes: RankChange[] }> {
-  const framework = params.query.framework ?? (params.run.input as PrioritizationInput).framework;
+  const input = params.run.input as PrioritizationInput;
+  const framework = params.query.framework ?? input.framework;
   if (params.query.mode === "preview") {
     const { changes } = await previewRunChanges(db, {
       workspaceId: params.workspaceId,
@@ -35,9 +36,11 @@ export async function listRunChanges(
     });
     return { framework, changes };
   }
+  // Ranked as at the run's start; runs from before the ICE mode was recorded use the current one.
   const { changes } = await listAcceptedRunChanges(db, {
     workspaceId: params.workspaceId,
     framework,
+    iceMode: input.iceMode,
     runId: params.run.id,
     startedAt: params.run.createdAt,
   });

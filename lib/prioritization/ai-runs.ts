@@ -57,6 +57,7 @@ export async function startPrioritization(
   const settings = await getBacklogSettings(db, { workspaceId });
   const input: PrioritizationInput = prioritizationInputSchema.parse({
     framework: body.framework ?? settings.framework,
+    iceMode: settings.iceMode,
     itemIds: body.itemIds ? [...new Set(body.itemIds)] : undefined,
     themes: body.themes,
     maxItemsPerBatch: body.maxItemsPerBatch,

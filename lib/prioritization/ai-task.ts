@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { getLatestDocumentTimes } from "@/db/queries/documents";
 import { recordProposals } from "@/lib/backlog/inputs";
-import { frameworkSchema } from "@/lib/backlog/schemas";
+import { frameworkSchema, iceModeSchema } from "@/lib/backlog/schemas";
 import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
 import { getKnowledgeDeps } from "@/lib/knowledge/runtime";
 import { logger } from "@/lib/logger";
@@ -27,6 +27,8 @@ export const MAX_SELECTED_ITEMS = 5000;
 
 export const prioritizationInputSchema = z.object({
   framework: frameworkSchema,
+  /** The workspace's ICE mode when the run started, for its "what changed" ranking. Older runs lack it. */
+  iceMode: iceModeSchema.optional(),
   /** The selection; omitted means every live item of the workspace. */
   itemIds: z.array(z.uuid()).min(1).max(MAX_SELECTED_ITEMS).optional(),
   /** Only items of these themes; an empty string selects items without a theme. */

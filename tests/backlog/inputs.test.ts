@@ -7,7 +7,7 @@ import { findUnknownDocumentIds, insertDocuments, listDocuments, listEvidenceIds
 import { insertRun } from "@/db/queries/runs";
 import { auditLog, type BacklogItem } from "@/db/schema";
 import { recordProposals, setPmInput } from "@/lib/backlog/inputs";
-import { createItem } from "@/lib/backlog/items";
+import { createItem, deleteItems, restoreItems } from "@/lib/backlog/items";
 import { compareRankingsOverTime, previewRunChanges } from "@/lib/backlog/rank-changes";
 import { reviewProposals } from "@/lib/backlog/review";
 import { createItemSchema } from "@/lib/backlog/schemas";
@@ -477,9 +477,7 @@ describeEachEngine("backlog inputs and review", (engine) => {
     const [first, second] = items as [BacklogItem, BacklogItem];
     await setRice(first, 300);
     await setRice(second, 200);
-    const from = await currentDatabaseTime(handle);
-    // PGlite's clock ticks in milliseconds: let it pass `from` so the next write is after it.
-    while ((await currentDatabaseTime(handle)).getTime() <= from.getTime()) {}
+    const from = await markDatabaseTime(handle);
     await setPmInput(handle.db, {
       workspaceId,
       actorId: userId,
@@ -490,6 +488,24 @@ describeEachEngine("backlog inputs and review", (engine) => {
     });
     const { changes } = await compareRankingsOverTime(handle.db, { workspaceId, from });
     expect(changes.map(formatRankChange)).toEqual(["#2 → #1: reach 200 → 600 (PM, reason: Updated)"]);
+  });
+
+  it("past ranking skips then-deleted items", async () => {
+    const [first, second] = items as [BacklogItem, BacklogItem];
+    await setRice(first, 300);
+    await setRice(second, 200);
+    const beforeDeletion = await markDatabaseTime(handle);
+    await deleteItems(handle.db, { workspaceId, actorId: userId, itemIds: [first.id] });
+    const whileDeleted = await markDatabaseTime(handle);
+    await restoreItems(handle.db, { workspaceId, actorId: userId, itemIds: [first.id] });
+
+    const rankedAt = async (at?: Date) =>
+      (await getBacklogRanking(handle.db, { workspaceId, at })).ranked.map((entry) => entry.item.id);
+    expect(await rankedAt(beforeDeletion)).toEqual([first.id, second.id]);
+    expect(await rankedAt(whileDeleted)).toEqual([second.id]);
+    expect(await rankedAt()).toEqual([first.id, second.id]);
+    const { changes } = await compareRankingsOverTime(handle.db, { workspaceId, from: whileDeleted });
+    expect(changes.map((change) => [change.itemId, change.rankBefore, change.rankAfter])).toEqual([[first.id, null, 1]]);
   });
 
   it("filters by source and missing input", async () => {
@@ -516,4 +532,14 @@ describeEachEngine("backlog inputs and review", (engine) => {
 async function currentDatabaseTime(handle: DatabaseHandle): Promise<Date> {
   const [row] = await executeRows<{ now: string | Date }>(handle.db, sql`select now() as now`);
   return new Date(row?.now ?? 0);
+}
+
+/**
+ * The database's time now, after every earlier write and before every later one: PGlite's clock
+ * ticks in milliseconds, so this waits for it to pass the time it returns.
+ */
+async function markDatabaseTime(handle: DatabaseHandle): Promise<Date> {
+  const mark = await currentDatabaseTime(handle);
+  while ((await currentDatabaseTime(handle)).getTime() <= mark.getTime()) {}
+  return mark;
 }

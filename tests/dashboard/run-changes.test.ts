@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { listProposals } from "@/db/queries/backlog-inputs";
+import { run } from "@/db/schema";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { describeEachEngine } from "@/lib/testing/database";
@@ -101,6 +103,11 @@ describeEachEngine("run changes of two accepted runs", (engine) => {
 
   it("ranks some items before the runs", () => {
     expect(startRanks.size).toBeGreaterThan(1);
+  });
+
+  it("records the starting ICE mode", async () => {
+    const [row] = await harness.handle.db.select({ input: run.input }).from(run).where(eq(run.id, englishRunId));
+    expect(row?.input).toMatchObject({ framework: "rice", iceMode: "product" });
   });
 
   it("lists input changes in both runs", () => {
