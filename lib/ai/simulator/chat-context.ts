@@ -123,9 +123,9 @@ export function labelOf(item: RankedItem): string {
 
 /** Describe an item in one sentence: its rank, score and inputs, or the inputs it misses to be scored. */
 export function describeItem(context: ChatContext, item: RankedItem, text: ChatPhrases): string {
-  if (item.rank === undefined) return text.unscored(labelOf(item), item.missing);
+  if (item.rank === undefined) return text.unscored(labelOf(item), item.missing.map(text.input));
   const score = item.score === undefined ? "" : text.score(context.framework, item.score);
-  const values = Object.entries(item.inputs).map(([input, value]) => `${input} ${formatNumber(value)}`);
+  const values = Object.entries(item.inputs).map(([input, value]) => `${text.input(input)} ${formatNumber(value)}`);
   const inputs = values.length > 0 ? ` (${values.join(", ")})` : "";
   return text.rankedAt(labelOf(item), item.rank, Math.max(context.rankedCount, item.rank), score, inputs);
 }

@@ -1,5 +1,8 @@
 /** Sentences of the simulated chat answers, in each language the shipped prompts use. */
 
+import { inputLabels } from "@/lib/prioritization/changes";
+import type { InputName } from "@/lib/prioritization/scales";
+
 export function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
 }
@@ -9,8 +12,24 @@ export function joinList(values: readonly string[], conjunction: string): string
   return `${values.slice(0, -1).join(", ")} ${conjunction} ${values[values.length - 1]}`;
 }
 
+/** French input names; English ones are the change lines' labels. A name missing from a map is shown as it is. */
+const frenchInputNames: Record<InputName, string> = {
+  reach: "portée",
+  impact: "impact",
+  confidence: "confiance",
+  effort: "effort",
+  ice_impact: "impact ICE",
+  ice_confidence: "confiance ICE",
+  ice_ease: "facilité",
+  business_value: "valeur métier",
+  time_criticality: "criticité temporelle",
+  risk_reduction: "réduction du risque",
+  job_size: "taille du travail",
+};
+
 const english = {
   and: "and",
+  input: (name: string) => inputLabels[name as InputName] ?? name,
   noRanking: "There is no ranking in the context, so I cannot compare items.",
   rankedAt: (item: string, rank: number, total: number, score: string, inputs: string) =>
     `${item} is ranked #${rank} of ${total}${score}${inputs}.`,
@@ -49,18 +68,22 @@ export type ChatPhrases = typeof english;
 
 const french: ChatPhrases = {
   and: "et",
+  input: (name) => frenchInputNames[name as InputName] ?? name,
   noRanking: "Le contexte ne contient pas de classement, je ne peux donc pas comparer les éléments.",
   rankedAt: (item, rank, total, score, inputs) => `${item} est classé n°${rank} sur ${total}${score}${inputs}.`,
   score: (framework, score) => ` avec un score ${framework ? `${framework} ` : ""}de ${formatNumber(score)}`,
   unscored: (item, missing) =>
     missing.length > 0
-      ? `${item} n'a pas encore de score, car il manque ${joinList(missing, "et")}.`
+      ? `${item} n'a pas encore de score, car il manque ${joinList(
+          missing.map((name) => `« ${name} »`),
+          "et",
+        )}.`
       : `${item} n'a pas encore de score.`,
   above: (a, b) => `${a} est au-dessus de ${b}.`,
   notAbove: (a, b) => `${a} est en dessous de ${b}, pas au-dessus.`,
   notBelow: (a, b) => `${a} est au-dessus de ${b}, pas en dessous.`,
   tied: (a, b, rank) => `${a} et ${b} sont ex æquo à la place n°${rank}, avec le même score.`,
-  because: (input, a, b) => `La principale différence est ${input} : ${a} contre ${b}.`,
+  because: (input, a, b) => `La principale différence porte sur « ${input} » : ${a} contre ${b}.`,
   otherDifferences: (list) => `Les autres entrées qui diffèrent sont ${list}.`,
   difference: (input, a, b) => `${input} ${a} contre ${b}`,
   sameInputs: "Leurs entrées ont les mêmes valeurs.",

@@ -126,7 +126,8 @@ describe("simulated chat: why is X above Y", () => {
     const french = answer(userMessage("Pourquoi A02 est-il classé devant A07 ?"), "Réponds en français.");
 
     expect(french).toContain("A02 est au-dessus de A07.");
-    expect(french).toContain("La principale différence est reach : 1500 contre 400.");
+    expect(french).toContain("La principale différence porte sur « portée » : 1500 contre 400.");
+    expect(french).toContain("(portée 1500, impact 1, confiance 80, effort 1)");
   });
 });
 

@@ -152,9 +152,11 @@ function explainPair(
 
   const differences = listDifferences(higher, lower);
   const [main, ...others] = differences;
-  if (main) sentences.push(text.because(main.input, main.higher, main.lower));
+  if (main) sentences.push(text.because(text.input(main.input), main.higher, main.lower));
   if (others.length > 0) {
-    const list = others.map((difference) => text.difference(difference.input, difference.higher, difference.lower));
+    const list = others.map((difference) =>
+      text.difference(text.input(difference.input), difference.higher, difference.lower),
+    );
     sentences.push(text.otherDifferences(joinList(list, text.and)));
   }
   if (!main && lower.rank !== undefined) sentences.push(text.sameInputs);
