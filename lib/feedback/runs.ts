@@ -3,7 +3,6 @@ import type { Db } from "@/db/client";
 import { getLastRunEventId, getRunById, listBatches } from "@/db/queries/runs";
 import type { Run } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { runLanguageSchema, startRun } from "@/lib/pipeline/service";
 import { loadCitedDocuments } from "@/lib/prioritization/ai-evidence";
@@ -11,12 +10,7 @@ import type { RunActivity } from "@/lib/prioritization/ai-run-events";
 import { checkRunScope, listRunsOfKind, loadRunActivity } from "@/lib/prioritization/ai-run-view";
 import type { FeedbackSummary } from "@/lib/tasks/schemas";
 import { listFeedbackByTheme } from "./snippets";
-import {
-  FEEDBACK_SUMMARY_TASK_KIND,
-  type FeedbackBatchInput,
-  type ITEM_SUGGESTIONS_TASK_KIND,
-  planFeedbackBatches,
-} from "./tasks";
+import { FEEDBACK_SUMMARY_TASK_KIND, type FeedbackBatchInput, type ITEM_SUGGESTIONS_TASK_KIND } from "./tasks";
 
 export type FeedbackRunKind = typeof FEEDBACK_SUMMARY_TASK_KIND | typeof ITEM_SUGGESTIONS_TASK_KIND;
 
@@ -29,18 +23,12 @@ export const startFeedbackRunSchema = z.strictObject({
 });
 export type StartFeedbackRun = z.infer<typeof startFeedbackRunSchema>;
 
-/** Start a summary or suggestion run, one batch per theme; a 409 `no_feedback` when no theme has any. */
+/** Start a summary or suggestion run, one batch per theme; the task's start check rejects themes without feedback. */
 export async function startFeedbackRun(
   runtime: PipelineRuntime,
   params: { actor: Actor; workspaceId: string; kind: FeedbackRunKind; body: StartFeedbackRun },
 ): Promise<Run> {
   const input = { themes: params.body.themes };
-  const batches = await planFeedbackBatches(runtime.deps.handle.db, { workspaceId: params.workspaceId, input });
-  if (batches.length === 0) {
-    throw new AppError(409, "no_feedback", "No feedback documents are linked to the selected themes.", {
-      field: "themes",
-    });
-  }
   return startRun(runtime, {
     actor: params.actor,
     workspaceId: params.workspaceId,

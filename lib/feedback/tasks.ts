@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { listDocuments } from "@/db/queries/documents";
 import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
+import { AppError } from "@/lib/errors";
 import { defineTask, type PlannedBatch } from "@/lib/pipeline/task";
 import { truncateText } from "@/lib/text";
 import {
@@ -45,6 +46,16 @@ export async function planFeedbackBatches(
       documentIds: group.snippets.slice(0, MAX_SNIPPETS_PER_THEME).map((snippet) => snippet.documentId),
     },
   }));
+}
+
+/** Check a feedback run's start: a 409 `no_feedback` when no selected theme has feedback. */
+async function checkFeedbackStart(input: FeedbackRunInput, context: { db: Db; workspaceId: string }): Promise<void> {
+  const batches = await planFeedbackBatches(context.db, { workspaceId: context.workspaceId, input });
+  if (batches.length === 0) {
+    throw new AppError(409, "no_feedback", "No feedback documents are linked to the selected themes.", {
+      field: "themes",
+    });
+  }
 }
 
 /** Load the batch's snippets that are still live, in the planned order. */
@@ -91,6 +102,7 @@ export const feedbackSummaryTask = defineTask<FeedbackRunInput, FeedbackBatchInp
   promptKey: "summarizer",
   outputSchemaName: "feedback_summary",
   inputSchema: feedbackRunInputSchema,
+  checkStart: checkFeedbackStart,
   buildBatches: (input, { db, run }) => planFeedbackBatches(db, { workspaceId: run.workspaceId, input }),
   async buildVariables(batch, { db, run }) {
     const snippets = await loadBatchSnippets(db, run.workspaceId, batch);
@@ -107,6 +119,7 @@ export const itemSuggestionsTask = defineTask<FeedbackRunInput, FeedbackBatchInp
   promptKey: "generator",
   outputSchemaName: "item_suggestions",
   inputSchema: feedbackRunInputSchema,
+  checkStart: checkFeedbackStart,
   buildBatches: (input, { db, run }) => planFeedbackBatches(db, { workspaceId: run.workspaceId, input }),
   async buildVariables(batch, { db, run }) {
     const [snippets, existing] = await Promise.all([

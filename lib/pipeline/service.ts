@@ -77,6 +77,8 @@ export async function startRun(
     throw new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })));
   }
 
+  await task.checkStart?.(parsed.data, { db: runtime.deps.handle.db, workspaceId: params.workspaceId });
+
   const options: RunOptions = { ...runtime.deps.settings.runDefaults, ...params.options };
   const run = await insertRun(runtime.deps.handle.db, {
     workspaceId: params.workspaceId,
@@ -89,6 +91,23 @@ export async function startRun(
   await runtime.enqueueRun(run.id);
   runtime.deps.log.info({ runId: run.id, kind: run.kind, workspaceId: run.workspaceId }, "run queued");
   return run;
+}
+
+/**
+ * Start a run of any kind through `POST /api/v1/runs`, except kinds that their own route starts:
+ * those are a 400 naming `kind` and that route.
+ */
+export async function startRunFromApi(
+  runtime: PipelineRuntime,
+  params: Parameters<typeof startRun>[1],
+): Promise<Run> {
+  const startRoute = findTask(params.kind)?.startRoute;
+  if (startRoute) {
+    throw badRequest(`Runs of kind "${params.kind}" cannot start here; start them with ${startRoute}.`, {
+      field: "kind",
+    });
+  }
+  return startRun(runtime, params);
 }
 
 const runIdSchema = z.uuid();

@@ -32,6 +32,16 @@ export interface TaskDefinition<Input = unknown, BatchInput = unknown, Output = 
   outputSchema?: z.ZodType<Output>;
   /** Validates the input a run is started with; a failure is a 400 naming the field. */
   inputSchema: z.ZodType<Input>;
+  /**
+   * Check a start against the workspace before the run exists, and throw a 4xx naming the field
+   * when the run would be invalid or empty. Every way of starting a run calls it.
+   */
+  checkStart?(input: Input, context: { db: Db; workspaceId: string }): Promise<void>;
+  /**
+   * The route that starts runs of this kind, when `POST /api/v1/runs` must not start them because
+   * that route checks more, such as the caller's role.
+   */
+  startRoute?: string;
   /** Split the run's input into batches; runs once, in the worker, before the first batch. */
   buildBatches(input: Input, context: TaskContext): Promise<PlannedBatch<BatchInput>[]>;
   /** Template variables of one batch; objects and arrays are rendered as JSON by the prompt engine. */

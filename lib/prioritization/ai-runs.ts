@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { getBacklogSettings, listBacklogItems, listBacklogThemes } from "@/db/queries/backlog";
+import { getBacklogSettings } from "@/db/queries/backlog";
 import { listProposals } from "@/db/queries/backlog-inputs";
 import { getLastRunEventId, getRunById, listBatches } from "@/db/queries/runs";
 import type { InputSource, InputStatus, Run, RunBatch } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { frameworkSchema } from "@/lib/backlog/schemas";
 import { formatItemRef, getBacklogRanking } from "@/lib/backlog/view";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { runLanguageSchema, startRun } from "@/lib/pipeline/service";
 import type { PrioritizationProposals } from "@/lib/tasks/schemas";
@@ -19,7 +19,6 @@ import {
   MAX_SELECTED_ITEMS,
   PRIORITIZATION_TASK_KIND,
   type PrioritizationInput,
-  planPrioritization,
   prioritizationInputSchema,
 } from "./ai-task";
 import { describeFilteredOutput, type ProposalFilterReport } from "./ai-validate";
@@ -44,9 +43,8 @@ export const startPrioritizationSchema = z.strictObject({
 export type StartPrioritization = z.infer<typeof startPrioritizationSchema>;
 
 /**
- * Start "Prioritize with AI" and return the queued run at once. Selected ids that are not live
- * items of the workspace are a 404, themes that match no live item are a 400, and a selection
- * with nothing to propose is a 409 `nothing_to_propose`, so no empty run is created.
+ * Start "Prioritize with AI" and return the queued run at once. The task's start check rejects
+ * selections that are unknown or have nothing to propose (see `checkPrioritizationStart`).
  */
 export async function startPrioritization(
   runtime: PipelineRuntime,
@@ -64,23 +62,6 @@ export async function startPrioritization(
     staleAfterDays: body.staleAfterDays,
   });
 
-  if (input.itemIds) {
-    const found = await listBacklogItems(db, { workspaceId, itemIds: input.itemIds });
-    if (found.length !== input.itemIds.length) {
-      throw notFound("item", `${input.itemIds.length - found.length} of the selected items`, { field: "itemIds" });
-    }
-  }
-  if (input.themes) await checkThemesExist(db, workspaceId, input.themes);
-  const batches = await planPrioritization(db, { workspaceId, input, now: new Date() });
-  if (batches.length === 0) {
-    throw new AppError(
-      409,
-      "nothing_to_propose",
-      "Nothing to propose: every selected item already has these framework inputs from a PM or a recent value.",
-      { field: "itemIds" },
-    );
-  }
-
   return startRun(runtime, {
     actor: params.actor,
     workspaceId,
@@ -88,19 +69,6 @@ export async function startPrioritization(
     input,
     language: params.body.language ?? params.actor.locale ?? "en",
   });
-}
-
-/** Throw a 400 naming `themes` when some of them match no live item of the workspace. */
-async function checkThemesExist(db: Db, workspaceId: string, themes: string[]): Promise<void> {
-  const known = new Set((await listBacklogThemes(db, { workspaceId })).map((row) => row.theme));
-  const unknown = [...new Set(themes)].filter((theme) => !known.has(theme));
-  if (unknown.length === 0) return;
-  throw new AppError(
-    400,
-    "invalid_input",
-    `No live item has the theme ${unknown.map((theme) => JSON.stringify(theme)).join(", ")}. Choose themes from the backlog.`,
-    { field: "themes", unknownThemes: unknown },
-  );
 }
 
 export interface ProposalView {

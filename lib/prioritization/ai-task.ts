@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { listBacklogItems, listBacklogThemes } from "@/db/queries/backlog";
 import { getLatestDocumentTimes } from "@/db/queries/documents";
 import { recordProposals } from "@/lib/backlog/inputs";
 import { frameworkSchema, iceModeSchema } from "@/lib/backlog/schemas";
 import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
+import { AppError, notFound } from "@/lib/errors";
 import { getKnowledgeDeps } from "@/lib/knowledge/runtime";
 import { logger } from "@/lib/logger";
 import { defineTask, type PlannedBatch, type TaskContext } from "@/lib/pipeline/task";
@@ -38,6 +40,47 @@ export const prioritizationInputSchema = z.object({
   staleAfterDays: z.number().int().min(1).max(3650).nullable().default(180),
 });
 export type PrioritizationInput = z.infer<typeof prioritizationInputSchema>;
+
+/**
+ * Check a prioritization start, so that no invalid or empty run is created. Selected ids that are
+ * not live items of the workspace are a 404. Themes that match no live item are a 400. A
+ * selection with nothing to propose is a 409 `nothing_to_propose`.
+ */
+export async function checkPrioritizationStart(
+  db: Db,
+  params: { workspaceId: string; input: PrioritizationInput },
+): Promise<void> {
+  const { workspaceId, input } = params;
+  if (input.itemIds) {
+    const found = await listBacklogItems(db, { workspaceId, itemIds: input.itemIds });
+    if (found.length !== input.itemIds.length) {
+      throw notFound("item", `${input.itemIds.length - found.length} of the selected items`, { field: "itemIds" });
+    }
+  }
+  if (input.themes) await checkThemesExist(db, workspaceId, input.themes);
+  const batches = await planPrioritization(db, { workspaceId, input, now: new Date() });
+  if (batches.length === 0) {
+    throw new AppError(
+      409,
+      "nothing_to_propose",
+      "Nothing to propose: every selected item already has these framework inputs from a PM or a recent value.",
+      { field: "itemIds" },
+    );
+  }
+}
+
+/** Throw a 400 naming `themes` when some of them match no live item of the workspace. */
+async function checkThemesExist(db: Db, workspaceId: string, themes: string[]): Promise<void> {
+  const known = new Set((await listBacklogThemes(db, { workspaceId })).map((row) => row.theme));
+  const unknown = [...new Set(themes)].filter((theme) => !known.has(theme));
+  if (unknown.length === 0) return;
+  throw new AppError(
+    400,
+    "invalid_input",
+    `No live item has the theme ${unknown.map((theme) => JSON.stringify(theme)).join(", ")}. Choose themes from the backlog.`,
+    { field: "themes", unknownThemes: unknown },
+  );
+}
 
 /**
  * Plan a run: the selected live items that have inputs to propose, in batches by theme. Selected
@@ -138,6 +181,7 @@ export function createPrioritizationTask(options: { retrieve?: EvidenceRetriever
     promptKey: "prioritizer",
     outputSchemaName: "prioritization_proposals",
     inputSchema: prioritizationInputSchema,
+    checkStart: (input, { db, workspaceId }) => checkPrioritizationStart(db, { workspaceId, input }),
     buildBatches: (input, { db, run }) =>
       planPrioritization(db, { workspaceId: run.workspaceId, input, now: new Date() }),
     buildVariables: (batch, context) => buildBatchVariables(batch, context, options.retrieve),

@@ -52,6 +52,8 @@ export function promptTestKind(schemaName: OutputSchemaName): string {
 function createPromptTestTask(schemaName: OutputSchemaName): TaskDefinition<PromptTestInput, PromptTestBatch, unknown> {
   return {
     kind: promptTestKind(schemaName),
+    // Only editors may test prompts, which that route checks.
+    startRoute: "POST /api/admin/prompts/{key}/test-runs",
     // Never rendered from the published versions: `renderPrompt` below renders the target.
     promptKey: "prompt_test",
     outputSchemaName: schemaName,

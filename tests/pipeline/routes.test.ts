@@ -1,7 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { setDatabaseForTests } from "@/db";
 import type { Run } from "@/db/schema";
 import { setPipelineRuntimeForTests } from "@/lib/pipeline/app-runtime";
+import { registerTasks } from "@/lib/pipeline/task";
+import { prioritizationTask } from "@/lib/prioritization/ai-task";
+import { promptTestTasks } from "@/lib/prompt-admin/test-task";
 import { describeEachEngine } from "@/lib/testing/database";
 import { callRoute, createTokenUser, createWorkspace, jsonBody } from "../api/harness";
 import { createPipelineHarness, oneGroup, type PipelineHarness, TEST_TASK_KIND } from "./harness";
@@ -99,6 +103,27 @@ describeEachEngine("run API routes", (engine) => {
 
     expect(response.status).toBe(400);
     expect((await errorOf(response)).message).toContain('Unknown run kind "nope"');
+  });
+
+  it("leaves prompt tests to the prompt admin", async () => {
+    registerTasks(...promptTestTasks);
+    const input = { testRunId: randomUUID(), promptKey: "prioritizer", drafts: {} };
+    const response = await startThroughApi({ workspaceId, kind: "prompt_test.prioritization_proposals", input });
+    const body = (await response.json()) as { error: { message: string; details?: { field?: string } } };
+
+    expect(response.status).toBe(400);
+    expect(body.error.details?.field).toBe("kind");
+    expect(body.error.message).toContain("/api/admin/prompts/{key}/test-runs");
+  });
+
+  it("checks a prioritization's items", async () => {
+    registerTasks(prioritizationTask);
+    const input = { framework: "rice", itemIds: [randomUUID()] };
+    const response = await startThroughApi({ workspaceId, kind: "prioritization", input });
+    const body = (await response.json()) as { error: { code: string; details?: { field?: string } } };
+
+    expect(response.status).toBe(404);
+    expect(body.error.details?.field).toBe("itemIds");
   });
 
   it("rejects invalid task input naming its path", async () => {

@@ -4,7 +4,7 @@ import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/ac
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import { getPipelineRuntime } from "@/lib/pipeline/app-runtime";
-import { listRunsForActor, startRun, startRunSchema } from "@/lib/pipeline/service";
+import { listRunsForActor, startRunFromApi, startRunSchema } from "@/lib/pipeline/service";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,7 @@ export const POST = apiRoute(async ({ request }) => {
   await requireWorkspace(actor, body.workspaceId);
 
   const runtime = await getPipelineRuntime();
-  const run = await startRun(runtime, {
+  const run = await startRunFromApi(runtime, {
     actor,
     workspaceId: body.workspaceId,
     kind: body.kind,
