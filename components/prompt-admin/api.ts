@@ -1,3 +1,5 @@
+import type { ServerError } from "@/lib/i18n/server-errors";
+
 /** Browser helpers for the prompt admin routes under /api/admin/prompts. */
 
 export class ApiError extends Error {
@@ -32,6 +34,15 @@ export async function callApi<T>(url: string, init: { method?: string; body?: un
     );
   }
   return body as T;
+}
+
+/**
+ * Convert a caught error to the shape that `localizeServerError` takes. An `ApiError` keeps its
+ * code and details, and any other error, such as a failed fetch, keeps only its message.
+ */
+export function toServerError(error: unknown): ServerError {
+  if (error instanceof ApiError) return { code: error.code, message: error.message, details: error.details };
+  return { message: error instanceof Error ? error.message : String(error) };
 }
 
 export function promptUrl(key: string, path = ""): string {

@@ -1,12 +1,14 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useCallback, useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useReducer, useState } from "react";
+import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { LanguageHistory, VersionDiff } from "@/lib/prompt-admin/history";
 import type { DiffSegment } from "@/lib/prompt-admin/word-diff";
-import { ApiError, callApi, languageUrl, promptUrl } from "./api";
+import { ApiError, callApi, languageUrl, promptUrl, toServerError } from "./api";
+import { currentDiffRequest, historyReducer, initialHistoryState } from "./history-state";
 import { formatPublicationLine } from "./publication-label";
 
 /**
@@ -26,37 +28,53 @@ export function HistoryView({
 }) {
   const t = useTranslations("promptAdmin.history");
   const tLanguages = useTranslations("promptAdmin.languages");
+  const localizeError = useLocalizeServerError();
   const format = useFormatter();
   const formatTime = (at: string | Date) => format.dateTime(new Date(at), { dateStyle: "medium", timeStyle: "short" });
   const selectId = useId();
-  const [language, setLanguage] = useState(initialLanguage);
-  const [history, setHistory] = useState<LanguageHistory | null>(null);
-  const [from, setFrom] = useState<string>("");
-  const [to, setTo] = useState<string>("");
-  const [diff, setDiff] = useState<VersionDiff | null>(null);
+  const [state, dispatch] = useReducer(historyReducer, initialLanguage, initialHistoryState);
+  const { language, history, from, to, diff } = state;
   const [rollbackTarget, setRollbackTarget] = useState<string | null>(null);
   const [note, setNote] = useState("");
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const languageName = (code: string) => (tLanguages.has(code) ? tLanguages(code) : code);
 
-  const load = useCallback(async () => {
-    const loaded = await callApi<LanguageHistory>(languageUrl(promptKey, language, "/history"));
-    setHistory(loaded);
-    const [newest, previous] = loaded.versions;
-    setTo(newest?.id ?? "");
-    setFrom(previous?.id ?? newest?.id ?? "");
-  }, [promptKey, language]);
+  const load = useCallback(
+    async (historyLanguage: string) => {
+      try {
+        const loaded = await callApi<LanguageHistory>(languageUrl(promptKey, historyLanguage, "/history"));
+        dispatch({ type: "historyLoaded", history: loaded });
+      } catch (error) {
+        dispatch({ type: "historyFailed", language: historyLanguage, error: toServerError(error) });
+      }
+    },
+    [promptKey],
+  );
 
   useEffect(() => {
-    load().catch((error: Error) => setMessage({ tone: "error", text: error.message }));
-  }, [load]);
+    void load(language);
+  }, [load, language]);
 
+  // The reducer drops the response if the user picked other versions or another language meanwhile.
+  const request = currentDiffRequest(state);
+  const requestLanguage = request?.language;
+  const requestFrom = request?.from;
+  const requestTo = request?.to;
   useEffect(() => {
-    if (!from || !to) return;
-    callApi<VersionDiff>(promptUrl(promptKey, `/diff?from=${from}&to=${to}&fromLanguage=${language}`))
-      .then(setDiff)
-      .catch((error: Error) => setMessage({ tone: "error", text: error.message }));
-  }, [promptKey, language, from, to]);
+    if (!requestLanguage || !requestFrom || !requestTo) return;
+    const sent = { language: requestLanguage, from: requestFrom, to: requestTo };
+    const query = new URLSearchParams({ from: requestFrom, to: requestTo, fromLanguage: requestLanguage });
+    callApi<VersionDiff>(promptUrl(promptKey, `/diff?${query}`)).then(
+      (loaded) => dispatch({ type: "diffLoaded", request: sent, diff: loaded }),
+      (error: unknown) => dispatch({ type: "diffFailed", request: sent, error: toServerError(error) }),
+    );
+  }, [promptKey, requestLanguage, requestFrom, requestTo]);
+
+  function changeLanguage(next: string) {
+    setMessage(null);
+    setRollbackTarget(null);
+    dispatch({ type: "languageChanged", language: next });
+  }
 
   async function rollback(versionId: string) {
     setMessage(null);
@@ -67,11 +85,11 @@ export function HistoryView({
       });
       setRollbackTarget(null);
       setNote("");
-      await load();
+      await load(language);
       setMessage({ tone: "success", text: t("rolledBack") });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) await load();
-      setMessage({ tone: "error", text: error instanceof Error ? error.message : String(error) });
+      if (error instanceof ApiError && error.status === 409) await load(language);
+      setMessage({ tone: "error", text: localizeError(toServerError(error)) });
     }
   }
 
@@ -90,7 +108,7 @@ export function HistoryView({
         <select
           id={selectId}
           value={language}
-          onChange={(event) => setLanguage(event.target.value)}
+          onChange={(event) => changeLanguage(event.target.value)}
           className="self-start rounded-md border border-slate-300 px-2 py-1 text-sm"
         >
           {languages.map((code) => (
@@ -100,6 +118,7 @@ export function HistoryView({
           ))}
         </select>
       </div>
+      {state.error ? <Alert tone="error">{localizeError(state.error)}</Alert> : null}
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
 
       <ol className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
@@ -168,7 +187,9 @@ export function HistoryView({
               {t(side)}
               <select
                 value={side === "from" ? from : to}
-                onChange={(event) => (side === "from" ? setFrom(event.target.value) : setTo(event.target.value))}
+                onChange={(event) =>
+                  dispatch({ type: side === "from" ? "fromChanged" : "toChanged", versionId: event.target.value })
+                }
                 className="rounded-md border border-slate-300 px-2 py-1 text-sm"
               >
                 {history?.versions.map((version) => (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useId } from "react";
 import {
   type ParameterPreset,
@@ -108,8 +108,10 @@ function OverrideField({
   onChange: (raw: string) => void;
 }) {
   const t = useTranslations("promptAdmin.parameters");
+  const format = useFormatter();
   const id = useId();
   const [low, high] = parameterPresets[preset][parameter];
+  const presetValue = presetDefault(preset, parameter);
   const [min, max] = providerRanges[parameter];
   return (
     <div className="flex flex-col gap-1">
@@ -123,13 +125,13 @@ function OverrideField({
         max={max}
         step={0.05}
         value={value ?? ""}
-        placeholder={String(presetDefault(preset, parameter))}
+        placeholder={format.number(presetValue)}
         readOnly={readOnly}
         onChange={(event) => onChange(event.target.value)}
         className="rounded-md border border-slate-300 px-2 py-1 text-sm"
       />
       <p className="text-xs text-slate-600">
-        {t(`help.${parameter}`)} {t("presetRange", { low, high, value: presetDefault(preset, parameter) })}
+        {t(`help.${parameter}`)} {t("presetRange", { low, high, value: presetValue })}
       </p>
     </div>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { ServerErrorText } from "@/components/server-error";
 import type { PromptTestResult } from "@/db/schema";
 import type { Assertion, AssertionResult } from "@/lib/prompt-admin/assertions";
@@ -62,7 +62,7 @@ export function TestResultDetail({ result, assertions }: { result: PromptTestRes
         />
         <Metric
           label={t("cost")}
-          value={result.costUsd === null ? t("unknownCost") : `$${result.costUsd.toFixed(5)}`}
+          value={result.costUsd === null ? t("unknownCost") : t("costValue", { value: result.costUsd })}
         />
         <Metric label={t("model")} value={result.model ?? "—"} />
       </dl>
@@ -81,7 +81,12 @@ export function TestResultDetail({ result, assertions }: { result: PromptTestRes
 function AssertionLine({ entry, assertion }: { entry: AssertionResult; assertion?: Assertion }) {
   const t = useTranslations("promptAdmin.tests");
   const tCommon = useTranslations("common");
-  const actual = formatActual(entry.actual);
+  const format = useFormatter();
+  // Up to 10 decimals, as in the range bounds, because the default of 3 would round small costs to 0.
+  const actual =
+    typeof entry.actual === "number"
+      ? format.number(entry.actual, { maximumFractionDigits: 10 })
+      : formatActual(entry.actual);
   const detail = entry.passed
     ? entry.actual === undefined
       ? t("passed")
@@ -106,13 +111,29 @@ export function describeAssertion(
     case "contains":
       return `${assertion.path || t("wholeOutput")} ${kind} ${JSON.stringify(assertion.value)}`;
     case "range":
-      return `${assertion.path || t("wholeOutput")} ${kind} ${assertion.min ?? "−∞"} … ${assertion.max ?? "∞"}`;
+      return describeRange(assertion, t);
     case "max_latency_ms":
     case "max_cost_usd":
       return t(`limits.${assertion.kind}`, { value: assertion.value });
     default:
       return kind;
   }
+}
+
+/**
+ * Describe a range check in the translator's language, numbers formatted for its locale. The
+ * assertion schema requires a minimum, a maximum or both.
+ */
+function describeRange(
+  assertion: Extract<Assertion, { kind: "range" }>,
+  t: (key: string, values?: Record<string, string | number>) => string,
+): string {
+  const subject = { target: assertion.path ? "field" : "output", path: assertion.path };
+  if (assertion.min !== undefined && assertion.max !== undefined) {
+    return t("ranges.between", { ...subject, min: assertion.min, max: assertion.max });
+  }
+  if (assertion.min !== undefined) return t("ranges.atLeast", { ...subject, min: assertion.min });
+  return t("ranges.atMost", { ...subject, max: assertion.max ?? Number.POSITIVE_INFINITY });
 }
 
 function formatActual(actual: unknown): string {

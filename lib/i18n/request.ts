@@ -4,7 +4,7 @@ import { getRequestConfig } from "next-intl/server";
 import { getActor } from "@/lib/auth/actor";
 import { logger } from "@/lib/logger";
 import { defaultLocale, isLocale, LOCALE_COOKIE, type Locale, negotiateLocale } from "./locales";
-import { loadMessages } from "./messages";
+import { loadRequestConfig } from "./request-config";
 
 /**
  * Resolve the UI language of a request, without locale segments in URLs: the signed-in user's
@@ -35,7 +35,4 @@ async function readUserLocale(): Promise<Locale | undefined> {
   }
 }
 
-export default getRequestConfig(async () => {
-  const locale = await resolveRequestLocale();
-  return { locale, messages: await loadMessages(locale), timeZone: "UTC" };
-});
+export default getRequestConfig(({ locale }) => loadRequestConfig(locale, resolveRequestLocale));

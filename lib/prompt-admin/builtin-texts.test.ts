@@ -1,27 +1,28 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
+import type { Locale } from "@/lib/i18n/locales";
+import { loadRequestConfig } from "@/lib/i18n/request-config";
 import { defaultPromptsDir, readPromptDirectory } from "@/lib/prompts/files";
-import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
 import { type BuiltInTextTranslator, localizePromptTexts } from "./builtin-texts";
 
-/** Build a translator over one catalog's `promptAdmin.builtIn` texts. */
-function translatorOf(catalog: typeof en): BuiltInTextTranslator {
-  const lookup = (path: string): unknown =>
-    path
-      .split(".")
-      .reduce<unknown>(
-        (node, part) => (node as Record<string, unknown> | undefined)?.[part],
-        catalog.promptAdmin.builtIn,
-      );
-  const translate = ((path: string) => String(lookup(path))) as BuiltInTextTranslator;
-  translate.has = (path) => typeof lookup(path) === "string";
-  return translate;
+/**
+ * Build the translators that `getBuiltInTextTranslators` gets from next-intl for a request whose
+ * user reads French. As next-intl does, each translator takes its configuration from the request
+ * configuration, which receives the locale that `getTranslations({ locale })` names.
+ */
+async function frenchRequestTranslators() {
+  const translatorFor = async (requested?: Locale) => {
+    const config = await loadRequestConfig(requested, async () => "fr");
+    return createTranslator({ ...config, namespace: "promptAdmin.builtIn" }) as unknown as BuiltInTextTranslator;
+  };
+  return { current: await translatorFor(), english: await translatorFor("en") };
 }
-
-const translators = { current: translatorOf(fr as typeof en), english: translatorOf(en) };
 
 describe("localizePromptTexts", () => {
   it("translates every shipped prompt text into French", async () => {
+    const translators = await frenchRequestTranslators();
+
     for (const { key, description, variables } of await readPromptDirectory(defaultPromptsDir)) {
       const localized = localizePromptTexts({ key, description, variables }, translators);
 
@@ -32,15 +33,28 @@ describe("localizePromptTexts", () => {
     }
   });
 
-  it("keeps a description an admin changed", () => {
-    const prompt = { key: "explainer", description: "Our own words." };
+  it("shows the French explainer texts", async () => {
+    const translators = await frenchRequestTranslators();
+    const explainer = (await readPromptDirectory(defaultPromptsDir)).find((prompt) => prompt.key === "explainer");
+    if (!explainer) throw new Error("prompts/explainer.json is missing");
 
-    expect(localizePromptTexts(prompt, translators).description).toBe("Our own words.");
+    const localized = localizePromptTexts(explainer, translators);
+
+    expect(localized.description).toBe(fr.promptAdmin.builtIn.explainer.description);
+    expect(localized.variables.find((variable) => variable.name === "ranking")?.description).toBe(
+      fr.promptAdmin.builtIn.explainer.variables.ranking,
+    );
   });
 
-  it("keeps the text of an unknown prompt", () => {
+  it("keeps a description an admin changed", async () => {
+    const prompt = { key: "explainer", description: "Our own words." };
+
+    expect(localizePromptTexts(prompt, await frenchRequestTranslators()).description).toBe("Our own words.");
+  });
+
+  it("keeps the text of an unknown prompt", async () => {
     const prompt = { key: "custom", description: "A prompt of our own." };
 
-    expect(localizePromptTexts(prompt, translators).description).toBe("A prompt of our own.");
+    expect(localizePromptTexts(prompt, await frenchRequestTranslators()).description).toBe("A prompt of our own.");
   });
 });
