@@ -6,8 +6,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { generateApiToken } from "@/lib/auth/tokens";
 import { forbidden, notFound } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { strictObjectWithFieldList } from "@/lib/validation";
 
-export const createTokenSchema = z.object({
+/** Body of a token create. An unknown key, such as `expiresAt`, is a 400 because tokens do not expire. */
+export const createTokenSchema = strictObjectWithFieldList({
   name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
 });
 export type CreateToken = z.infer<typeof createTokenSchema>;

@@ -7,21 +7,23 @@ import type { ItemInput } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import type { RankChange } from "@/lib/prioritization/changes";
 import type { InputName } from "@/lib/prioritization/scales";
+import { strictObjectWithFieldList } from "@/lib/validation";
 import { trackRankChanges } from "./rank-changes";
 import { formatItemRef, loadBacklogRows } from "./view";
 
-/** Proposals to review: a list of ids, or every pending proposal of a run or of a batch. */
-export const reviewProposalsSchema = z
-  .object({
-    action: z.enum(["accept", "reject"]),
-    proposalIds: z.array(z.uuid()).min(1).max(5000).optional(),
-    runId: z.uuid().optional(),
-    batchId: z.uuid().optional(),
-  })
-  .refine((value) => [value.proposalIds, value.runId, value.batchId].filter(Boolean).length === 1, {
-    message: "give exactly one of proposalIds, runId or batchId",
-    path: ["proposalIds"],
-  });
+/**
+ * Proposals to review: a list of ids, or every pending proposal of a run or of a batch. An unknown
+ * key is a 400, so a misspelt selection is not dropped.
+ */
+export const reviewProposalsSchema = strictObjectWithFieldList({
+  action: z.enum(["accept", "reject"]),
+  proposalIds: z.array(z.uuid()).min(1).max(5000).optional(),
+  runId: z.uuid().optional(),
+  batchId: z.uuid().optional(),
+}).refine((value) => [value.proposalIds, value.runId, value.batchId].filter(Boolean).length === 1, {
+  message: "give exactly one of proposalIds, runId or batchId",
+  path: ["proposalIds"],
+});
 export type ReviewProposals = z.infer<typeof reviewProposalsSchema>;
 
 export interface ReviewResult {

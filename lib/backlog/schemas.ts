@@ -2,7 +2,7 @@ import { z } from "zod";
 import { iceModes, inputSources, itemStatuses } from "@/db/schema";
 import { badRequest } from "@/lib/errors";
 import { describeScale, frameworks, type InputName, inputNames, isValidInputValue } from "@/lib/prioritization/scales";
-import { strictObjectWithFieldList } from "@/lib/validation";
+import { MAX_POSTGRES_INTEGER, strictObjectWithFieldList } from "@/lib/validation";
 
 /** Field limits shared by forms, the REST API and CSV import. */
 export const ITEM_LIMITS = {
@@ -46,6 +46,9 @@ export const itemLinksSchema = z
   .array(itemLinkSchema)
   .max(ITEM_LIMITS.links, `must have at most ${ITEM_LIMITS.links} links`);
 
+/** An item version as the client last read it. The column is an int4, so larger values are rejected here. */
+export const itemVersionSchema = z.number().int().min(1).max(MAX_POSTGRES_INTEGER);
+
 export const inputNameSchema = z.enum(inputNames as [InputName, ...InputName[]]);
 export const frameworkSchema = z.enum(frameworks);
 export const iceModeSchema = z.enum(iceModes);
@@ -65,7 +68,7 @@ export type CreateItem = z.infer<typeof createItemSchema>;
 /** Body of an item edit. An unknown key is a 400, so a misspelt field is not dropped. */
 export const updateItemSchema = strictObjectWithFieldList({
   /** The version the client last read; a different current version is a 409 conflict. */
-  version: z.number().int().min(1),
+  version: itemVersionSchema,
   title: itemTitleSchema.optional(),
   description: itemDescriptionSchema.optional(),
   theme: itemThemeSchema.optional(),
@@ -107,11 +110,14 @@ export const bulkUpdateItemsSchema = strictObjectWithFieldList({
 });
 export type BulkUpdateItems = z.infer<typeof bulkUpdateItemsSchema>;
 
-/** A PM value for one input; null clears the PM value so the AI or import value applies again. */
-export const setInputBodySchema = z.object({
+/**
+ * A PM value for one input. Null clears the PM value, so the AI or import value applies again. An
+ * unknown key is a 400, so that a misspelt `version` does not skip the version check.
+ */
+export const setInputBodySchema = strictObjectWithFieldList({
   value: z.number().nullable(),
   /** The item version the client last read; when given, a different current version is a 409 conflict. */
-  version: z.number().int().min(1).optional(),
+  version: itemVersionSchema.optional(),
   reason: z
     .string()
     .trim()

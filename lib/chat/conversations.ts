@@ -15,10 +15,12 @@ import type { ChatConversation } from "@/db/schema";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import { notFound } from "@/lib/errors";
 import { createRankingSnapshot, type RankingSnapshot } from "@/lib/prioritization/changes";
+import { strictObjectWithFieldList } from "@/lib/validation";
 import type { ChatUIMessage } from "./types";
 
 export const conversationTitleSchema = z.string().trim().min(1, "expected a title").max(120);
-export const renameConversationSchema = z.object({ title: conversationTitleSchema });
+/** Body of a conversation rename. An unknown key is a 400, so a misspelt field is not dropped. */
+export const renameConversationSchema = strictObjectWithFieldList({ title: conversationTitleSchema });
 
 /** Titles of new conversations: the first question, cut at a word near this many characters. */
 const TITLE_LENGTH = 80;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError, notFound } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { MAX_LISTED_UNKNOWN_KEYS, strictObjectWithFieldList } from "@/lib/validation";
 import { apiRoute, MAX_JSON_BODY_BYTES, parseJsonBody, parseSearchParams } from "./route";
 
 // TRUST_PROXY is read once per process, so the tests switch it through this mutable value.
@@ -189,6 +191,44 @@ describe("apiRoute input guards", () => {
     const response = await createItem(post(JSON.stringify({ title: "Export \u{1F680}", reach: 1 })), noParams);
 
     expect(response.status).toBe(201);
+  });
+
+  it("rejects 200,000 nested arrays with 400 naming the field", async () => {
+    const deep = `{"title":"deep","reach":1,"links":${"[".repeat(200_000)}${"]".repeat(200_000)}}`;
+    const response = await createItem(post(deep), noParams);
+    const body = (await response.json()) as ErrorBody & { error: { details?: { field?: string } } };
+
+    expect(response.status).toBe(400);
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.details?.field).toBe("links");
+    expect(body.error.message).toContain("64 levels");
+  });
+
+  it("caps the unknown fields listed in a 400", async () => {
+    const strictRoute = apiRoute(async ({ request }) => {
+      await parseJsonBody(request, strictObjectWithFieldList({ title: z.string() }));
+      return new Response(null, { status: 204 });
+    });
+    const unknownKeys = Object.fromEntries(Array.from({ length: 200_000 }, (_, index) => [`field${index}`, 1]));
+    // The route logs through `logger.child`, so it gets a child whose warn calls are recorded.
+    const childLogger = logger.child<string>({});
+    const child = vi.spyOn(logger, "child").mockReturnValue(childLogger);
+    const logged = vi.spyOn(childLogger, "warn");
+    try {
+      const response = await strictRoute(post(JSON.stringify({ title: "x", ...unknownKeys })), noParams);
+      const text = await response.text();
+      const body = JSON.parse(text) as ErrorBody;
+
+      expect(response.status).toBe(400);
+      expect(body.error.fields).toHaveLength(MAX_LISTED_UNKNOWN_KEYS);
+      expect(body.error.message).toContain("and 199980 more unknown fields");
+      expect(text.length).toBeLessThan(10_000);
+      expect(logged).toHaveBeenCalledOnce();
+      expect(JSON.stringify(logged.mock.calls).length).toBeLessThan(10_000);
+    } finally {
+      child.mockRestore();
+      logged.mockRestore();
+    }
   });
 
   it("rejects a text/plain body with 415", async () => {

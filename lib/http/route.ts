@@ -4,7 +4,7 @@ import { readBodyBytes } from "@/lib/api/params";
 import { getEnv } from "@/lib/env";
 import { AppError, badRequest, databaseUnavailable, isDatabaseUnavailableError } from "@/lib/errors";
 import { type Logger, logger } from "@/lib/logger";
-import { formatZodIssues } from "@/lib/validation";
+import { findJsonValueProblem, formatZodIssues, MAX_JSON_DEPTH } from "@/lib/validation";
 import { getRequestHost } from "./request-host";
 import { SAFE_METHODS } from "./safe-methods";
 
@@ -132,9 +132,9 @@ export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 /**
  * Parse a JSON body with a zod schema. A declared non-JSON media type is a 415 (a cross-site
  * `text/plain` post is how a form would forge one), and a body over `maxBytes` (default
- * MAX_JSON_BODY_BYTES) a 413. Malformed JSON is a 400 naming the body, and
- * so is text Postgres cannot store in text or jsonb columns: a NUL character or a lone UTF-16
- * surrogate (an escape such as `\ud800` with no pair).
+ * MAX_JSON_BODY_BYTES) a 413. Malformed JSON is a 400 naming the body. So is a body nested more
+ * than MAX_JSON_DEPTH levels, and text Postgres cannot store in text or jsonb columns: a NUL
+ * character or a lone UTF-16 surrogate (an escape such as `\ud800` with no pair).
  */
 export async function parseJsonBody<Schema extends z.ZodType>(
   request: Request,
@@ -142,7 +142,7 @@ export async function parseJsonBody<Schema extends z.ZodType>(
   options: { maxBytes?: number } = {},
 ): Promise<z.infer<Schema>> {
   const contentType = request.headers.get("content-type");
-  if (contentType && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
+  if (contentType && !isJsonContentType(contentType)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.", {
       field: "content-type",
     });
@@ -162,36 +162,24 @@ export async function parseJsonBody<Schema extends z.ZodType>(
       field: "body",
     });
   }
-  const unstorableAt = findUnstorableText(body, "");
-  if (unstorableAt) {
-    throw badRequest(`${unstorableAt} contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate; remove it.`, {
-      field: unstorableAt,
+  const problem = findJsonValueProblem(body, MAX_JSON_DEPTH);
+  if (problem?.problem === "nested_too_deep") {
+    throw badRequest(
+      `${problem.path} nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep. Send flatter data.`,
+      { field: problem.path, params: { maxDepth: MAX_JSON_DEPTH } },
+    );
+  }
+  if (problem) {
+    throw badRequest(`${problem.path} contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate; remove it.`, {
+      field: problem.path,
     });
   }
   return schema.parse(body);
 }
 
-/** U+0000, or a high surrogate without its low half, or a low surrogate without its high half. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching U+0000 is the purpose of this pattern.
-const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Path of the first string or key with unstorable text, in the `items[2].title` form (`body` for the body itself). */
-function findUnstorableText(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") return UNSTORABLE_TEXT.test(value) ? path || "body" : undefined;
-  if (Array.isArray(value)) {
-    for (const [index, element] of value.entries()) {
-      const found = findUnstorableText(element, `${path}[${index}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value === null || typeof value !== "object") return undefined;
-  for (const [key, element] of Object.entries(value)) {
-    const keyPath = path ? `${path}.${key}` : key;
-    const found = UNSTORABLE_TEXT.test(key) ? path || "body" : findUnstorableText(element, keyPath);
-    if (found) return found;
-  }
-  return undefined;
+/** Tell whether a Content-Type header declares JSON (`application/json` or a `+json` type), in any letter case. */
+export function isJsonContentType(contentType: string): boolean {
+  return /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType);
 }
 
 /** Parse the query string with a zod schema (repeated keys become arrays). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, badRequest } from "@/lib/errors";
+import { containsUnstorableText } from "@/lib/validation";
 import { type DocumentDraft, decodeUploadText, httpUrlSchema, languageTagSchema, parseUpload } from "./uploads";
 
 const uploadFieldsSchema = z.object({
@@ -30,12 +31,23 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
     });
   }
   if (file.size > maxBytes) throw tooLarge(maxBytes);
+  if (containsUnstorableText(file.name)) {
+    throw badRequest("The file name contains a NUL character or an unpaired UTF-16 surrogate; rename the file.", {
+      field: "file",
+    });
+  }
 
-  const fields = uploadFieldsSchema.parse({
+  const values = {
     title: form.get("title") ?? undefined,
     language: form.get("language") ?? undefined,
     sourceUrl: form.get("sourceUrl") ?? undefined,
-  });
+  };
+  for (const [field, value] of Object.entries(values)) {
+    if (typeof value === "string" && containsUnstorableText(value)) {
+      throw badRequest(`${field} contains a NUL character or an unpaired UTF-16 surrogate; remove it.`, { field });
+    }
+  }
+  const fields = uploadFieldsSchema.parse(values);
   const text = decodeUploadText(new Uint8Array(await file.arrayBuffer()), file.name);
   return parseUpload({
     fileName: file.name,

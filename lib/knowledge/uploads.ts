@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DocumentKind } from "@/db/schema";
 import { badRequest } from "@/lib/errors";
-import { formatZodIssues } from "@/lib/validation";
+import { findJsonValueProblem, formatZodIssues } from "@/lib/validation";
 
 /** File extensions accepted for upload, and how each is read. */
 export const uploadFormats = { md: "markdown", markdown: "markdown", txt: "text", csv: "csv", jsonl: "jsonl" } as const;
@@ -142,6 +142,19 @@ function parseFeedbackLines(text: string, fileName: string, defaults: UploadDefa
         reason: "upload_line_not_json",
         params: { fileName, line: lineNumber },
       });
+    }
+    // JSON bodies reject such text too, rather than letting the driver store U+FFFD or fail on NUL.
+    const unstorable = findJsonValueProblem(value);
+    if (unstorable) {
+      throw badRequest(
+        `${fileName} line ${lineNumber} is invalid: ${unstorable.path} contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate; remove it.`,
+        {
+          field: "file",
+          line: lineNumber,
+          reason: "upload_line_invalid",
+          params: { fileName, line: lineNumber, keys: unstorable.path },
+        },
+      );
     }
     const parsed = feedbackLineSchema.safeParse(value);
     if (!parsed.success) {

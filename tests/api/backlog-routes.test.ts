@@ -143,6 +143,21 @@ describeEachEngine("backlog API routes", (engine) => {
       expect(error.message).toContain("title, description, theme, status, links, externalId");
     });
 
+    it("rejects deeply nested links on create", async () => {
+      const response = await callRoute(itemsRoute.POST, {
+        path: itemsPath(),
+        method: "POST",
+        headers: { ...member.headers, "content-type": "application/json" },
+        body: `{"title":"deep","links":${"[".repeat(200_000)}${"]".repeat(200_000)}}`,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.code).toBe("bad_request");
+      expect(error.details).toMatchObject({ field: "links" });
+      expect(error.message).toContain("Send flatter data");
+    });
+
     it("forbids a viewer to create items", async () => {
       const { response } = await createThroughApi("Nope", viewer.headers);
       expect(response.status).toBe(403);
@@ -224,6 +239,20 @@ describeEachEngine("backlog API routes", (engine) => {
       const invalid = await edit("two");
       expect(invalid.status).toBe(400);
       expect((await errorOf(invalid)).fields?.[0]?.path).toBe("version");
+    });
+
+    it("rejects a version beyond int4 on edit", async () => {
+      const { item } = await createThroughApi("Huge version");
+      const { body, headers } = jsonBody({ version: 2_147_483_648, title: "Renamed" });
+      const response = await callRoute(itemRoute.PATCH, {
+        path: `${itemsPath()}/${item?.id}`,
+        method: "PATCH",
+        headers: { ...member.headers, ...headers },
+        body,
+        params: { workspaceId, itemId: item?.id ?? "" },
+      });
+      expect(response.status).toBe(400);
+      expect((await errorOf(response)).fields?.map((field) => field.path)).toEqual(["version"]);
     });
 
     it("keeps the version of an edit that changes nothing", async () => {
@@ -419,6 +448,32 @@ describeEachEngine("backlog API routes", (engine) => {
       const offScale = await put(item?.id ?? "", "impact", { value: 4, reason: "x" });
       expect(offScale.status).toBe(400);
       expect((await errorOf(offScale)).details).toEqual({ field: "value" });
+    });
+
+    it("rejects a version beyond int4", async () => {
+      const { item } = await createThroughApi("Huge input version");
+      const response = await put(item?.id ?? "", "reach", { value: 5, reason: "r", version: 2_147_483_648 });
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.code).toBe("invalid_input");
+      expect(error.fields?.map((field) => field.path)).toEqual(["version"]);
+    });
+
+    it("rejects a misspelt version", async () => {
+      const { item } = await createThroughApi("Typo version");
+      const response = await put(item?.id ?? "", "reach", { value: 5, reason: "r", versoin: 1 });
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.fields?.map((field) => field.path)).toEqual(["versoin"]);
+      expect(error.message).toContain("value, version, reason");
+
+      const detail = await callRoute(itemRoute.GET, {
+        path: `${itemsPath()}/${item?.id}`,
+        headers: member.headers,
+        params: { workspaceId, itemId: item?.id ?? "" },
+      });
+      const stored = ((await detail.json()) as { item: { inputs: { reach?: unknown } } }).item;
+      expect(stored.inputs.reach).toBeUndefined();
     });
 
     it("hides the item from a user without access", async () => {
@@ -623,6 +678,21 @@ describeEachEngine("backlog API routes", (engine) => {
       });
       expect(response.status).toBe(400);
       expect((await errorOf(response)).fields?.[0]?.path).toBe("proposalIds");
+    });
+
+    it("rejects an unknown field in a review", async () => {
+      const { body, headers } = jsonBody({ action: "accept", runId: crypto.randomUUID(), dryRun: true });
+      const response = await callRoute(reviewRoute.POST, {
+        path: `/api/v1/workspaces/${workspaceId}/proposals/review`,
+        method: "POST",
+        headers: { ...member.headers, ...headers },
+        body,
+        params: { workspaceId },
+      });
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.fields?.map((field) => field.path)).toEqual(["dryRun"]);
+      expect(error.message).toContain("action, proposalIds, runId, batchId");
     });
 
     it("accepts a run's proposals", async () => {

@@ -115,6 +115,16 @@ describeEachEngine("token API routes", (engine) => {
     expect(error.fields[0]?.path).toBe("name");
   });
 
+  it("rejects an unknown field such as expiresAt", async () => {
+    session.userId = owner.userId;
+    const { body, headers } = jsonBody({ name: "CI", expiresAt: "2030-01-01T00:00:00Z" });
+    const response = await callRoute(tokensRoute.POST, { path: "/api/v1/tokens", method: "POST", headers, body });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { fields: { path: string }[]; message: string } };
+    expect(error.fields.map((field) => field.path)).toEqual(["expiresAt"]);
+    expect(error.message).toContain("use one of: name");
+  });
+
   it("hides the workspace from a token of a user without access", async () => {
     expect((await ranking(stranger.token)).status).toBe(404);
   });

@@ -139,6 +139,39 @@ describeEachEngine("hostile uploads", (engine) => {
     return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } };
   }
 
+  /** Post a multipart upload with extra form fields, optionally under another spelling of its media type. */
+  async function uploadWithFields(
+    fileName: string,
+    content: string,
+    fields: Record<string, string>,
+    renameMediaType?: (contentType: string) => string,
+  ) {
+    const form = new FormData();
+    form.set("file", new File([content], fileName, { type: "text/plain" }));
+    for (const [name, value] of Object.entries(fields)) form.set(name, value);
+    const url = `http://127.0.0.1/api/v1/workspaces/${workspaceId}/documents`;
+    const encoded = new Request(url, { method: "POST", body: form });
+    const contentType = encoded.headers.get("content-type") ?? "";
+    const response = await documentsRoute.POST(
+      new Request(url, {
+        method: "POST",
+        headers: { "content-type": renameMediaType ? renameMediaType(contentType) : contentType },
+        body: await encoded.arrayBuffer(),
+      }),
+      params(),
+    );
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        error?: {
+          code: string;
+          message: string;
+          details?: { field?: string; line?: number; params?: { keys?: string } };
+        };
+      },
+    };
+  }
+
   async function rankingStatus(): Promise<number> {
     const response = await rankingRoute.GET(
       new Request(`http://127.0.0.1/api/v1/workspaces/${workspaceId}/ranking`),
@@ -256,6 +289,57 @@ describeEachEngine("hostile uploads", (engine) => {
 
       expect(response.status).toBe(400);
       expect(body.error.details?.field).toBe("content");
+    });
+
+    it("rejects a NUL character in the title field", async () => {
+      const result = await uploadWithFields("notes.txt", "Some notes", { title: "bad \u0000 title" });
+
+      expect(result.status).toBe(400);
+      expect(result.body.error?.details?.field).toBe("title");
+      expect(result.body.error?.message).toContain("NUL");
+    });
+
+    it("rejects a NUL character in the file name", async () => {
+      const result = await uploadWithFields("notes\u0000.txt", "Some notes", {});
+
+      expect(result.status).toBe(400);
+      expect(result.body.error?.details?.field).toBe("file");
+      expect(result.body.error?.message).toContain("file name");
+    });
+
+    it.each([
+      ["a NUL in text", '{"text":"nul \\u0000 here"}', "text"],
+      ["a NUL in title", '{"text":"fine","title":"nul \\u0000"}', "title"],
+      ["a lone surrogate in text", '{"text":"half \\ud800 pair"}', "text"],
+    ])("rejects a JSONL line with %s naming line and field", async (_case, line, field) => {
+      const result = await uploadWithFields("feedback.jsonl", `{"text":"first line"}\n${line}\n`, {});
+
+      expect(result.status).toBe(400);
+      expect(result.body.error?.details?.field).toBe("file");
+      expect(result.body.error?.details?.line).toBe(2);
+      expect(result.body.error?.details?.params?.keys).toBe(field);
+      expect(result.body.error?.message).toContain(`line 2 is invalid: ${field}`);
+    });
+
+    it("accepts a mixed-case multipart media type", async () => {
+      const result = await uploadWithFields("mixed-case.txt", "Some notes", {}, (type) =>
+        type.replace("multipart/form-data", "Multipart/Form-Data"),
+      );
+
+      expect(result.status).toBe(201);
+    });
+
+    it("accepts a mixed-case JSON media type", async () => {
+      const response = await documentsRoute.POST(
+        new Request(`http://127.0.0.1/api/v1/workspaces/${workspaceId}/documents`, {
+          method: "POST",
+          headers: { "content-type": "Application/JSON" },
+          body: JSON.stringify({ title: "Pasted", content: "Mixed-case media type" }),
+        }),
+        params(),
+      );
+
+      expect(response.status).toBe(201);
     });
 
     it("rejects invalid UTF-8", async () => {

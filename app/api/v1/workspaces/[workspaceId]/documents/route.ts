@@ -1,7 +1,7 @@
 import { requireActor, requireCapability, requireWorkspace } from "@/lib/auth/actor";
 import { badRequest } from "@/lib/errors";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
-import { apiRoute, parseJsonBody, parseSearchParams } from "@/lib/http/route";
+import { apiRoute, isJsonContentType, parseJsonBody, parseSearchParams } from "@/lib/http/route";
 import {
   createDocuments,
   documentListQuerySchema,
@@ -39,9 +39,10 @@ export const POST = apiRoute<{ workspaceId: string }>(async ({ request, params, 
 
   const deps = await getKnowledgeDeps();
   let drafts: ReturnType<typeof pasteToDraft>[];
-  if (contentType.startsWith("multipart/form-data")) {
+  // Media types are case-insensitive, so `Multipart/Form-Data` and `Application/JSON` are accepted.
+  if (/^multipart\/form-data\s*(;|$)/i.test(contentType)) {
     drafts = await readUploadForm(request, deps.settings.maxUploadBytes);
-  } else if (contentType.startsWith("application/json")) {
+  } else if (isJsonContentType(contentType)) {
     drafts = [pasteToDraft(await parseJsonBody(request, pasteDocumentSchema))];
   } else {
     throw badRequest("Send JSON (a pasted document) or multipart/form-data (a file upload).", {
