@@ -69,6 +69,18 @@ export async function checkPrioritizationStart(
   }
 }
 
+/** Keep the proposals whose item is still live: a PM may delete an item while its batch runs. */
+async function keepLiveItemProposals<Proposal extends { itemId: string }>(
+  db: Db,
+  workspaceId: string,
+  proposals: Proposal[],
+): Promise<Proposal[]> {
+  if (proposals.length === 0) return [];
+  const itemIds = [...new Set(proposals.map((proposal) => proposal.itemId))];
+  const live = new Set((await listBacklogItems(db, { workspaceId, itemIds })).map((item) => item.id));
+  return proposals.filter((proposal) => live.has(proposal.itemId));
+}
+
 /** Throw a 400 naming `themes` when some of them match no live item of the workspace. */
 async function checkThemesExist(db: Db, workspaceId: string, themes: string[]): Promise<void> {
   const known = new Set((await listBacklogThemes(db, { workspaceId })).map((row) => row.theme));
@@ -193,8 +205,15 @@ export function createPrioritizationTask(options: { retrieve?: EvidenceRetriever
           "model output referred to items, inputs or evidence that were not in the prompt; those parts were dropped",
         );
       }
-      if (proposals.length === 0) return;
-      await recordProposals(tx, { workspaceId: run.workspaceId, runId: run.id, batchId: batch.id, proposals });
+      const live = await keepLiveItemProposals(tx, run.workspaceId, proposals);
+      if (live.length < proposals.length) {
+        logger.info(
+          { runId: run.id, batchId: batch.id, dropped: proposals.length - live.length },
+          "dropped proposals for items deleted while the batch ran",
+        );
+      }
+      if (live.length === 0) return;
+      await recordProposals(tx, { workspaceId: run.workspaceId, runId: run.id, batchId: batch.id, proposals: live });
     },
   });
 }

@@ -5,7 +5,7 @@ import { listProposals } from "@/db/queries/backlog-inputs";
 import { listDocuments } from "@/db/queries/documents";
 import { listBatches, listModelCalls } from "@/db/queries/runs";
 import { insertWorkspace } from "@/db/queries/workspaces";
-import { createItem } from "@/lib/backlog/items";
+import { createItem, deleteItems } from "@/lib/backlog/items";
 import { startKnowledgeIndexer } from "@/lib/knowledge/indexer";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { retryFailedBatches } from "@/lib/pipeline/service";
@@ -311,6 +311,51 @@ describeEachEngine("prioritization evidence checks", (engine) => {
       "A03:confidence:unknown_evidence_only",
       "A03:effort:unknown_evidence_only",
     ]);
+  });
+});
+
+describeEachEngine("prioritization of an item deleted mid-run", (engine) => {
+  let harness: DashboardHarness;
+  let deletedId: string | undefined;
+
+  beforeAll(async () => {
+    // A02 is deleted after its batch's prompt is rendered, so the model still proposes its inputs.
+    harness = await createDashboardHarness(engine, {
+      items: 5,
+      wrapRenderer: (render) => async (params) => {
+        const prompt = await render(params);
+        if (params.promptKey === "prioritizer" && !deletedId) {
+          const ids = await itemIdsByRef(harness);
+          deletedId = ids.get("A02");
+          if (deletedId) {
+            await deleteItems(harness.handle.db, {
+              workspaceId: harness.workspaceId,
+              actorId: null,
+              itemIds: [deletedId],
+            });
+          }
+        }
+        return prompt;
+      },
+    });
+    use(harness);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("drops the deleted item's proposals", async () => {
+    const member = await createTokenUser(harness.handle, { workspaceId: harness.workspaceId });
+    const response = await startOverHttp(harness.workspaceId, member.headers, { framework: "rice" });
+    const { runId } = await response.json();
+    const run = await harness.waitForRun(runId);
+    const proposals = await listProposals(harness.handle.db, { workspaceId: harness.workspaceId, runId });
+
+    expect(deletedId).toBeDefined();
+    expect(run.status).toBe("completed");
+    expect(proposals.some((row) => row.itemId === deletedId)).toBe(false);
+    expect(proposals.length).toBeGreaterThan(0);
   });
 });
 
