@@ -14,6 +14,14 @@ function TextBlock({ label, text }: { label: string; text: string }) {
   );
 }
 
+/** Describe the HTTP requests behind a call: their count and, after retries, the time spent waiting. */
+function describeRequests(call: ModelCall, t: Awaited<ReturnType<typeof getTranslations<"runs.detail">>>): string {
+  if (call.transportAttempts === null) return "—";
+  if (call.retryWaitsMs.length === 0) return t("requestsValue", { count: call.transportAttempts });
+  const waitMs = call.retryWaitsMs.reduce((sum, wait) => sum + wait, 0);
+  return t("requestsRetried", { count: call.transportAttempts, waitMs });
+}
+
 /** Render one model call of a batch: what was sent, what came back, and what the pipeline made of it. */
 export async function CallCard({ call }: { call: ModelCall }) {
   const t = await getTranslations("runs.detail");
@@ -51,6 +59,8 @@ export async function CallCard({ call }: { call: ModelCall }) {
           <dd>{call.finishReason ?? "—"}</dd>
           <dt className="text-slate-500">{t("timeToFirstToken")}</dt>
           <dd>{call.timeToFirstTokenMs === null ? "—" : t("milliseconds", { value: call.timeToFirstTokenMs })}</dd>
+          <dt className="text-slate-500">{t("requests")}</dt>
+          <dd>{describeRequests(call, t)}</dd>
           <dt className="text-slate-500">{t("tokens")}</dt>
           <dd>{t("tokenCounts", { input: call.inputTokens ?? 0, output: call.outputTokens ?? 0 })}</dd>
           <dt className="text-slate-500">{t("cost")}</dt>

@@ -195,6 +195,10 @@ export const modelCall = pgTable(
     error: jsonb().$type<RunErrorInfo>(),
     latencyMs: integer(),
     timeToFirstTokenMs: integer(),
+    /** HTTP requests the gateway sent for this call, its retries included; null when unknown. */
+    transportAttempts: integer(),
+    /** The gateway's wait before each of those retries, in milliseconds. */
+    retryWaitsMs: jsonb().$type<number[]>().notNull().default([]),
     inputTokens: integer(),
     outputTokens: integer(),
     costUsd: doublePrecision(),

@@ -20,6 +20,8 @@ export type RunEventPayload =
       outcome: CallOutcome;
       finishReason: string | null;
       latencyMs: number | null;
+      /** HTTP requests of the call, the gateway's retries included. */
+      transportAttempts: number | null;
       inputTokens: number | null;
       outputTokens: number | null;
     }

@@ -59,6 +59,8 @@ export async function recordAttempt(
       error: record.error ?? null,
       latencyMs: response?.latencyMs ?? null,
       timeToFirstTokenMs: response?.ttftMs ?? null,
+      transportAttempts: response?.transportAttempts ?? record.transportAttempts ?? null,
+      retryWaitsMs: response?.retryWaitsMs ?? [],
       inputTokens: response?.usage.promptTokens ?? null,
       outputTokens: response?.usage.completionTokens ?? null,
       costUsd: response?.costUsd ?? null,
@@ -76,6 +78,7 @@ export async function recordAttempt(
       outcome: record.outcome,
       finishReason: call.finishReason,
       latencyMs: call.latencyMs,
+      transportAttempts: call.transportAttempts,
       inputTokens: call.inputTokens,
       outputTokens: call.outputTokens,
     });

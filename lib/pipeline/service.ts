@@ -97,10 +97,7 @@ export async function startRun(
  * Start a run of any kind through `POST /api/v1/runs`, except kinds that their own route starts:
  * those are a 400 naming `kind` and that route.
  */
-export async function startRunFromApi(
-  runtime: PipelineRuntime,
-  params: Parameters<typeof startRun>[1],
-): Promise<Run> {
+export async function startRunFromApi(runtime: PipelineRuntime, params: Parameters<typeof startRun>[1]): Promise<Run> {
   const startRoute = findTask(params.kind)?.startRoute;
   if (startRoute) {
     throw badRequest(`Runs of kind "${params.kind}" cannot start here; start them with ${startRoute}.`, {

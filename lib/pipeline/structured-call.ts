@@ -38,6 +38,8 @@ export interface AttemptRecord {
   startedAt: Date;
   /** Absent when the request failed before a response (transport error, rejected prompt). */
   response?: ChatCallResult;
+  /** HTTP requests sent when there is no response; a response carries its own count. */
+  transportAttempts?: number;
   repairedText?: string;
   repairs: RepairStep[];
   validationErrors: FieldIssue[];
@@ -126,7 +128,12 @@ async function attemptOnce<T>(
   } catch (error) {
     if (params.signal?.aborted) throw params.signal.reason;
     const classified = classifyModelError(error);
-    await record({ outcome: classified.outcome, error: classified.error });
+    const attempts = isModelError(error) ? error.info.attempts : undefined;
+    await record({
+      outcome: classified.outcome,
+      error: classified.error,
+      transportAttempts: typeof attempts === "number" ? attempts : undefined,
+    });
     return { kind: "done", result: { ok: false, ...classified, attempts: attempt } };
   }
   return judgeResponse(params, attempt, response, record);

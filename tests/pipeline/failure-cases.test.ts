@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
+import { listRunEvents } from "@/db/queries/runs";
 import { toStrictJsonSchema } from "@/lib/ai";
 import { registerTasks } from "@/lib/pipeline/task";
 import { describeEachEngine } from "@/lib/testing/database";
@@ -194,9 +195,30 @@ describeEachEngine("pipeline failure cases", (engine) => {
     expect(batches[1]?.error?.retryable).toBe(true);
     expect(middleRequests.length).toBe(harness.gateway.config.maxRetries + 1);
     expect(calls.filter((call) => call.batchId === batches[1]?.id)).toHaveLength(1);
+    expect(calls.find((call) => call.batchId === batches[1]?.id)?.transportAttempts).toBe(middleRequests.length);
+    expect(calls.find((call) => call.batchId === batches[0]?.id)?.transportAttempts).toBe(1);
     expect(run.batchesSucceeded).toBe(2);
     expect(run.batchesFailed).toBe(1);
   });
+  it("records the gateway's retries of a call", async () => {
+    const input: TestInput = {
+      groups: [{ label: "case-503-twice", items: [{ id: "x-1", title: "Item x", missing: ["impact"] }] }],
+    };
+    harness.simulator.setFaultRules([{ match: "Batch case-503-twice.", fault: "service_unavailable", times: 2 }]);
+
+    const started = await harness.start(input);
+    const run = await harness.waitForRun(started.id);
+    const { calls } = await loadRunRecords(harness.handle, run.id);
+    const events = await listRunEvents(harness.handle.db, { runId: run.id, afterId: 0, limit: 100 });
+    const attempt = events.find((event) => event.type === "attempt")?.data as { transportAttempts?: number };
+
+    expect(run.status).toBe("completed");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.transportAttempts).toBe(3);
+    expect(calls[0]?.retryWaitsMs).toHaveLength(2);
+    expect(attempt.transportAttempts).toBe(3);
+  });
+
   it("summarizes the error of a run whose batches all failed", async () => {
     const input: TestInput = {
       groups: ["first", "second"].map((label) => ({
