@@ -1,13 +1,23 @@
 import { z } from "zod";
 import { AppError, badRequest } from "@/lib/errors";
 import { containsUnstorableText } from "@/lib/validation";
-import { type DocumentDraft, decodeUploadText, httpUrlSchema, languageTagSchema, parseUpload } from "./uploads";
+import {
+  type DocumentDraft,
+  decodeUploadText,
+  httpUrlSchema,
+  languageTagSchema,
+  parseUpload,
+  readUploadTypeOrThrow,
+} from "./uploads";
 
 const uploadFieldsSchema = z.object({
   title: z.string().trim().max(200).optional(),
   language: z.union([z.literal(""), languageTagSchema]).optional(),
   sourceUrl: z.union([z.literal(""), httpUrlSchema]).optional(),
 });
+
+/** Form fields an upload may send; any other is a 400, so a misspelt field is not dropped. */
+const UPLOAD_FIELDS = new Set(["file", "title", "language", "sourceUrl"]);
 
 /** Read a multipart upload (`file`, optional `title`, `language`, `sourceUrl`) into document drafts. */
 export async function readUploadForm(request: Request, maxBytes: number): Promise<DocumentDraft[]> {
@@ -37,6 +47,13 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
     });
   }
 
+  const unknown = [...new Set(form.keys())].filter((name) => !UPLOAD_FIELDS.has(name));
+  if (unknown.length > 0) {
+    throw badRequest(
+      `Unknown upload fields: ${unknown.slice(0, 20).join(", ")}. Send only ${[...UPLOAD_FIELDS].join(", ")}.`,
+      { field: unknown[0], unknownFields: unknown.slice(0, 20) },
+    );
+  }
   const values = {
     title: form.get("title") ?? undefined,
     language: form.get("language") ?? undefined,
@@ -48,6 +65,8 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
     }
   }
   const fields = uploadFieldsSchema.parse(values);
+  // The type first, so an image is reported as an unsupported type rather than as text that is not UTF-8.
+  readUploadTypeOrThrow(file.name);
   const text = decodeUploadText(new Uint8Array(await file.arrayBuffer()), file.name);
   return parseUpload({
     fileName: file.name,

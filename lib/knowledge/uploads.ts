@@ -60,6 +60,18 @@ export function readUploadExtension(fileName: string): UploadExtension | undefin
   return extension && extension in uploadFormats ? (extension as UploadExtension) : undefined;
 }
 
+/** Read the upload's format from its file name; another type is a 400 that lists the accepted ones. */
+export function readUploadTypeOrThrow(fileName: string): UploadExtension {
+  const extension = readUploadExtension(fileName);
+  if (extension) return extension;
+  const extensions = uploadExtensions.map((name) => `.${name}`).join(", ");
+  throw badRequest(`${fileName} has an unsupported type. Upload a file of one of these types: ${extensions}.`, {
+    field: "file",
+    reason: "upload_unsupported_type",
+    params: { fileName, extensions },
+  });
+}
+
 /**
  * Decode an upload as UTF-8 (a byte order mark is dropped); other encodings are a 400, and so is
  * a NUL byte, which no text format uses and Postgres cannot store in a text column.
@@ -92,15 +104,7 @@ export function decodeUploadText(bytes: Uint8Array, fileName: string): string {
  * not at all.
  */
 export function parseUpload(params: { fileName: string; text: string; defaults: UploadDefaults }): DocumentDraft[] {
-  const extension = readUploadExtension(params.fileName);
-  if (!extension) {
-    const extensions = uploadExtensions.map((name) => `.${name}`).join(", ");
-    throw badRequest(`${params.fileName} has an unsupported type. Upload a ${extensions} file.`, {
-      field: "file",
-      reason: "upload_unsupported_type",
-      params: { fileName: params.fileName, extensions },
-    });
-  }
+  const extension = readUploadTypeOrThrow(params.fileName);
   const format = uploadFormats[extension];
   if (format === "jsonl") return parseFeedbackLines(params.text, params.fileName, params.defaults);
 

@@ -141,7 +141,7 @@ describeEachEngine("document upload errors", (engine) => {
 
     expect(error.details?.reason).toBe("upload_unsupported_type");
     expect(localizeInFrench(error)).toBe(
-      "Le type de slides.pdf n’est pas pris en charge. Envoyez un fichier .md, .markdown, .txt, .csv, .jsonl.",
+      "Le type de slides.pdf n’est pas pris en charge. Envoyez un fichier de l’un de ces types : .md, .markdown, .txt, .csv, .jsonl.",
     );
   });
 

@@ -259,7 +259,15 @@ describeEachEngine("hostile uploads", (engine) => {
       const result = await uploadDocument(fileName, Buffer.from(content, "latin1"));
 
       expect(result.status).toBe(400);
-      expect(result.body.error?.message).toMatch(/unsupported type|not UTF-8/);
+      expect(result.body.error?.message).toMatch(/unsupported type/);
+    });
+
+    it("rejects an unknown form field", async () => {
+      const result = await uploadWithFields("notes.txt", "Some notes", { itemRef: "A25" });
+
+      expect(result.status).toBe(400);
+      expect(result.body.error?.details?.field).toBe("itemRef");
+      expect(result.body.error?.message).toContain("Unknown upload fields: itemRef");
     });
 
     it("rejects a zip bomb renamed .csv", async () => {
