@@ -66,6 +66,16 @@ async function findInputsWithPmValue(db: Db, workspaceId: string, proposals: Ite
   return refs;
 }
 
+/** Return the first group of proposals that set the same input of one item, or an empty list. */
+function findProposalsOfOneInput<Row extends { itemId: string; input: string }>(rows: Row[]): Row[] {
+  const byInput = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = `${row.itemId}:${row.input}`;
+    byInput.set(key, [...(byInput.get(key) ?? []), row]);
+  }
+  return [...byInput.values()].find((group) => group.length > 1) ?? [];
+}
+
 /**
  * Choose the proposals to review. Listed ids must all be pending proposals of the workspace, and
  * accepting one without a value (insufficient evidence), or one whose input has a PM value, is an
@@ -98,6 +108,14 @@ async function selectProposals(db: Db, workspaceId: string, selection: ReviewPro
     });
   }
   if (selection.action === "accept") {
+    const sameInput = findProposalsOfOneInput(found);
+    if (sameInput.length > 0) {
+      throw badRequest("Two of the proposals are for the same input of one item; accept only one of them.", {
+        field: "proposalIds",
+        reason: "proposals_same_input",
+        proposalIds: sameInput.map((row) => row.id),
+      });
+    }
     const withPmValue = await findInputsWithPmValue(db, workspaceId, found);
     if (withPmValue.size > 0) {
       const inputs = [...withPmValue.values()].join(", ");

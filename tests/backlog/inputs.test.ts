@@ -306,6 +306,31 @@ describeEachEngine("backlog inputs and review", (engine) => {
     return ranking.needsInput.find((candidate) => candidate.item.id === itemId)?.item.inputs.reach;
   }
 
+  it("rejects accepting two values for one input", async () => {
+    const [item] = items as [BacklogItem];
+    const proposed = [];
+    for (const value of [300, 500]) {
+      const [row] = await recordProposals(handle.db, {
+        workspaceId,
+        runId: randomUUID(),
+        proposals: [{ itemId: item.id, input: "reach", value, rationale: "Guess", evidenceIds: [] }],
+      });
+      proposed.push(row?.id as string);
+    }
+    const error = await captureAppError(
+      reviewProposals(handle.db, {
+        workspaceId,
+        actorId: userId,
+        selection: { action: "accept", proposalIds: proposed },
+      }),
+    );
+    const history = await listInputHistory(handle.db, { workspaceId, itemId: item.id, input: "reach" });
+
+    expect(error.status).toBe(400);
+    expect(error.details).toMatchObject({ field: "proposalIds", reason: "proposals_same_input" });
+    expect(history.map((row) => row.status)).toEqual(["proposed", "proposed"]);
+  });
+
   it("rejects accepting over a PM value", async () => {
     const { item, proposal } = await proposeOverPmValue();
     const error = await captureAppError(
@@ -505,7 +530,9 @@ describeEachEngine("backlog inputs and review", (engine) => {
     expect(await rankedAt(whileDeleted)).toEqual([second.id]);
     expect(await rankedAt()).toEqual([first.id, second.id]);
     const { changes } = await compareRankingsOverTime(handle.db, { workspaceId, from: whileDeleted });
-    expect(changes.map((change) => [change.itemId, change.rankBefore, change.rankAfter])).toEqual([[first.id, null, 1]]);
+    expect(changes.map((change) => [change.itemId, change.rankBefore, change.rankAfter])).toEqual([
+      [first.id, null, 1],
+    ]);
   });
 
   it("filters by source and missing input", async () => {
