@@ -4,7 +4,13 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type ReactNode, useMemo, useState } from "react";
 import Markdown from "react-markdown";
-import { type ChatSource, type ChatUIMessage, messageSources } from "@/lib/chat/types";
+import {
+  type ChatAnswerErrorKind,
+  type ChatSource,
+  type ChatUIMessage,
+  chatAnswerErrorKinds,
+  messageSources,
+} from "@/lib/chat/types";
 import { citationNumber, linkCitations, sanitizeAnswerUrl } from "./markdown";
 
 /** Link to a chunk on its document's page, scrolled to and highlighted there. */
@@ -19,15 +25,24 @@ function coverageOf(message: ChatUIMessage): "found" | "none" | "unavailable" | 
   return undefined;
 }
 
+/** Return why the answer failed, if it did. A kind that this version does not know counts as `failed`. */
+function errorOf(message: ChatUIMessage): ChatAnswerErrorKind | undefined {
+  const kind = message.metadata?.error;
+  if (!kind) return undefined;
+  return chatAnswerErrorKinds.includes(kind) ? kind : "failed";
+}
+
 /**
  * An assistant answer: a coverage note when retrieval found nothing, the text as safe markdown
  * (raw HTML dropped, links only http(s)), citations as buttons that open the cited source, and
- * the numbered sources, each linking to its chunk in the document.
+ * the numbered sources, each linking to its chunk in the document. A failed answer gets a note
+ * that explains why its text is missing or cut short.
  */
 export function Answer({ message, workspaceId }: { message: ChatUIMessage; workspaceId: string }) {
   const t = useTranslations("chat");
   const sources = messageSources(message);
   const coverage = coverageOf(message);
+  const error = errorOf(message);
   const [openSource, setOpenSource] = useState<number | undefined>();
   const text = message.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
   const known = useMemo(() => new Set(sources.map((source) => source.n)), [sources]);
@@ -69,6 +84,14 @@ export function Answer({ message, workspaceId }: { message: ChatUIMessage; works
         </Markdown>
       </div>
       {message.metadata?.aborted ? <p className="text-xs text-slate-500">{t("stopped")}</p> : null}
+      {error ? (
+        <p
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+          data-answer-error={error}
+        >
+          {t(`answerError.${error}`)}
+        </p>
+      ) : null}
       {sources.length > 0 ? (
         <SourceList
           sources={sources}

@@ -105,6 +105,8 @@ export function ChatPanel(props: ChatPanelProps) {
   const rankingTakenAt =
     props.rankingTakenAt ?? messages.find((message) => message.metadata?.rankingTakenAt)?.metadata?.rankingTakenAt;
   const lastMessage = messages.at(-1);
+  // A failed answer explains the failure in its own note, in the UI language, so the English stream error is hidden.
+  const answerShowsError = lastMessage?.role === "assistant" && Boolean(lastMessage.metadata?.error);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -158,7 +160,9 @@ export function ChatPanel(props: ChatPanelProps) {
           ))}
         </ol>
         {status === "submitted" ? <p className="text-sm text-slate-500">{t("thinking")}</p> : null}
-        {error ? <Alert tone="error">{t("failed", { message: localizeError(readApiError(error)) })}</Alert> : null}
+        {error && !answerShowsError ? (
+          <Alert tone="error">{t("failed", { message: localizeError(readApiError(error)) })}</Alert>
+        ) : null}
 
         <form onSubmit={submit} className="flex flex-col gap-2">
           <label htmlFor="chat-question" className="text-sm font-medium text-slate-800">

@@ -86,6 +86,15 @@ export async function deleteConversation(db: Db, params: ConversationOwner): Pro
   return rows.length > 0;
 }
 
+/** Check whether a conversation with this id exists, in any workspace and for any user. */
+export async function conversationExists(db: Db, params: { conversationId: string }): Promise<boolean> {
+  const rows = await db
+    .select({ id: chatConversation.id })
+    .from(chatConversation)
+    .where(eq(chatConversation.id, params.conversationId));
+  return rows.length > 0;
+}
+
 export async function touchConversation(db: Db, params: { conversationId: string }): Promise<void> {
   await db
     .update(chatConversation)
@@ -99,6 +108,28 @@ export async function listChatMessages(db: Db, params: { conversationId: string 
     .from(chatMessage)
     .where(eq(chatMessage.conversationId, params.conversationId))
     .orderBy(asc(chatMessage.sequence));
+}
+
+/**
+ * Insert a message unless its conversation already has a message with the same id. Returns false,
+ * writing nothing, when the id is taken.
+ */
+export async function insertChatMessageIfNew(
+  db: Db,
+  params: {
+    conversationId: string;
+    id: string;
+    role: ChatMessageRole;
+    parts: unknown[];
+    metadata?: Record<string, unknown> | null;
+  },
+): Promise<boolean> {
+  const rows = await db
+    .insert(chatMessage)
+    .values({ ...params, metadata: params.metadata ?? null })
+    .onConflictDoNothing({ target: [chatMessage.conversationId, chatMessage.id] })
+    .returning({ id: chatMessage.id });
+  return rows.length > 0;
 }
 
 /** Insert a message, or replace the parts and metadata of the message with the same id. */

@@ -1,11 +1,20 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { consumeStream, createUIMessageStream, createUIMessageStreamResponse, generateId, streamText } from "ai";
+import {
+  consumeStream,
+  createUIMessageStream,
+  createUIMessageStreamResponse,
+  generateId,
+  type InferUIMessageChunk,
+  streamText,
+} from "ai";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import {
+  conversationExists,
   countQuestionsAfter,
   deleteConversation,
   deleteMessagesAfter,
+  insertChatMessageIfNew,
   touchConversation,
   upsertChatMessage,
 } from "@/db/queries/chat";
@@ -20,8 +29,9 @@ import { countCharacters } from "@/lib/text";
 import { CitationFilter, createCitationTransform } from "./citations";
 import { getConversationOrThrow, prepareConversation, readRankingSnapshot, saveConversation } from "./conversations";
 import { startFirstTokenDeadline } from "./deadline";
+import { ANSWER_ERROR_MESSAGES, classifyAnswerError } from "./failures";
 import { buildChatPrompt, type ChatPrompt } from "./prompt";
-import type { ChatSource, ChatUIMessage } from "./types";
+import type { ChatAnswerErrorKind, ChatMessageMetadata, ChatSource, ChatUIMessage } from "./types";
 
 export interface ChatSettings {
   rankingItems: number;
@@ -69,12 +79,7 @@ export const chatRequestSchema = z.object({
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
-/** Message shown in the stream when the answer fails after it started; details stay in the log. */
-const STREAM_FAILURE_MESSAGE = "The answer could not be completed. Try again; if it keeps failing, contact an admin.";
-const FIRST_TOKEN_TIMEOUT_MESSAGE =
-  "The model did not answer in time. Try again; if it keeps failing, contact an admin.";
-
-const OWN_ERROR_TEXTS = new Set([STREAM_FAILURE_MESSAGE, FIRST_TOKEN_TIMEOUT_MESSAGE]);
+const OWN_ERROR_TEXTS = new Set(Object.values(ANSWER_ERROR_MESSAGES));
 
 function readQuestion(request: ChatRequest, maxChars: number): string {
   const question = request.message.parts
@@ -94,8 +99,9 @@ function readQuestion(request: ChatRequest, maxChars: number): string {
 
 /**
  * Store the question before the model responds. A new conversation is inserted with it. In an
- * existing one, a regenerate also drops the answers after the question. It is a 409 when a later
- * question exists, asked in another tab or window, because regenerating would delete it.
+ * existing one, only a regenerate may replace a stored question, and it also drops the answers
+ * after it. It is a 409 when a regenerate would delete a later question, asked in another tab or
+ * window, and when a new question reuses the id of a stored message.
  */
 async function storeQuestion(
   db: Db,
@@ -116,19 +122,24 @@ async function storeQuestion(
     return;
   }
   await db.transaction(async (tx) => {
-    // A new question has no messages after it, so only a regenerate needs the check.
-    const regenerating = request.trigger === "regenerate-message";
-    const later = regenerating
-      ? await countQuestionsAfter(tx, { conversationId: conversation.id, messageId: request.message.id })
-      : 0;
-    if (later > 0) {
+    if (request.trigger === "regenerate-message") {
+      const later = await countQuestionsAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
+      if (later > 0) {
+        throw conflict(
+          "This conversation has newer questions, asked in another tab or window. Reload it to see them, then ask again.",
+          { field: "message", reason: "chat_conversation_changed" },
+        );
+      }
+      await upsertChatMessage(tx, message);
+      await deleteMessagesAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
+    } else if (!(await insertChatMessageIfNew(tx, message))) {
+      // The insert is the check, so two requests with the same id cannot both pass it.
       throw conflict(
-        "This conversation has newer questions, asked in another tab or window. Reload it to see them, then ask again.",
-        { field: "message", reason: "chat_conversation_changed" },
+        `The conversation already has a message with id "${request.message.id}", so nothing was changed. ` +
+          'Send the new question with a new message id. To replace that question\'s answer, send it with trigger "regenerate-message".',
+        { field: "message", reason: "chat_message_id_taken" },
       );
     }
-    await upsertChatMessage(tx, message);
-    await deleteMessagesAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
     await touchConversation(tx, { conversationId: conversation.id });
   });
 }
@@ -228,8 +239,31 @@ async function storeStoppedAnswer(
     await touchConversation(deps.db, { conversationId: conversation.id });
     params.log.info("chat question stopped before its answer started");
   } catch (error) {
-    params.log.error({ err: error }, "storing a question stopped before its answer failed");
+    await logStoreFailure(deps.db, {
+      conversationId: conversation.id,
+      error,
+      message: "storing a question stopped before its answer failed",
+      log: params.log,
+    });
   }
+}
+
+/**
+ * Log a failed write of an answer. A conversation deleted while its answer was on its way is an
+ * expected case, so it is logged at info level. Any other failure is logged as an error.
+ */
+async function logStoreFailure(
+  db: Db,
+  params: { conversationId: string; error: unknown; message: string; log: Logger },
+): Promise<void> {
+  let deleted = false;
+  try {
+    deleted = !(await conversationExists(db, { conversationId: params.conversationId }));
+  } catch {
+    // The check failed too, so the database is likely down and the original error is logged below.
+  }
+  if (deleted) params.log.info("chat conversation was deleted before its answer could be stored");
+  else params.log.error({ err: params.error }, params.message);
 }
 
 /** Delete a new conversation whose question could not be stored; its messages go with it. */
@@ -261,6 +295,12 @@ function createAnswerStream(
   // Aborted when the question cannot be stored. That stops the model, because its answer could
   // not be kept.
   const storeFailure = new AbortController();
+  // The first failure of the answer is kept. A stop by the user is no failure.
+  let failure: ChatAnswerErrorKind | undefined;
+  const recordFailure = (kind: ChatAnswerErrorKind): string => {
+    if (!params.signal.aborted) failure ??= kind;
+    return ANSWER_ERROR_MESSAGES[failure ?? kind];
+  };
   const filter = new CitationFilter(new Set(prompt.sources.map((source: ChatSource) => source.n)));
   const assistantId = generateId();
   const userMessage: ChatUIMessage = {
@@ -285,7 +325,9 @@ function createAnswerStream(
       const signal = AbortSignal.any([params.signal, storeFailure.signal]);
       const deadline = startFirstTokenDeadline(deps.settings.firstTokenTimeoutMs, signal, () => {
         log.warn({ timeoutMs: deps.settings.firstTokenTimeoutMs }, "chat model sent no token before the deadline");
-        writer.write({ type: "error", errorText: FIRST_TOKEN_TIMEOUT_MESSAGE });
+        const errorText = recordFailure("timeout");
+        writer.write({ type: "message-metadata", messageMetadata: { error: "timeout" } });
+        writer.write({ type: "error", errorText });
       });
       const parameters = prompt.rendered.parameters;
       const result = streamText({
@@ -308,18 +350,34 @@ function createAnswerStream(
         onAbort: deadline.clear,
         onError: ({ error }) => {
           deadline.clear();
-          if (!deadline.expired) log.error({ err: error }, "chat answer stream failed");
+          if (deadline.expired) return;
+          const answerError = classifyAnswerError(error);
+          // A filtered question is the user's to change, so it is no error of the service.
+          if (answerError === "content_filter") {
+            log.warn({ err: error, answerError }, "chat answer blocked by the content filter");
+          } else {
+            log.error({ err: error, answerError }, "chat answer stream failed");
+          }
         },
       });
+      const answer = result.toUIMessageStream<ChatUIMessage>({
+        sendStart: false,
+        messageMetadata: ({ part }) =>
+          part.type === "finish" && filter.removedNumbers.length > 0
+            ? { removedCitations: filter.removedNumbers }
+            : undefined,
+        onError: (error) => recordFailure(classifyAnswerError(error)),
+      });
       writer.merge(
-        result.toUIMessageStream<ChatUIMessage>({
-          sendStart: false,
-          messageMetadata: ({ part }) =>
-            part.type === "finish" && filter.removedNumbers.length > 0
-              ? { removedCitations: filter.removedNumbers }
-              : undefined,
-          onError: () => STREAM_FAILURE_MESSAGE,
-        }),
+        answer.pipeThrough(
+          markFailedAnswer({
+            readFailure: () => failure,
+            onContentFilterFinish: () => {
+              log.warn("chat answer cut short by the content filter");
+              return recordFailure("content_filter");
+            },
+          }),
+        ),
       );
       if (params.storeNewConversation) {
         // Written while the model works on its first token, so the write stays out of the time to
@@ -342,13 +400,18 @@ function createAnswerStream(
       // where they happened, so only new ones are logged here.
       if (error instanceof Error && OWN_ERROR_TEXTS.has(error.message)) return error.message;
       log.error({ err: error }, "chat stream failed");
-      return STREAM_FAILURE_MESSAGE;
+      return recordFailure("failed");
     },
     onFinish: async ({ responseMessage, isAborted }) => {
       const removed = filter.removedNumbers;
       if (removed.length > 0)
         log.warn({ removed, sources: prompt.sources.length }, "removed citations of sources that were not given");
-      const metadata = { removedCitations: removed.length > 0 ? removed : undefined, aborted: isAborted || undefined };
+      // The first-token deadline aborts the model too, but that answer failed, so it is not marked as stopped.
+      const metadata: ChatMessageMetadata = {
+        removedCitations: removed.length > 0 ? removed : undefined,
+        aborted: (isAborted && failure === undefined) || undefined,
+        error: failure,
+      };
       if (storeFailure.signal.aborted) return;
       try {
         await upsertChatMessage(deps.db, {
@@ -360,8 +423,38 @@ function createAnswerStream(
         });
         await touchConversation(deps.db, { conversationId: conversation.id });
       } catch (error) {
-        log.error({ err: error }, "storing the chat answer failed");
+        await logStoreFailure(deps.db, {
+          conversationId: conversation.id,
+          error,
+          message: "storing the chat answer failed",
+          log,
+        });
       }
+    },
+  });
+}
+
+/**
+ * Mark a failed answer in its UI message stream. Before each error part, a `message-metadata` part
+ * sets `error` on the answer, so the browser shows the same note as after a reload. A finish
+ * because of the content filter gets an error part, because the model sends none.
+ */
+function markFailedAnswer(params: {
+  readFailure: () => ChatAnswerErrorKind | undefined;
+  /** Callback that records the content filter as the answer's failure and returns the error text. */
+  onContentFilterFinish: () => string;
+}): TransformStream<InferUIMessageChunk<ChatUIMessage>, InferUIMessageChunk<ChatUIMessage>> {
+  return new TransformStream({
+    transform(chunk, controller) {
+      if (chunk.type === "finish" && chunk.finishReason === "content-filter" && !params.readFailure()) {
+        const errorText = params.onContentFilterFinish();
+        controller.enqueue({ type: "message-metadata", messageMetadata: { error: "content_filter" } });
+        controller.enqueue({ type: "error", errorText });
+      } else if (chunk.type === "error") {
+        const kind = params.readFailure();
+        if (kind) controller.enqueue({ type: "message-metadata", messageMetadata: { error: kind } });
+      }
+      controller.enqueue(chunk);
     },
   });
 }

@@ -30,6 +30,14 @@ export type ChatDataParts = {
   coverage: { status: "found" | "none" | "unavailable" };
 };
 
+/**
+ * Why an answer failed: `content_filter` when the provider's filter blocked the question or the
+ * answer, `configuration` when the model settings or credentials are wrong, `timeout` when the
+ * model was too slow, and `failed` for any other error.
+ */
+export const chatAnswerErrorKinds = ["failed", "timeout", "content_filter", "configuration"] as const;
+export type ChatAnswerErrorKind = (typeof chatAnswerErrorKinds)[number];
+
 export interface ChatMessageMetadata {
   conversationId?: string;
   /** ISO 8601 time of the conversation's ranking snapshot, sent at the start of each answer. */
@@ -40,6 +48,8 @@ export interface ChatMessageMetadata {
   removedCitations?: number[];
   /** The answer was stopped before the model finished. */
   aborted?: boolean;
+  /** The answer failed, so its text is missing or cut short. */
+  error?: ChatAnswerErrorKind;
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata, ChatDataParts>;

@@ -1,15 +1,17 @@
+import { Writable } from "node:stream";
+import pino from "pino";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
-import { listConversations } from "@/db/queries/chat";
+import type { DatabaseHandle, Db } from "@/db/client";
+import { deleteConversation, listChatMessages, listConversations } from "@/db/queries/chat";
 import type { Gateway } from "@/lib/ai";
 import type { Actor } from "@/lib/auth/actor";
 import { type ChatDeps, chatRequestSchema, respondToChat } from "@/lib/chat/respond";
-import type { ChatSource } from "@/lib/chat/types";
-import { logger } from "@/lib/logger";
+import type { ChatMessageMetadata, ChatSource } from "@/lib/chat/types";
+import { type Logger, logger } from "@/lib/logger";
 import { renderPrompt } from "@/lib/prompts";
 import { describeEachEngine } from "@/lib/testing/database";
 import { CHAT_TEST_SETTINGS, type ChatHarness, createChatHarness } from "./harness";
-import { dataPart, readUiStream } from "./stream";
+import { dataPart, readUiStream, type StreamChunk } from "./stream";
 
 // The routes read the process-wide database and gateway; point both at this test's.
 const current = vi.hoisted(() => ({
@@ -76,6 +78,72 @@ function createDeps(harness: ChatHarness, overrides: Partial<ChatDeps> = {}): Ch
 
 function memberActor(harness: ChatHarness): Actor {
   return { userId: harness.member.userId, email: "", name: "", role: "member", locale: null, via: "token" };
+}
+
+/** Create a real pino logger that keeps its lines in memory. */
+function createMemoryLogger() {
+  const lines: Array<{ level: number; msg: string }> = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+      callback();
+    },
+  });
+  return { log: pino({ level: "debug" }, stream) as unknown as Logger, lines };
+}
+
+/** Return the stored answer of a conversation with one question. */
+async function readStoredAnswer(harness: ChatHarness, conversationId: string) {
+  const rows = await listChatMessages(harness.handle.db, { conversationId });
+  const answer = rows.find((row) => row.role === "assistant");
+  return { parts: (answer?.parts ?? []) as Array<{ type: string }>, metadata: answer?.metadata as ChatMessageMetadata };
+}
+
+/** Return the chunk sent just before the stream's first error part. */
+function chunkBeforeError(chunks: StreamChunk[]): StreamChunk | undefined {
+  return chunks[chunks.findIndex((chunk) => chunk.type === "error") - 1];
+}
+
+/**
+ * Read a UI message stream response, calling `onFirstText` once when the first text delta has
+ * arrived and waiting for it before reading on.
+ */
+async function readUiStreamWith(response: Response, onFirstText: () => Promise<void>): Promise<string> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let called = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text;
+    text += decoder.decode(value, { stream: true });
+    if (!called && text.includes('"type":"text-delta"')) {
+      called = true;
+      await onFirstText();
+    }
+  }
+}
+
+/**
+ * Start a conversation, then ask a follow-up with `deps`. A follow-up's question is stored before
+ * its answer starts, so the conversation and the question exist once the response is returned.
+ */
+async function askFollowUp(harness: ChatHarness, deps: ChatDeps) {
+  const first = await respondToChat(createDeps(harness), {
+    actor: memberActor(harness),
+    request: parseRequest(harness, `Why is ${harness.firstItem.ref} ranked first?`),
+    signal: new AbortController().signal,
+  });
+  await readUiStream(first);
+  const conversationId = first.headers.get("x-conversation-id") as string;
+  const request = chatRequestSchema.parse({ ...parseRequest(harness, "And what would move it down?"), conversationId });
+
+  const response = await respondToChat(deps, {
+    actor: memberActor(harness),
+    request,
+    signal: new AbortController().signal,
+  });
+  return { conversationId, response };
 }
 
 async function countConversationsTitled(harness: ChatHarness, title: string) {
@@ -213,6 +281,151 @@ describeEachEngine("POST /api/chat when the model fails", (engine) => {
     expect(response.status).toBe(200);
     expect(chunks.some((chunk) => chunk.type === "text-delta")).toBe(true);
     expect(errors).toEqual(["The answer could not be completed. Try again; if it keeps failing, contact an admin."]);
+  });
+
+  const failedAnswers = [
+    {
+      fault: "content_filter",
+      kind: "content_filter",
+      errorText:
+        "The model provider's content filter blocked this answer, and asking again gives the same result. Rephrase the question.",
+    },
+    {
+      fault: "finish_content_filter",
+      kind: "content_filter",
+      errorText:
+        "The model provider's content filter blocked this answer, and asking again gives the same result. Rephrase the question.",
+    },
+    {
+      fault: "stream_reset",
+      kind: "failed",
+      errorText: "The answer could not be completed. Try again; if it keeps failing, contact an admin.",
+    },
+    {
+      fault: "unauthorized",
+      kind: "configuration",
+      errorText: "The chat model is not set up correctly, so no answer could be written. Contact an admin.",
+    },
+  ];
+
+  for (const { fault, kind, errorText } of failedAnswers) {
+    it(`marks the answer failed on ${fault}`, async () => {
+      harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault }]);
+
+      const response = await postChat(harness, `Why is ${harness.firstItem.ref} ranked first?`);
+      const chunks = await readUiStream(response);
+      const errors = chunks.filter((chunk) => chunk.type === "error").map((chunk) => chunk.errorText);
+      const stored = await readStoredAnswer(harness, response.headers.get("x-conversation-id") as string);
+
+      expect(response.status).toBe(200);
+      expect(errors).toEqual([errorText]);
+      // The browser reads the kind before the error part ends the stream, so the note shows at once.
+      expect(chunkBeforeError(chunks)).toEqual({ type: "message-metadata", messageMetadata: { error: kind } });
+      expect(stored.parts.map((part) => part.type)).toContain("data-sources");
+      expect(stored.metadata.error).toBe(kind);
+      expect(stored.metadata.aborted).toBeUndefined();
+    });
+  }
+
+  it("keeps the cut text of a filtered answer", async () => {
+    harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "finish_content_filter" }]);
+
+    const response = await postChat(harness, `Why is ${harness.firstItem.ref} ranked first?`);
+    const chunks = await readUiStream(response);
+    const stored = await readStoredAnswer(harness, response.headers.get("x-conversation-id") as string);
+
+    expect(chunks.at(-1)).toMatchObject({ type: "finish", finishReason: "content-filter" });
+    expect(stored.parts.map((part) => part.type)).toContain("text");
+    expect(stored.metadata.error).toBe("content_filter");
+  });
+
+  it("marks a late answer as timed out", async () => {
+    harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "hang" }]);
+    const deps = createDeps(harness, { settings: { ...CHAT_TEST_SETTINGS, firstTokenTimeoutMs: 300 } });
+
+    const response = await respondToChat(deps, {
+      actor: memberActor(harness),
+      request: parseRequest(harness, `Why is ${harness.firstItem.ref} ranked first?`),
+      signal: new AbortController().signal,
+    });
+    const chunks = await readUiStream(response);
+    const stored = await readStoredAnswer(harness, response.headers.get("x-conversation-id") as string);
+
+    expect(chunkBeforeError(chunks)).toEqual({ type: "message-metadata", messageMetadata: { error: "timeout" } });
+    expect(stored.metadata.error).toBe("timeout");
+    // The deadline aborts the model, but the user did not stop this answer.
+    expect(stored.metadata.aborted).toBeUndefined();
+  });
+
+  it("stores a complete answer without an error", async () => {
+    const response = await postChat(harness, `Why is ${harness.firstItem.ref} ranked first?`);
+    const chunks = await readUiStream(response);
+    const stored = await readStoredAnswer(harness, response.headers.get("x-conversation-id") as string);
+
+    expect(chunks.some((chunk) => chunk.type === "error")).toBe(false);
+    expect(stored.metadata.error).toBeUndefined();
+  });
+
+  it("marks a stopped answer as stopped, not failed", async () => {
+    const stop = new AbortController();
+    const response = await respondToChat(createDeps(harness), {
+      actor: memberActor(harness),
+      request: parseRequest(harness, `Why is ${harness.firstItem.ref} ranked first?`),
+      signal: stop.signal,
+    });
+
+    await readUiStreamWith(response, async () => {
+      stop.abort();
+    });
+    const stored = await readStoredAnswer(harness, response.headers.get("x-conversation-id") as string);
+
+    expect(stored.metadata.aborted).toBe(true);
+    expect(stored.metadata.error).toBeUndefined();
+  });
+
+  it("logs a deleted conversation's answer at info", async () => {
+    const { log, lines } = createMemoryLogger();
+    const { conversationId, response } = await askFollowUp(harness, createDeps(harness, { log }));
+
+    const body = await readUiStreamWith(response, async () => {
+      await deleteConversation(harness.handle.db, {
+        conversationId,
+        workspaceId: harness.workspaceId,
+        userId: harness.member.userId,
+      });
+    });
+    const info = lines.filter((line) => line.level === 30).map((line) => line.msg);
+    const errors = lines.filter((line) => line.level >= 50).map((line) => line.msg);
+
+    expect(body).toContain('"type":"finish"');
+    expect(body).not.toContain('"type":"error"');
+    expect(info).toContain("chat conversation was deleted before its answer could be stored");
+    expect(errors).toEqual([]);
+    expect(await listChatMessages(harness.handle.db, { conversationId })).toEqual([]);
+  });
+
+  it("logs a failed answer store as an error", async () => {
+    const { log, lines } = createMemoryLogger();
+    const writes = { failing: false };
+    // Inserts fail from the first token on, so the follow-up's question is stored and its answer is not.
+    const db = new Proxy(harness.handle.db, {
+      get(target, property, receiver) {
+        if (property === "insert" && writes.failing) {
+          return () => {
+            throw new Error("simulated write failure");
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    }) as Db;
+    const { response } = await askFollowUp(harness, createDeps(harness, { db, log }));
+
+    await readUiStreamWith(response, async () => {
+      writes.failing = true;
+    });
+    const errors = lines.filter((line) => line.level >= 50).map((line) => line.msg);
+
+    expect(errors).toEqual(["storing the chat answer failed"]);
   });
 
   it("authenticates before validating the body", async () => {

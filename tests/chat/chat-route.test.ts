@@ -1,9 +1,12 @@
+import { createTranslator } from "next-intl";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import type { Gateway } from "@/lib/ai";
 import type { ChatSource } from "@/lib/chat/types";
+import { localizeServerError, parseServerErrorBody } from "@/lib/i18n/server-errors";
 import { createDocuments, deleteKnowledgeDocument } from "@/lib/knowledge/documents";
 import { describeEachEngine } from "@/lib/testing/database";
+import fr from "@/messages/fr.json";
 import { createTokenUser } from "../knowledge/actors";
 import { type ChatHarness, createChatHarness } from "./harness";
 import { answerText, dataPart, readUiStream } from "./stream";
@@ -27,6 +30,9 @@ vi.mock("@/lib/ai", async (importOriginal) => ({
 const chat = await import("@/app/api/chat/route");
 const conversations = await import("@/app/api/chat/conversations/route");
 const conversation = await import("@/app/api/chat/conversations/[conversationId]/route");
+
+// biome-ignore lint/suspicious/noExplicitAny: this is the type next-intl itself uses for undeclared messages.
+type UntypedMessages = Record<string, any>;
 
 let messageCounter = 0;
 
@@ -191,6 +197,61 @@ describeEachEngine("POST /api/chat", (engine) => {
     expect(messages.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant"]);
   });
 
+  it("rejects a new question reusing an id", async () => {
+    const first = await ask(harness, "Which theme has the most feedback?", { messageId: "reused-a" });
+    await readUiStream(first);
+    const id = first.headers.get("x-conversation-id") as string;
+    await readUiStream(await ask(harness, "And the least?", { conversationId: id, messageId: "reused-b" }));
+
+    // The trigger stays at its default, `submit-message`.
+    const reused = await ask(harness, "A different question under an old id", {
+      conversationId: id,
+      messageId: "reused-a",
+    });
+    const body = await reused.json();
+    const error = body as { error: { message: string; details: { field: string; reason: string } } };
+    const french = createTranslator({ locale: "fr", messages: fr as UntypedMessages, namespace: "serverErrors" });
+    const opened = await conversation.GET(
+      new Request(conversationUrl(harness, id), { headers: harness.member.headers }),
+      { params: Promise.resolve({ conversationId: id }) },
+    );
+    const { messages } = (await opened.json()) as {
+      messages: Array<{ id: string; role: string; parts: Array<{ type: string; text?: string }> }>;
+    };
+
+    expect(reused.status).toBe(409);
+    expect(error.error.details.reason).toBe("chat_message_id_taken");
+    expect(error.error.details.field).toBe("message");
+    expect(error.error.message).toContain('"reused-a"');
+    expect(error.error.message).toContain("regenerate-message");
+    // The chat panel shows the reason's text in the UI language.
+    expect(localizeServerError(parseServerErrorBody(body) ?? { message: "" }, french)).toBe(
+      fr.serverErrors.reasons.chat_message_id_taken,
+    );
+    expect(messages.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(messages[0]?.id).toBe("reused-a");
+    expect(messages[0]?.parts).toEqual([{ type: "text", text: "Which theme has the most feedback?" }]);
+    expect(messages[2]?.id).toBe("reused-b");
+  });
+
+  it("rejects a new question reusing an answer's id", async () => {
+    const first = await ask(harness, "Which item moved the most?");
+    await readUiStream(first);
+    const id = first.headers.get("x-conversation-id") as string;
+    const opened = await conversation.GET(
+      new Request(conversationUrl(harness, id), { headers: harness.member.headers }),
+      { params: Promise.resolve({ conversationId: id }) },
+    );
+    const { messages } = (await opened.json()) as { messages: Array<{ id: string; role: string }> };
+    const answerId = messages[1]?.id as string;
+
+    const reused = await ask(harness, "A question under the answer's id", { conversationId: id, messageId: answerId });
+    const error = (await reused.json()) as { error: { details: { reason: string } } };
+
+    expect(reused.status).toBe(409);
+    expect(error.error.details.reason).toBe("chat_message_id_taken");
+  });
+
   it("keeps a question stopped before its answer started", async () => {
     const question = "Stopped while the documents were searched";
     const stop = new AbortController();
@@ -338,6 +399,25 @@ describeEachEngine("POST /api/chat", (engine) => {
 
     expect(response.status).toBe(404);
     expect(opened.status).toBe(404);
+  });
+
+  it("rejects an unknown field in a rename", async () => {
+    const first = await ask(harness, "Conversation to rename?");
+    await readUiStream(first);
+    const id = first.headers.get("x-conversation-id") as string;
+
+    const response = await conversation.PATCH(
+      new Request(conversationUrl(harness, id), {
+        method: "PATCH",
+        headers: { ...harness.member.headers, "content-type": "application/json" },
+        body: JSON.stringify({ title: "Renamed", pinned: true }),
+      }),
+      { params: Promise.resolve({ conversationId: id }) },
+    );
+    const body = (await response.json()) as { error: { fields: { path: string }[] } };
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields.map((field) => field.path)).toEqual(["pinned"]);
   });
 
   it("lists, renames and deletes conversations", async () => {
