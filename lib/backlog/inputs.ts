@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { insertAuditEntries, listBacklogItems, updateBacklogItem } from "@/db/queries/backlog";
-import { insertItemInputs, listInputHistory } from "@/db/queries/backlog-inputs";
+import { insertItemInputs, listInputHistory, setProposalStatus } from "@/db/queries/backlog-inputs";
 import { findUnknownDocumentIds } from "@/db/queries/documents";
 import type { ItemInput } from "@/db/schema";
 import { AppError, badRequest, conflict } from "@/lib/errors";
@@ -14,7 +14,8 @@ import { checkInputValue, ITEM_LIMITS, inputNameSchema } from "./schemas";
 
 /**
  * Set or clear (null) the PM value of one input, with the reason, and list the rank changes it
- * caused. The history row and the audit row are written in one transaction. With `version`, the
+ * caused. Setting a value rejects the input's pending AI proposals. The history row, those
+ * proposals and the audit rows are written in one transaction. With `version`, the
  * item must still be at that version (it then moves to the next one), else a 409 conflict names
  * the current version, so of simultaneous edits made from the same read exactly one wins.
  */
@@ -71,6 +72,20 @@ export async function setPmInput(
       return inserted;
     });
 
+    // A PM value wins over any AI value, so the proposals still waiting for this input are
+    // settled as rejected: the PM has decided, and none of them could be accepted any more.
+    const settled =
+      params.value === null
+        ? []
+        : await setProposalStatus(tx, {
+            workspaceId: params.workspaceId,
+            proposalIds: history
+              .filter((entry) => entry.source === "ai" && entry.status === "proposed")
+              .map((entry) => entry.id),
+            status: "rejected",
+            reviewedById: params.actorId,
+          });
+
     await insertAuditEntries(tx, [
       {
         workspaceId: params.workspaceId,
@@ -81,6 +96,20 @@ export async function setPmInput(
         before: before && { input: params.input, value: before.value, source: before.source },
         after: { input: params.input, value: params.value, source: "pm", reason },
       },
+      ...settled.map((proposal) => ({
+        workspaceId: params.workspaceId,
+        actorId: params.actorId,
+        action: "proposal.reject",
+        entityType: "item_input",
+        entityId: proposal.id,
+        after: {
+          itemId: proposal.itemId,
+          input: proposal.input,
+          value: proposal.value,
+          runId: proposal.runId,
+          overriddenBy: row.id,
+        },
+      })),
     ]);
     return { row, changes };
   });

@@ -306,6 +306,25 @@ describeEachEngine("backlog inputs and review", (engine) => {
     return ranking.needsInput.find((candidate) => candidate.item.id === itemId)?.item.inputs.reach;
   }
 
+  it("settles pending proposals on override", async () => {
+    const [item] = items as [BacklogItem];
+    const [proposal] = await recordProposals(handle.db, {
+      workspaceId,
+      runId: randomUUID(),
+      proposals: [{ itemId: item.id, input: "reach", value: 300, rationale: "Guess", evidenceIds: [] }],
+    });
+    const set = (value: number | null) =>
+      setPmInput(handle.db, { workspaceId, actorId: userId, itemId: item.id, input: "reach", value, reason: "Known" });
+
+    await set(null);
+    const afterClear = await listInputHistory(handle.db, { workspaceId, itemId: item.id, input: "reach" });
+    await set(800);
+    const afterSet = await listInputHistory(handle.db, { workspaceId, itemId: item.id, input: "reach" });
+
+    expect(afterClear.find((row) => row.id === proposal?.id)?.status).toBe("proposed");
+    expect(afterSet.find((row) => row.id === proposal?.id)).toMatchObject({ status: "rejected", reviewedById: userId });
+  });
+
   it("rejects accepting two values for one input", async () => {
     const [item] = items as [BacklogItem];
     const proposed = [];
