@@ -18,15 +18,24 @@ import { createRankingSnapshot, type RankingSnapshot } from "@/lib/prioritizatio
 import { strictObjectWithFieldList } from "@/lib/validation";
 import type { ChatUIMessage } from "./types";
 
-export const conversationTitleSchema = z.string().trim().min(1, "expected a title").max(120);
+/** Bidirectional embedding, override and isolate controls, which can make a title read as another. */
+const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+export const conversationTitleSchema = z
+  .string()
+  .trim()
+  .min(1, "expected a title")
+  .max(120)
+  .refine((title) => title.search(DIRECTION_CONTROLS) === -1, "contains a text direction control character; remove it");
 /** Body of a conversation rename. An unknown key is a 400, so a misspelt field is not dropped. */
 export const renameConversationSchema = strictObjectWithFieldList({ title: conversationTitleSchema });
 
 /** Titles of new conversations: the first question, cut at a word near this many characters. */
 const TITLE_LENGTH = 80;
 
+/** Make a conversation title from its first question, without direction controls (see the title schema). */
 export function titleFromQuestion(question: string): string {
-  const flat = question.replace(/\s+/g, " ").trim();
+  const flat = question.replace(DIRECTION_CONTROLS, "").replace(/\s+/g, " ").trim();
   if (flat.length <= TITLE_LENGTH) return flat;
   const cut = flat.slice(0, TITLE_LENGTH);
   const space = cut.lastIndexOf(" ");

@@ -420,6 +420,26 @@ describeEachEngine("POST /api/chat", (engine) => {
     expect(body.error.fields.map((field) => field.path)).toEqual(["pinned"]);
   });
 
+  it("rejects a title with direction controls", async () => {
+    const first = await ask(harness, "Conversation to disguise?");
+    await readUiStream(first);
+    const id = first.headers.get("x-conversation-id") as string;
+
+    const response = await conversation.PATCH(
+      new Request(conversationUrl(harness, id), {
+        method: "PATCH",
+        headers: { ...harness.member.headers, "content-type": "application/json" },
+        body: JSON.stringify({ title: "Budget \u202e fdp.exe" }),
+      }),
+      { params: Promise.resolve({ conversationId: id }) },
+    );
+    const body = (await response.json()) as { error: { fields: { path: string; message: string }[] } };
+
+    expect(response.status).toBe(400);
+    expect(body.error.fields.map((field) => field.path)).toEqual(["title"]);
+    expect(body.error.fields[0]?.message).toContain("text direction control");
+  });
+
   it("lists, renames and deletes conversations", async () => {
     const first = await ask(harness, "Conversation to manage?");
     await readUiStream(first);
