@@ -7,7 +7,13 @@ import { localizeServerError } from "@/lib/i18n/server-errors";
 import { formatZodIssues } from "@/lib/validation";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
-import { bulkItemIdsSchema, bulkUpdateItemsSchema, MAX_BULK_ITEMS, rejectTooManyBulkItems } from "./schemas";
+import {
+  bulkItemIdsSchema,
+  bulkUpdateItemsSchema,
+  itemExternalIdSchema,
+  MAX_BULK_ITEMS,
+  rejectTooManyBulkItems,
+} from "./schemas";
 
 // biome-ignore lint/suspicious/noExplicitAny: this is the type next-intl itself uses for undeclared messages.
 type UntypedMessages = Record<string, any>;
@@ -60,5 +66,19 @@ describe("bulkUpdateItemsSchema", () => {
     if (parsed.success) throw new Error("expected the schema to reject the ids");
 
     expect(formatZodIssues(parsed.error).message).toContain("itemIds: must list at most 1000 items");
+  });
+});
+
+describe("itemExternalIdSchema", () => {
+  it("rejects an id shaped like an item number", () => {
+    const result = itemExternalIdSchema.safeParse("#12");
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain("names items by number");
+  });
+
+  it("accepts ids with a # elsewhere", () => {
+    expect(itemExternalIdSchema.parse("A#12")).toBe("A#12");
+    expect(itemExternalIdSchema.parse("#A12")).toBe("#A12");
   });
 });

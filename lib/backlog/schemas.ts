@@ -30,10 +30,18 @@ export const itemThemeSchema = z
   .max(ITEM_LIMITS.theme, `must be at most ${ITEM_LIMITS.theme} characters`)
   .nullable()
   .transform((value) => (value ? value : null));
+/**
+ * An item's own id, such as `A01`. `#` and digits are how items are named by number (`#12`), so
+ * such an id would name another item.
+ */
 export const itemExternalIdSchema = z
   .string()
   .trim()
   .max(ITEM_LIMITS.externalId, `must be at most ${ITEM_LIMITS.externalId} characters`)
+  .refine(
+    (value) => !/^#\d+$/.test(value),
+    "must not be # followed by digits, which names items by number; use an id such as A12",
+  )
   .nullable()
   .transform((value) => (value ? value : null));
 export const itemStatusSchema = z.enum(itemStatuses);
