@@ -9,7 +9,7 @@ import {
   readString,
   stripDataBlocks,
 } from "./blocks";
-import { type ChatPhrases, formatNumber } from "./chat-phrases";
+import type { ChatPhrases } from "./chat-phrases";
 import { searchTerms } from "./text";
 
 /**
@@ -125,7 +125,7 @@ export function labelOf(item: RankedItem): string {
 export function describeItem(context: ChatContext, item: RankedItem, text: ChatPhrases): string {
   if (item.rank === undefined) return text.unscored(labelOf(item), item.missing.map(text.input));
   const score = item.score === undefined ? "" : text.score(context.framework, item.score);
-  const values = Object.entries(item.inputs).map(([input, value]) => `${text.input(input)} ${formatNumber(value)}`);
+  const values = Object.entries(item.inputs).map(([input, value]) => `${text.input(input)} ${text.number(value)}`);
   const inputs = values.length > 0 ? ` (${values.join(", ")})` : "";
   return text.rankedAt(labelOf(item), item.rank, Math.max(context.rankedCount, item.rank), score, inputs);
 }

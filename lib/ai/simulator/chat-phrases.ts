@@ -3,8 +3,9 @@
 import { inputLabels } from "@/lib/prioritization/changes";
 import type { InputName } from "@/lib/prioritization/scales";
 
-export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+/** Write a number with at most two decimals, with the language's decimal sign and no grouping. */
+export function formatNumber(value: number, language: "en" | "fr" = "en"): string {
+  return new Intl.NumberFormat(language, { maximumFractionDigits: 2, useGrouping: false }).format(value);
 }
 
 export function joinList(values: readonly string[], conjunction: string): string {
@@ -29,6 +30,7 @@ const frenchInputNames: Record<InputName, string> = {
 
 const english = {
   and: "and",
+  number: (value: number) => formatNumber(value, "en"),
   input: (name: string) => inputLabels[name as InputName] ?? name,
   noRanking: "There is no ranking in the context, so I cannot compare items.",
   rankedAt: (item: string, rank: number, total: number, score: string, inputs: string) =>
@@ -68,10 +70,11 @@ export type ChatPhrases = typeof english;
 
 const french: ChatPhrases = {
   and: "et",
+  number: (value) => formatNumber(value, "fr"),
   input: (name) => frenchInputNames[name as InputName] ?? name,
   noRanking: "Le contexte ne contient pas de classement, je ne peux donc pas comparer les éléments.",
   rankedAt: (item, rank, total, score, inputs) => `${item} est classé n°${rank} sur ${total}${score}${inputs}.`,
-  score: (framework, score) => ` avec un score ${framework ? `${framework} ` : ""}de ${formatNumber(score)}`,
+  score: (framework, score) => ` avec un score ${framework ? `${framework} ` : ""}de ${formatNumber(score, "fr")}`,
   unscored: (item, missing) =>
     missing.length > 0
       ? `${item} n'a pas encore de score, car il manque ${joinList(

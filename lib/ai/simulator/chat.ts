@@ -11,7 +11,7 @@ import {
   type RankedItem,
   readChatContext,
 } from "./chat-context";
-import { type ChatPhrases, chatPhrases, formatNumber, joinList } from "./chat-phrases";
+import { type ChatPhrases, chatPhrases, joinList } from "./chat-phrases";
 import { summarizeCustomerSources } from "./chat-topic";
 import { detectLanguage, searchTerms } from "./text";
 
@@ -150,7 +150,7 @@ function explainPair(
   else if (pair.asked === "below" && firstIsHigher) sentences.push(text.notBelow(first.id, second.id));
   else sentences.push(text.above(higher.id, lower.id));
 
-  const differences = listDifferences(higher, lower);
+  const differences = listDifferences(higher, lower, text);
   const [main, ...others] = differences;
   if (main) sentences.push(text.because(text.input(main.input), main.higher, main.lower));
   if (others.length > 0) {
@@ -171,13 +171,13 @@ function rankOrder(item: RankedItem): number {
 }
 
 /** Inputs both items have with different values, the largest relative difference first. */
-function listDifferences(higher: RankedItem, lower: RankedItem) {
+function listDifferences(higher: RankedItem, lower: RankedItem, text: ChatPhrases) {
   return Object.entries(higher.inputs)
     .flatMap(([input, value]) => {
       const other = lower.inputs[input];
       if (other === undefined || other === value) return [];
       const ratio = Math.abs(value - other) / Math.max(Math.abs(value), Math.abs(other), 1e-9);
-      return [{ input, ratio, higher: formatNumber(value), lower: formatNumber(other) }];
+      return [{ input, ratio, higher: text.number(value), lower: text.number(other) }];
     })
     .sort((a, b) => b.ratio - a.ratio);
 }

@@ -131,7 +131,7 @@ describe("simulated output language", () => {
     const proposals = prioritizationProposalsSchema.parse(JSON.parse(content.text));
 
     expect(proposals.items[0]?.proposals[0]?.rationale).toContain("A01 « Export PDF »");
-    expect(proposals.items[0]?.proposals[0]?.rationale).toContain("donc reach vaut");
+    expect(proposals.items[0]?.proposals[0]?.rationale).toContain("donc portée vaut");
   });
 });
 

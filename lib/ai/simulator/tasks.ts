@@ -8,6 +8,7 @@ import {
 import type { FeedbackSummary, InputProposal, ItemSuggestions, PrioritizationProposals } from "@/lib/tasks/schemas";
 import { truncateText } from "@/lib/text";
 import { blockRecords, type DataBlock, type JsonRecord, readString, readStringArray } from "./blocks";
+import { chatPhrases } from "./chat-phrases";
 import { pick, randomFor } from "./random";
 import { type Language, taskPhrases } from "./task-phrases";
 import { rankKeywords, significantWords, words } from "./text";
@@ -73,7 +74,7 @@ function proposeInput(request: {
     return {
       input,
       value: null,
-      rationale: phrases.noEvidence(input, label),
+      rationale: phrases.noEvidence(chatPhrases[request.language].input(input), label),
       evidence_ids: [],
       insufficient_evidence: true,
     };
@@ -82,12 +83,11 @@ function proposeInput(request: {
   const random = randomFor(seed, itemId, input, title);
   const value = proposeValue(input, cited.length, random);
   const ids = cited.slice(0, 10);
-  const unit = localizeUnit(input, request.language);
-  const quantity = unit ? `${value} ${unit}` : String(value);
+  const quantity = phrases.quantity(value, localizeUnit(input, request.language));
   return {
     input,
     value,
-    rationale: phrases.proposal(label, cited.length, ids.slice(0, 3).join(", "), input, quantity),
+    rationale: phrases.proposal(label, cited, input, quantity),
     evidence_ids: ids,
     insufficient_evidence: false,
   };
