@@ -75,13 +75,17 @@ export function InputEditor({
   const save = (clear: boolean) => {
     const parsed = clear ? null : parseLocaleNumber(value, locale);
     const problems: typeof errors = {};
-    if (parsed !== null && typeof parsed !== "number") {
+    // The scale text starts a sentence on its own, and here it follows "Enter".
+    const expected = scaleText(input).replace(/^\p{Lu}/u, (letter) => letter.toLocaleLowerCase(locale));
+    if (!clear && value.trim() === "") {
+      problems.value = t("valueRequired", { scale: expected });
+    } else if (parsed !== null && typeof parsed !== "number") {
       problems.value =
         parsed.code === "number_ambiguous"
           ? tServer("rowProblems.number_ambiguous", { value: value.trim() })
-          : t("invalidValue", { scale: scaleText(input) });
+          : t("invalidValue", { scale: expected });
     } else if (parsed !== null && !isValidInputValue(input, parsed)) {
-      problems.value = t("invalidValue", { scale: scaleText(input) });
+      problems.value = t("invalidValue", { scale: expected });
     }
     if (!reason.trim()) problems.reason = t("reasonRequired");
     else if (reason.trim().length > ITEM_LIMITS.reason)

@@ -22,6 +22,7 @@ export const rowProblemParams = {
   link_too_long: ["link", "max"],
   number_ambiguous: ["value", "thousands", "decimal"],
   not_a_number: ["value"],
+  number_too_large: ["value"],
   percent_not_allowed: ["input", "value"],
   input_not_in_set: ["input", "value", "allowed"],
   input_not_in_range: ["input", "value", "min", "max"],

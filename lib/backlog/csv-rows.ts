@@ -81,7 +81,7 @@ export function parseStatus(raw: string): ItemStatus | null {
  * group thousands. A comma is the decimal separator (`0,5`), except in `1,234,567` or when the
  * value also has a dot (`1,234.5` or `1.234,5`, where the last separator is the decimal one).
  * One comma followed by exactly three digits (`1,000`) could mean either, so it is rejected.
- * Returns the number, or the problem.
+ * An exponent (`1E+12`) is read too. Returns the number, or the problem.
  */
 export function parseSpreadsheetNumber(raw: string): number | RowProblem {
   let text = raw.trim().replace(/[\s\u00a0\u202f]/g, "");
@@ -107,11 +107,17 @@ export function parseSpreadsheetNumber(raw: string): number | RowProblem {
     text = text.replace(/\./g, "");
   }
 
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) {
+  // Spreadsheets write very large or small numbers with an exponent, such as 1E+12.
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) {
     const value = raw.trim();
     return rowProblem("not_a_number", { value }, `"${value}" is not a number`);
   }
-  return Number(text);
+  const number = Number(text);
+  if (!Number.isFinite(number)) {
+    const value = raw.trim();
+    return rowProblem("number_too_large", { value }, `"${value}" is too large for any input`);
+  }
+  return number;
 }
 
 /**

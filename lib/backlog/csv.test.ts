@@ -252,6 +252,9 @@ describe("parseSpreadsheetNumber", () => {
     ["1.234.567", 1234567],
     ["12,25", 12.25],
     ["-3", -3],
+    ["1E+12", 1e12],
+    ["1e308", 1e308],
+    ["2.5e-1", 0.25],
   ])("parses %s as %d", (raw, expected) => {
     expect(parseSpreadsheetNumber(raw)).toBe(expected);
   });
@@ -262,6 +265,10 @@ describe("parseSpreadsheetNumber", () => {
       params: { value: "1,000", thousands: 1000, decimal: 1 },
       message: expect.stringContaining("ambiguous"),
     });
+  });
+
+  it("rejects a number beyond doubles", () => {
+    expect(parseSpreadsheetNumber("1e400")).toMatchObject({ code: "number_too_large", params: { value: "1e400" } });
   });
 
   it("rejects text", () => {

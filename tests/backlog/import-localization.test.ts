@@ -82,6 +82,7 @@ describeEachEngine("import row problems in French", (engine) => {
       ";;Portée en pourcentage;;;80%;;;;",
       ";;Portée ambiguë;;;1,000;;;;",
       ";;Portée en lettres;;;beaucoup;;;;",
+      ";;Portée sans fin;;;1e400;;;;",
       ";;Impact hors échelle;;;;1,5;;;",
       ";;Effort trop petit;;;;;;0,01;",
       ";;Facilité trop grande;;;;;;;11",
