@@ -61,6 +61,23 @@ export async function requireActor(request?: Request): Promise<Actor> {
   return actor;
 }
 
+/**
+ * Return a check that the actor may still use the request's credentials, for long responses such
+ * as event streams: the access token must still be active, and the user must not be disabled.
+ */
+export function createAccessCheck(request: Request, actor: Actor): () => Promise<boolean> {
+  const authorization = request.headers.get("authorization") ?? "";
+  return async () => {
+    const db = await getDb();
+    if (actor.via === "token") {
+      const row = await getActiveTokenOwner(db, { tokenHash: hashApiToken(authorization.slice(7).trim()) });
+      return Boolean(row && !row.user.disabledAt);
+    }
+    const row = await getUserById(db, { id: actor.userId });
+    return Boolean(row && !row.disabledAt);
+  };
+}
+
 export function requireCapability(actor: Actor, capability: Capability): void {
   if (!hasCapability(actor.role, capability)) throw forbidden();
 }

@@ -16,7 +16,12 @@ export interface RunEventStreamParams {
   pollMs: number;
   signal: AbortSignal;
   log: Logger;
+  /** Check that the client may still read the stream, run every `accessCheckMs`. False ends the stream. */
+  checkAccess?: () => Promise<boolean>;
+  accessCheckMs?: number;
 }
+
+const ACCESS_CHECK_MS = 5000;
 
 /**
  * Stream a run's server-sent events: first a `state` event with the run and its batches, then each
@@ -73,6 +78,7 @@ async function streamRunEvents(
   send(formatEvent("state", snapshot, cursor));
   let finished = finishedRunStatuses.includes(current.status);
   let lastWrite = Date.now();
+  let lastAccessCheck = Date.now();
 
   while (!isClosed() && !signal.aborted) {
     const events = await listRunEvents(db, { runId: run.id, afterId: cursor, limit: EVENTS_PER_READ });
@@ -86,6 +92,14 @@ async function streamRunEvents(
     if (events.length === EVENTS_PER_READ) continue;
     if (finished) return;
 
+    if (params.checkAccess && Date.now() - lastAccessCheck >= (params.accessCheckMs ?? ACCESS_CHECK_MS)) {
+      lastAccessCheck = Date.now();
+      if (!(await params.checkAccess())) {
+        params.log.info({ runId: run.id }, "run event stream closed: its credentials were revoked");
+        send(formatEvent("access_revoked", { message: "Your access was revoked or expired; sign in again." }));
+        return;
+      }
+    }
     if (Date.now() - lastWrite >= KEEPALIVE_MS) {
       send(": keepalive\n\n");
       lastWrite = Date.now();

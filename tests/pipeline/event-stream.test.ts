@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { getRunById } from "@/db/queries/runs";
 import type { Run } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { createRunEventStream } from "@/lib/pipeline/event-stream";
+import { cancelRun } from "@/lib/pipeline/service";
 import { describeEachEngine } from "@/lib/testing/database";
 import { createPipelineHarness, oneGroup, type PipelineHarness, waitFor } from "./harness";
 
@@ -82,6 +84,30 @@ describeEachEngine("run event stream", (engine) => {
       "run_finished",
     ]);
     expect(resumed.slice(1).every((event) => (event.id ?? 0) > (batchStarted?.id ?? 0))).toBe(true);
+  });
+
+  it("ends when access is revoked", async () => {
+    harness.simulator.setFaultRules([{ match: "Batch revoked-a.", fault: "hang", times: 1 }]);
+    const started = await harness.start(oneGroup("revoked-a"), { batchDeadlineSeconds: 30 });
+    await waitFor(async () => harness.simulator.requestLog.find((entry) => entry.faults.includes("hang")));
+    let checks = 0;
+
+    const stream = createRunEventStream({
+      handle: harness.handle,
+      run: started,
+      pollMs: 20,
+      signal: new AbortController().signal,
+      log: logger,
+      accessCheckMs: 0,
+      checkAccess: async () => ++checks < 2,
+    });
+    const events = await readEvents(stream);
+    const run = await getRunById(harness.handle.db, { runId: started.id });
+
+    expect(events.at(-1)?.event).toBe("access_revoked");
+    expect(events.map((event) => event.event)).not.toContain("run_finished");
+    expect(run?.status).toBe("running");
+    await cancelRun(harness.runtime, started);
   });
 
   it("closes after the state for a finished run", async () => {

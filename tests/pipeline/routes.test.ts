@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { setDatabaseForTests } from "@/db";
+import { revokeApiToken } from "@/db/queries/api";
 import type { Run } from "@/db/schema";
+import { createAccessCheck, requireActor } from "@/lib/auth/actor";
 import { setPipelineRuntimeForTests } from "@/lib/pipeline/app-runtime";
 import { registerTasks } from "@/lib/pipeline/task";
 import { prioritizationTask } from "@/lib/prioritization/ai-task";
@@ -124,6 +126,19 @@ describeEachEngine("run API routes", (engine) => {
 
     expect(response.status).toBe(404);
     expect(body.error.details?.field).toBe("itemIds");
+  });
+
+  it("checks a stream's token again", async () => {
+    const holder = await createTokenUser(harness.handle, { workspaceIds: [workspaceId] });
+    const request = new Request("http://127.0.0.1/api/v1/runs", { headers: holder.headers });
+    const check = createAccessCheck(request, await requireActor(request));
+
+    const before = await check();
+    await revokeApiToken(harness.handle.db, { tokenId: holder.tokenId, userId: holder.userId });
+    const after = await check();
+
+    expect(before).toBe(true);
+    expect(after).toBe(false);
   });
 
   it("rejects invalid task input naming its path", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase } from "@/db";
-import { requireActor, requireCapability } from "@/lib/auth/actor";
+import { createAccessCheck, requireActor, requireCapability } from "@/lib/auth/actor";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { readPipelineSettings } from "@/lib/pipeline/deps";
@@ -34,6 +34,7 @@ export const GET = apiRoute<{ runId: string }>(async ({ request, params, log }) 
     pollMs: readPipelineSettings().eventsPollMs,
     signal: request.signal,
     log: log.child({ runId: run.id }),
+    checkAccess: createAccessCheck(request, actor),
   });
 
   return new Response(stream, {
