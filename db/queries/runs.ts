@@ -273,12 +273,12 @@ export async function moveBatches(
 }
 
 /**
- * Run counter that a batch in this status adds to. `failed` counts failed, interrupted and
- * cancelled batches, the statuses that a retry queues again.
+ * Run counter that a batch in this status adds to. `failed` counts failed and interrupted
+ * batches. Cancelled ones count in neither, because a cancel is a choice, not a failure.
  */
 function batchCounter(status: BatchStatus): "succeeded" | "failed" | undefined {
   if (status === "succeeded") return "succeeded";
-  if (status === "failed" || status === "interrupted" || status === "cancelled") return "failed";
+  if (status === "failed" || status === "interrupted") return "failed";
   return undefined;
 }
 
