@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chunkDocument } from "./chunking";
-import { countTokens, splitByTokens } from "./tokens";
+import { countTokens } from "./tokens";
 
 function sentence(index: number): string {
   return `Sentence number ${index} explains why customers export dashboards to spreadsheets every week.`;
@@ -140,17 +140,45 @@ describe("chunkDocument", () => {
     expect(chunkDocument("  \n\n ", { maxTokens: 100, overlapTokens: 10, format: "markdown" })).toEqual([]);
   });
 
+  it("chunks a 1 MB line without spaces", { timeout: 30_000 }, () => {
+    const content = "x".repeat(1_000_000);
+    const chunks = chunkDocument(content, { maxTokens: 400, overlapTokens: 60, format: "text" });
+
+    expect(chunks.length).toBeGreaterThan(1_000_000 / (400 * 128));
+    expect(chunks[0]?.startOffset).toBe(0);
+    expect(chunks.at(-1)?.endOffset).toBe(content.length);
+    for (let index = 0; index < chunks.length; index++) {
+      const chunk = chunks[index];
+      expect(chunk?.position).toBe(index);
+      expect(chunk?.tokenCount).toBeLessThanOrEqual(400);
+      expect(chunk?.text).toBe(content.slice(chunk?.startOffset, chunk?.endOffset));
+      if (index > 0) expect(chunk?.startOffset).toBe(chunks[index - 1]?.endOffset);
+    }
+    for (const chunk of chunks.slice(0, 20)) expect(chunk.tokenCount).toBe(countTokens(chunk.text));
+  });
+
+  it("chunks a 1 MB paragraph of tiny sentences", { timeout: 30_000 }, () => {
+    const content = "A b. ".repeat(200_000).trim();
+    const chunks = chunkDocument(content, { maxTokens: 400, overlapTokens: 60, format: "markdown" });
+
+    expect(chunks[0]?.startOffset).toBe(0);
+    expect(chunks.at(-1)?.endOffset).toBe(content.length);
+    for (const chunk of chunks) {
+      expect(chunk.tokenCount).toBeLessThanOrEqual(400);
+      expect(chunk.text.startsWith("A b.")).toBe(true);
+      expect(chunk.text.endsWith("A b.")).toBe(true);
+    }
+  });
+
+  it("chunks a heading with a long run of spaces", { timeout: 30_000 }, () => {
+    const content = `# a${" ".repeat(100_000)}b\n\nBody text.`;
+    const chunks = chunkDocument(content, { maxTokens: 400, overlapTokens: 60, format: "markdown" });
+
+    expect(chunks[0]?.heading).toBe(`a${" ".repeat(100_000)}b`);
+    expect(chunks.at(-1)?.text.endsWith("Body text.")).toBe(true);
+  });
+
   it("rejects an overlap of half the limit or more", () => {
     expect(() => chunkDocument("text", { maxTokens: 100, overlapTokens: 50, format: "text" })).toThrow(/overlapTokens/);
-  });
-});
-
-describe("splitByTokens", () => {
-  it("returns pieces that concatenate to the text", () => {
-    const text = Array.from({ length: 300 }, (_, index) => `token${index}`).join(" ");
-    const pieces = splitByTokens(text, 50);
-
-    expect(pieces.map((piece) => text.slice(piece.start, piece.end)).join("")).toBe(text);
-    for (const piece of pieces) expect(countTokens(text.slice(piece.start, piece.end))).toBeLessThanOrEqual(50);
   });
 });

@@ -72,15 +72,10 @@ function toUnits(content: string, segments: Segment[], maxTokens: number): Unit[
   const units: Unit[] = [];
   for (const segment of segments) {
     const text = content.slice(segment.start, segment.end);
-    const tokens = countTokens(text);
-    if (tokens <= maxTokens) {
-      units.push({ ...segment, tokens });
-      continue;
-    }
     for (const piece of splitByTokens(text, maxTokens)) {
       const start = segment.start + piece.start;
       const end = segment.start + piece.end;
-      units.push({ ...segment, start, end, tokens: countTokens(content.slice(start, end)) });
+      units.push({ ...segment, start, end, tokens: piece.tokens });
     }
   }
   return units;
@@ -93,21 +88,25 @@ function sumTokens(units: readonly Unit[]): number {
 function packUnits(units: Unit[], options: ChunkOptions): Unit[][] {
   const groups: Unit[][] = [];
   let current: Unit[] = [];
+  // The running sum of `current`'s tokens keeps packing linear in the number of units.
+  let currentTokens = 0;
   // One token per join approximates the separator; `toChunk` recounts the exact text.
-  const sizeWith = (extra: readonly Unit[]) => sumTokens(current) + sumTokens(extra) + current.length + extra.length;
+  const sizeWith = (extra: readonly Unit[]) => currentTokens + sumTokens(extra) + current.length + extra.length;
 
   for (let index = 0; index < units.length; index++) {
     const unit = units[index] as Unit;
     const next = units[index + 1];
     // A heading travels with the segment after it, so a chunk never ends on a heading.
     const needed = unit.kind === "heading" && next && next.kind !== "heading" ? [unit, next] : [unit];
-    const startsSection = unit.kind === "heading" && sumTokens(current) >= options.maxTokens / 4;
+    const startsSection = unit.kind === "heading" && currentTokens >= options.maxTokens / 4;
 
     if (current.length > 0 && (startsSection || sizeWith(needed) > options.maxTokens)) {
       groups.push(current);
       current = unit.kind === "heading" ? [] : overlapTail(current, unit, options);
+      currentTokens = sumTokens(current);
     }
     current.push(unit);
+    currentTokens += unit.tokens;
   }
   if (current.length > 0) groups.push(current);
   return groups;

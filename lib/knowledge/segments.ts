@@ -43,16 +43,90 @@ function trimRange(content: string, start: number, end: number): { start: number
   return from < to ? { start: from, end: to } : undefined;
 }
 
-function sentencesOf(content: string, start: number, end: number, heading: string | null): Segment[] {
-  const segments: Segment[] = [];
-  for (const part of sentenceSegmenter.segment(content.slice(start, end))) {
-    const range = trimRange(content, start + part.index, start + part.index + part.segment.length);
-    if (range) segments.push({ ...range, kind: "sentence", heading });
+/**
+ * Characters given to the sentence segmenter at a time. Each step of V8's `Intl.Segmenter` takes
+ * time linear in the input (measured on Node 20.20), so one pass over a paragraph is quadratic.
+ */
+const SEGMENTER_WINDOW = 1024;
+
+/**
+ * Appends the sentences of `content.slice(range.start, range.end)` to `segments`, segmenting one
+ * window at a time. The last sentence of a window may go on past it, so the next window starts
+ * there. A sentence longer than a window is read across windows.
+ * NOTE: after a window that had no sentence boundary, the segmenter sees no text before the next
+ * window, so a boundary that depends on that text (just after the seam) can differ from one pass.
+ */
+function pushSentences(
+  segments: Segment[],
+  content: string,
+  range: { start: number; end: number },
+  heading: string | null,
+): void {
+  const pushSentence = (start: number, end: number) => {
+    const sentence = trimRange(content, start, end);
+    if (sentence) segments.push({ ...sentence, kind: "sentence", heading });
+  };
+
+  let sentenceStart = range.start;
+  let windowStart = range.start;
+  for (;;) {
+    const windowEnd = Math.min(range.end, windowStart + SEGMENTER_WINDOW);
+    const starts = Array.from(
+      sentenceSegmenter.segment(content.slice(windowStart, windowEnd)),
+      (part) => windowStart + part.index,
+    );
+    for (let index = 1; index < starts.length; index++) {
+      pushSentence(sentenceStart, starts[index] as number);
+      sentenceStart = starts[index] as number;
+    }
+    if (windowEnd === range.end) {
+      pushSentence(sentenceStart, range.end);
+      return;
+    }
+    // The window's last sentence may go on past it, so the next window starts at that sentence.
+    windowStart = starts.length > 1 ? sentenceStart : windowEnd;
   }
-  return segments;
 }
 
-const headingPattern = /^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$/;
+const headingOpenerPattern = /^ {0,3}#{1,6}(?=\s)/;
+const whitespacePattern = /\s/;
+const lineTerminatorPattern = /[\n\r\u2028\u2029]/;
+
+function isWhitespace(character: string): boolean {
+  return whitespacePattern.test(character);
+}
+
+/**
+ * Returns the text of an ATX heading line (`## Title ##` gives "Title"), or undefined for another
+ * line. It reads what `/^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$/` captures, trimmed, in linear time,
+ * because that pattern backtracks in cubic time on a heading with a long run of spaces inside.
+ */
+export function readHeading(line: string): string | undefined {
+  const opener = headingOpenerPattern.exec(line);
+  if (!opener) return undefined;
+  const rest = line.slice(opener[0].length);
+  let textStart = 0;
+  while (textStart < rest.length && isWhitespace(rest[textStart] as string)) textStart++;
+
+  // Only whitespace follows the hashes. The pattern matches when one space goes to `\s+` and a
+  // later character that is not a line terminator goes to `(.+?)`, whose text trims to "".
+  if (textStart === rest.length) {
+    for (let index = 1; index < rest.length; index++) {
+      if (!lineTerminatorPattern.test(rest[index] as string)) return "";
+    }
+    return undefined;
+  }
+
+  // The capture ends before the longest suffix of spaces, closing hashes and spaces, but takes
+  // at least one character. It may not contain a line terminator, because `.` does not match one.
+  let end = rest.length;
+  while (end > textStart && isWhitespace(rest[end - 1] as string)) end--;
+  while (end > textStart && rest[end - 1] === "#") end--;
+  while (end > textStart && isWhitespace(rest[end - 1] as string)) end--;
+  const text = rest.slice(textStart, Math.max(end, textStart + 1));
+  if (lineTerminatorPattern.test(text)) return undefined;
+  return text.trim();
+}
 const fencePattern = /^ {0,3}(```|~~~)/;
 const listItemPattern = /^\s{0,3}([-*+]|\d{1,9}[.)])\s+/;
 const tableRowPattern = /^\s*\|/;
@@ -68,7 +142,7 @@ export function segmentMarkdown(content: string): Segment[] {
   let paragraph: { start: number; end: number } | undefined;
 
   const flushParagraph = () => {
-    if (paragraph) segments.push(...sentencesOf(content, paragraph.start, paragraph.end, heading));
+    if (paragraph) pushSentences(segments, content, paragraph, heading);
     paragraph = undefined;
   };
   const pushBlock = (start: number, end: number, kind: Segment["kind"]) => {
@@ -79,14 +153,14 @@ export function segmentMarkdown(content: string): Segment[] {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as Line;
     const lineEnd = line.start + line.text.length;
-    const headingMatch = line.text.match(headingPattern);
+    const headingText = readHeading(line.text);
     const fence = line.text.match(fencePattern);
 
     if (!line.text.trim()) {
       flushParagraph();
-    } else if (headingMatch) {
+    } else if (headingText !== undefined) {
       flushParagraph();
-      heading = (headingMatch[2] as string).trim();
+      heading = headingText;
       pushBlock(line.start, lineEnd, "heading");
     } else if (fence) {
       flushParagraph();
@@ -113,10 +187,10 @@ export function segmentText(content: string): Segment[] {
   const segments: Segment[] = [];
   let start = 0;
   for (const match of content.matchAll(/\r?\n[ \t]*\r?\n/g)) {
-    segments.push(...sentencesOf(content, start, match.index, null));
+    pushSentences(segments, content, { start, end: match.index }, null);
     start = match.index + match[0].length;
   }
-  segments.push(...sentencesOf(content, start, content.length, null));
+  pushSentences(segments, content, { start, end: content.length }, null);
   return segments;
 }
 
