@@ -110,20 +110,20 @@ export async function listChatMessages(db: Db, params: { conversationId: string 
     .orderBy(asc(chatMessage.sequence));
 }
 
+/** A message to store; its id is unique within its conversation. */
+interface NewChatMessage {
+  conversationId: string;
+  id: string;
+  role: ChatMessageRole;
+  parts: unknown[];
+  metadata?: Record<string, unknown> | null;
+}
+
 /**
  * Insert a message unless its conversation already has a message with the same id. Returns false,
  * writing nothing, when the id is taken.
  */
-export async function insertChatMessageIfNew(
-  db: Db,
-  params: {
-    conversationId: string;
-    id: string;
-    role: ChatMessageRole;
-    parts: unknown[];
-    metadata?: Record<string, unknown> | null;
-  },
-): Promise<boolean> {
+export async function insertChatMessageIfNew(db: Db, params: NewChatMessage): Promise<boolean> {
   const rows = await db
     .insert(chatMessage)
     .values({ ...params, metadata: params.metadata ?? null })
@@ -133,16 +133,7 @@ export async function insertChatMessageIfNew(
 }
 
 /** Insert a message, or replace the parts and metadata of the message with the same id. */
-export async function upsertChatMessage(
-  db: Db,
-  params: {
-    conversationId: string;
-    id: string;
-    role: ChatMessageRole;
-    parts: unknown[];
-    metadata?: Record<string, unknown> | null;
-  },
-): Promise<void> {
+export async function upsertChatMessage(db: Db, params: NewChatMessage): Promise<void> {
   await db
     .insert(chatMessage)
     .values({ ...params, metadata: params.metadata ?? null })

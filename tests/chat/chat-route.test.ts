@@ -401,19 +401,23 @@ describeEachEngine("POST /api/chat", (engine) => {
     expect(opened.status).toBe(404);
   });
 
-  it("rejects an unknown field in a rename", async () => {
-    const first = await ask(harness, "Conversation to rename?");
+  /** Start a conversation, then send a rename of it with `body`. */
+  async function renameNew(question: string, body: unknown): Promise<Response> {
+    const first = await ask(harness, question);
     await readUiStream(first);
     const id = first.headers.get("x-conversation-id") as string;
-
-    const response = await conversation.PATCH(
+    return conversation.PATCH(
       new Request(conversationUrl(harness, id), {
         method: "PATCH",
         headers: { ...harness.member.headers, "content-type": "application/json" },
-        body: JSON.stringify({ title: "Renamed", pinned: true }),
+        body: JSON.stringify(body),
       }),
       { params: Promise.resolve({ conversationId: id }) },
     );
+  }
+
+  it("rejects an unknown field in a rename", async () => {
+    const response = await renameNew("Conversation to rename?", { title: "Renamed", pinned: true });
     const body = (await response.json()) as { error: { fields: { path: string }[] } };
 
     expect(response.status).toBe(400);
@@ -421,18 +425,7 @@ describeEachEngine("POST /api/chat", (engine) => {
   });
 
   it("rejects a title with direction controls", async () => {
-    const first = await ask(harness, "Conversation to disguise?");
-    await readUiStream(first);
-    const id = first.headers.get("x-conversation-id") as string;
-
-    const response = await conversation.PATCH(
-      new Request(conversationUrl(harness, id), {
-        method: "PATCH",
-        headers: { ...harness.member.headers, "content-type": "application/json" },
-        body: JSON.stringify({ title: "Budget \u202e fdp.exe" }),
-      }),
-      { params: Promise.resolve({ conversationId: id }) },
-    );
+    const response = await renameNew("Conversation to disguise?", { title: "Budget \u202e fdp.exe" });
     const body = (await response.json()) as { error: { fields: { path: string; message: string }[] } };
 
     expect(response.status).toBe(400);
