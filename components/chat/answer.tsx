@@ -84,6 +84,11 @@ export function Answer({ message, workspaceId }: { message: ChatUIMessage; works
         </Markdown>
       </div>
       {message.metadata?.aborted ? <p className="text-xs text-slate-500">{t("stopped")}</p> : null}
+      {message.metadata?.truncated && !error ? (
+        <p className="text-xs text-slate-500" data-answer-truncated>
+          {t("truncated")}
+        </p>
+      ) : null}
       {error ? (
         <p
           className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"

@@ -297,6 +297,8 @@ function createAnswerStream(
   const storeFailure = new AbortController();
   // The first failure of the answer is kept. A stop by the user is no failure.
   let failure: ChatAnswerErrorKind | undefined;
+  // Set when the model stopped at its output token limit: the answer is complete but cut short.
+  let truncated = false;
   const recordFailure = (kind: ChatAnswerErrorKind): string => {
     if (!params.signal.aborted) failure ??= kind;
     return ANSWER_ERROR_MESSAGES[failure ?? kind];
@@ -376,6 +378,10 @@ function createAnswerStream(
               log.warn("chat answer cut short by the content filter");
               return recordFailure("content_filter");
             },
+            onLengthFinish: () => {
+              log.info("chat answer reached the output token limit");
+              truncated = true;
+            },
           }),
         ),
       );
@@ -411,6 +417,7 @@ function createAnswerStream(
         removedCitations: removed.length > 0 ? removed : undefined,
         aborted: (isAborted && failure === undefined) || undefined,
         error: failure,
+        truncated: truncated || undefined,
       };
       if (storeFailure.signal.aborted) return;
       try {
@@ -437,12 +444,14 @@ function createAnswerStream(
 /**
  * Mark a failed answer in its UI message stream. Before each error part, a `message-metadata` part
  * sets `error` on the answer, so the browser shows the same note as after a reload. A finish
- * because of the content filter gets an error part, because the model sends none.
+ * because of the content filter gets an error part, because the model sends none. A finish at the
+ * output token limit sets `truncated` the same way, with no error part.
  */
 function markFailedAnswer(params: {
   readFailure: () => ChatAnswerErrorKind | undefined;
   /** Callback that records the content filter as the answer's failure and returns the error text. */
   onContentFilterFinish: () => string;
+  onLengthFinish: () => void;
 }): TransformStream<InferUIMessageChunk<ChatUIMessage>, InferUIMessageChunk<ChatUIMessage>> {
   return new TransformStream({
     transform(chunk, controller) {
@@ -450,6 +459,9 @@ function markFailedAnswer(params: {
         const errorText = params.onContentFilterFinish();
         controller.enqueue({ type: "message-metadata", messageMetadata: { error: "content_filter" } });
         controller.enqueue({ type: "error", errorText });
+      } else if (chunk.type === "finish" && chunk.finishReason === "length") {
+        params.onLengthFinish();
+        controller.enqueue({ type: "message-metadata", messageMetadata: { truncated: true } });
       } else if (chunk.type === "error") {
         const kind = params.readFailure();
         if (kind) controller.enqueue({ type: "message-metadata", messageMetadata: { error: kind } });

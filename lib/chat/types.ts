@@ -50,6 +50,8 @@ export interface ChatMessageMetadata {
   aborted?: boolean;
   /** The answer failed, so its text is missing or cut short. */
   error?: ChatAnswerErrorKind;
+  /** The model stopped at its output token limit, so the answer ends early. */
+  truncated?: boolean;
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata, ChatDataParts>;

@@ -68,3 +68,15 @@ describe("Answer failure note", () => {
     expect(failureNote(renderAnswer("en", {}))).toBeUndefined();
   });
 });
+
+describe("Answer length note", () => {
+  const truncatedNote = (html: string) => /<p[^>]*data-answer-truncated="[^"]*"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
+
+  it("shows a cut answer in French", () => {
+    expect(truncatedNote(renderAnswer("fr", { truncated: true }))).toBe(fr.chat.truncated);
+  });
+
+  it("leaves a complete answer unmarked", () => {
+    expect(truncatedNote(renderAnswer("en", {}))).toBeUndefined();
+  });
+});

@@ -327,6 +327,20 @@ describeEachEngine("POST /api/chat when the model fails", (engine) => {
     });
   }
 
+  it("marks an answer cut at the length limit", async () => {
+    harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "finish_length" }]);
+
+    const response = await postChat(harness, `Why is ${harness.firstItem.ref} ranked first?`);
+    const chunks = await readUiStream(response);
+    const stored = await readStoredAnswer(harness, response.headers.get("x-conversation-id") as string);
+
+    expect(chunks.filter((chunk) => chunk.type === "error")).toEqual([]);
+    expect(chunks).toContainEqual({ type: "message-metadata", messageMetadata: { truncated: true } });
+    expect(stored.parts.map((part) => part.type)).toContain("text");
+    expect(stored.metadata.truncated).toBe(true);
+    expect(stored.metadata.error).toBeUndefined();
+  });
+
   it("keeps the cut text of a filtered answer", async () => {
     harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "finish_content_filter" }]);
 
