@@ -3,6 +3,20 @@
  * machine-readable name; `message` is safe to show to the user (no stack, no provider text).
  */
 export class AppError extends Error {
+  /**
+   * Name that `instanceof` checks for this class. Next.js can load this module more than once, and
+   * an error thrown by one copy (say, by a task that instrumentation registered) must still be an
+   * `AppError` for the route of another copy. So each error carries the kinds of its class chain
+   * under a global symbol, and `instanceof` reads them instead of comparing prototypes.
+   */
+  static readonly kind: string = "AppError";
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    const kinds = value !== null && typeof value === "object" ? (value as Branded)[ERROR_KINDS] : undefined;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class checked, a subclass included.
+    return Array.isArray(kinds) && kinds.includes(this.kind);
+  }
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -11,7 +25,25 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = "AppError";
+    Object.defineProperty(this, ERROR_KINDS, { value: classKinds(new.target) });
   }
+}
+
+/** Global key of an error's class kinds, the same in every copy of this module. */
+const ERROR_KINDS = Symbol.for("rankwise.errorKinds");
+
+interface Branded {
+  [ERROR_KINDS]?: unknown;
+}
+
+/** List the `kind` that each class from `target` up to `AppError` declares itself. */
+function classKinds(target: unknown): string[] {
+  const kinds: string[] = [];
+  for (let current = target; typeof current === "function" && current !== Error; ) {
+    if (Object.hasOwn(current, "kind")) kinds.push(String(Reflect.get(current, "kind")));
+    current = Object.getPrototypeOf(current);
+  }
+  return kinds;
 }
 
 export function badRequest(message: string, details?: Record<string, unknown>): AppError {

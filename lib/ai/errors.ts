@@ -44,6 +44,7 @@ export interface ModelErrorDetails {
  * provider's own message stays in `cause` for the logs.
  */
 export class ModelError extends AppError {
+  static override readonly kind: string = "ModelError";
   readonly retryable: boolean;
 
   constructor(

@@ -14,6 +14,8 @@ import { hashPassword, verifyPassword } from "./password";
 import { getSignInLimits } from "./sign-in-limits";
 
 export class SignInRateLimitedError extends AppError {
+  static override readonly kind: string = "SignInRateLimitedError";
+
   constructor(retryAfterSeconds: number) {
     super(429, "rate_limited", "Too many failed sign-in attempts. Wait a few minutes and try again.", {
       retryAfterSeconds,

@@ -86,8 +86,7 @@ export async function buildChatPrompt(
     coverage = sources.length > 0 ? "found" : "none";
   } catch (error) {
     // The ranking still explains a lot, so the answer goes on without sources and says so. Any
-    // error counts, not only `ModelError`: under Next.js the gateway can come from another module
-    // copy, where `instanceof ModelError` is false.
+    // error counts, not only a `ModelError`.
     if (params.signal.aborted) throw error;
     const kind = isModelError(error) ? error.kind : undefined;
     params.log.warn({ err: error, kind }, "knowledge retrieval failed; answering without sources");
