@@ -21,10 +21,25 @@ test.describe("partial AI prioritization run", () => {
     const app = new RankwiseApp(page);
     await app.signIn(demoUsers.pm);
     await page.goto(`/w/${app.currentWorkspaceId()}/prioritize`);
+
+    // A start that the task's own check rejects answers its 4xx, on the production build too.
+    const rejected = await page.evaluate(async (workspaceId) => {
+      const response = await fetch(`/api/v1/workspaces/${workspaceId}/prioritizations`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ themes: ["No such theme"] }),
+      });
+      return { status: response.status, body: await response.json() };
+    }, app.currentWorkspaceId());
+    expect(rejected.status).toBe(400);
+    expect(rejected.body.error.details.field).toBe("themes");
     await page.getByRole("radio", { name: "Themes" }).check();
     for (const theme of ["Integrations", "Versioning", "Visualization"]) {
       await page.getByRole("checkbox", { name: theme, exact: true }).check();
     }
+    // An earlier spec's run left proposals of these items awaiting review; propose them again.
+    await page.getByText("Batch settings").click();
+    await page.getByRole("checkbox", { name: "Also propose inputs that already have a proposal" }).check();
     await page.getByRole("button", { name: "Prioritize with AI" }).click();
     await page.waitForURL(/\/prioritize\?run=[0-9a-f-]{36}$/);
 

@@ -211,6 +211,9 @@ export function PrioritizeWorkspace({
           {activity.batches.length === 0 && !isRunFinished(activity) ? (
             <p className="text-sm text-slate-600">{t("run.planning")}</p>
           ) : null}
+          {isRunFinished(activity) && activity.batches.length === 0 && !cancelledBeforePlanning ? (
+            <p className="text-sm text-slate-600">{t("run.nothingPlanned")}</p>
+          ) : null}
           {cancelledBeforePlanning ? (
             <p className="text-sm text-slate-600">{t("run.cancelledBeforePlanning")}</p>
           ) : null}

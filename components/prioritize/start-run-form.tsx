@@ -1,7 +1,7 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { languageLabel } from "@/components/runs/labels";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
@@ -47,6 +47,8 @@ export function StartRunForm({
   const [themes, setThemes] = useState<string[]>([]);
   const [maxItemsPerBatch, setMaxItemsPerBatch] = useState("8");
   const [staleAfterDays, setStaleAfterDays] = useState("180");
+  const [proposeAgain, setProposeAgain] = useState(false);
+  const proposeAgainHintId = useId();
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
 
@@ -78,19 +80,14 @@ export function StartRunForm({
           language,
           maxItemsPerBatch: perBatch,
           staleAfterDays: days,
+          ...(proposeAgain ? { proposeAgain } : {}),
           ...(scope === "selection" ? { itemIds: defaults.selectedItemIds } : {}),
           ...(scope === "themes" ? { themes } : {}),
         }),
       });
       const body = (await response.json()) as { runId?: string; error?: { code: string; message: string } };
       if (!response.ok || !body.runId) {
-        setError(
-          body.error?.code === "nothing_to_propose"
-            ? t("nothingToPropose")
-            : body.error
-              ? localizeError(body.error)
-              : t("failed"),
-        );
+        setError(body.error ? localizeError(body.error) : t("failed"));
         return;
       }
       onStarted(body.runId);
@@ -203,6 +200,20 @@ export function StartRunForm({
             />
             <span className="font-normal text-slate-600">{t("staleAfterDaysHint")}</span>
           </label>
+          <div className="flex max-w-md flex-col gap-1 text-sm">
+            <label className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                checked={proposeAgain}
+                onChange={(event) => setProposeAgain(event.target.checked)}
+                aria-describedby={proposeAgainHintId}
+              />
+              {t("proposeAgain")}
+            </label>
+            <span id={proposeAgainHintId} className="text-xs text-slate-600">
+              {t("proposeAgainHint")}
+            </span>
+          </div>
         </div>
       </details>
 

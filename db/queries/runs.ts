@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { type Db, executeRows } from "@/db/client";
 import {
   type BatchStatus,
@@ -135,6 +135,44 @@ export async function insertBatches(
   const rows = values.length > 0 ? await db.insert(runBatch).values(values).returning() : [];
   await db.update(run).set({ batchCount: rows.length }).where(eq(run.id, params.runId));
   return rows.sort((a, b) => a.position - b.position);
+}
+
+/** First key of the per-workspace advisory locks that order the planning of runs. */
+const RUN_PLANNING_LOCK_NAMESPACE = 7_269_033;
+
+/**
+ * Take the workspace's planning lock until the transaction ends, so that a run planned after
+ * another sees that run's batches.
+ */
+export async function lockRunPlanning(db: Db, params: { workspaceId: string }): Promise<void> {
+  await executeRows(
+    db,
+    sql`select pg_advisory_xact_lock(${RUN_PLANNING_LOCK_NAMESPACE}, hashtext(${params.workspaceId}))`,
+  );
+}
+
+/**
+ * Inputs of the batches still to run (pending or running) of the workspace's unfinished runs of
+ * one kind, other than `exceptRunId`.
+ */
+export async function listOpenBatchInputs(
+  db: Db,
+  params: { workspaceId: string; kind: string; exceptRunId?: string },
+): Promise<unknown[]> {
+  const rows = await db
+    .select({ input: runBatch.input })
+    .from(runBatch)
+    .innerJoin(run, eq(run.id, runBatch.runId))
+    .where(
+      and(
+        eq(run.workspaceId, params.workspaceId),
+        eq(run.kind, params.kind),
+        inArray(run.status, activeStatuses),
+        inArray(runBatch.status, ["pending", "running"]),
+        params.exceptRunId ? ne(run.id, params.exceptRunId) : undefined,
+      ),
+    );
+  return rows.map((row) => row.input);
 }
 
 export async function listBatches(db: Db, params: { runId: string }): Promise<RunBatch[]> {

@@ -2,13 +2,14 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { insertAuditEntries } from "@/db/queries/backlog";
 import { listProposals, setProposalStatus } from "@/db/queries/backlog-inputs";
-import { isRunOrBatchInWorkspace } from "@/db/queries/runs";
-import type { ItemInput } from "@/db/schema";
+import { getRunById, isRunOrBatchInWorkspace } from "@/db/queries/runs";
+import type { Framework, ItemInput } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import type { RankChange } from "@/lib/prioritization/changes";
 import type { InputName } from "@/lib/prioritization/scales";
 import { strictObjectWithFieldList } from "@/lib/validation";
 import { trackRankChanges } from "./rank-changes";
+import { frameworkSchema } from "./schemas";
 import { formatItemRef, loadBacklogRows } from "./view";
 
 /**
@@ -133,7 +134,55 @@ async function selectProposals(db: Db, workspaceId: string, selection: ReviewPro
   return { chosen: found, skippedReasons: { noValue: 0, pmValue: 0 } };
 }
 
-/** Accept or reject proposals, with an audit row each, and list the rank changes it caused. */
+/**
+ * Return the framework that the runs of these proposals share, or undefined for the workspace's.
+ * The rank changes of a review are then those of the ranking that the PM reviews.
+ */
+async function findRunsFramework(db: Db, proposals: ItemInput[]): Promise<Framework | undefined> {
+  const runIds = [...new Set(proposals.flatMap((row) => (row.runId ? [row.runId] : [])))];
+  const frameworks = new Set<Framework>();
+  for (const runId of runIds) {
+    const run = await getRunById(db, { runId });
+    const parsed = frameworkSchema.safeParse((run?.input as { framework?: unknown } | undefined)?.framework);
+    if (!parsed.success) return undefined;
+    frameworks.add(parsed.data);
+  }
+  return frameworks.size === 1 ? [...frameworks][0] : undefined;
+}
+
+/**
+ * Reject the proposals still pending for the inputs of accepted ones: the PM chose a value, and
+ * none of the others could be accepted over it any more. Returns each with the accepted proposal's id.
+ */
+async function rejectOtherProposals(
+  db: Db,
+  params: { workspaceId: string; actorId: string },
+  accepted: ItemInput[],
+): Promise<Array<{ proposal: ItemInput; acceptedId: string }>> {
+  if (accepted.length === 0) return [];
+  const acceptedByInput = new Map(accepted.map((row) => [`${row.itemId}:${row.input}`, row.id]));
+  const pending = await listProposals(db, {
+    workspaceId: params.workspaceId,
+    itemIds: [...new Set(accepted.map((row) => row.itemId))],
+    status: "proposed",
+  });
+  const others = pending.filter((row) => acceptedByInput.has(`${row.itemId}:${row.input}`));
+  const rejected = await setProposalStatus(db, {
+    workspaceId: params.workspaceId,
+    proposalIds: others.map((row) => row.id),
+    status: "rejected",
+    reviewedById: params.actorId,
+  });
+  return rejected.map((proposal) => ({
+    proposal,
+    acceptedId: acceptedByInput.get(`${proposal.itemId}:${proposal.input}`) as string,
+  }));
+}
+
+/**
+ * Accept or reject proposals, with an audit row each, and list the rank changes it caused.
+ * Accepting a proposal also rejects the other pending proposals of its input.
+ */
 export async function reviewProposals(
   db: Db,
   params: { workspaceId: string; actorId: string; selection: ReviewProposals },
@@ -143,7 +192,8 @@ export async function reviewProposals(
 
   return db.transaction(async (tx) => {
     const { chosen, skippedReasons } = await selectProposals(tx, params.workspaceId, selection);
-    const { result: reviewed, changes } = await trackRankChanges(tx, params, () =>
+    const framework = await findRunsFramework(tx, chosen);
+    const { result: reviewed, changes } = await trackRankChanges(tx, { ...params, framework }, () =>
       setProposalStatus(tx, {
         workspaceId: params.workspaceId,
         proposalIds: chosen.map((row) => row.id),
@@ -151,9 +201,9 @@ export async function reviewProposals(
         reviewedById: params.actorId,
       }),
     );
-    await insertAuditEntries(
-      tx,
-      reviewed.map((row) => ({
+    const superseded = selection.action === "accept" ? await rejectOtherProposals(tx, params, reviewed) : [];
+    await insertAuditEntries(tx, [
+      ...reviewed.map((row) => ({
         workspaceId: params.workspaceId,
         actorId: params.actorId,
         action: `proposal.${selection.action}`,
@@ -161,7 +211,21 @@ export async function reviewProposals(
         entityId: row.id,
         after: { itemId: row.itemId, input: row.input, value: row.value, runId: row.runId },
       })),
-    );
+      ...superseded.map(({ proposal, acceptedId }) => ({
+        workspaceId: params.workspaceId,
+        actorId: params.actorId,
+        action: "proposal.reject",
+        entityType: "item_input",
+        entityId: proposal.id,
+        after: {
+          itemId: proposal.itemId,
+          input: proposal.input,
+          value: proposal.value,
+          runId: proposal.runId,
+          supersededBy: acceptedId,
+        },
+      })),
+    ]);
     return { reviewed, skipped: skippedReasons.noValue + skippedReasons.pmValue, skippedReasons, changes };
   });
 }

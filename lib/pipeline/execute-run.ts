@@ -4,6 +4,7 @@ import {
   getRunById,
   insertBatches,
   listBatches,
+  lockRunPlanning,
   moveBatches,
   releaseRunLease,
   renewRunLease,
@@ -121,11 +122,15 @@ async function planBatches(
   if (existing.length > 0) return { ok: true };
 
   try {
-    const planned = await task.buildBatches(run.input, { db, run, log });
-    await db.transaction(async (tx) => {
+    // Runs of one workspace are planned one at a time, so that a plan can leave out the work of
+    // the runs planned before it.
+    const planned = await db.transaction(async (tx) => {
+      await lockRunPlanning(tx, { workspaceId: run.workspaceId });
+      const planned = await task.buildBatches(run.input, { db: tx, run, log });
       const batches = await insertBatches(tx, { runId: run.id, batches: planned });
       const summary = batches.map(({ id, position, label }) => ({ id, position, label }));
       await recordRunEvent(tx, run.id, { type: "batches_planned", batches: summary });
+      return planned;
     });
     log.info({ batches: planned.length }, "run batches planned");
     return { ok: true };

@@ -39,6 +39,8 @@ export const startPrioritizationSchema = z.strictObject({
   themes: z.array(z.string().trim().min(1).max(100)).min(1).max(500).optional(),
   maxItemsPerBatch: z.number().int().min(1).max(50).optional(),
   staleAfterDays: z.number().int().min(1).max(3650).nullable().optional(),
+  /** Also propose inputs that await review or that a run in progress is proposing. */
+  proposeAgain: z.boolean().optional(),
 });
 export type StartPrioritization = z.infer<typeof startPrioritizationSchema>;
 
@@ -60,6 +62,7 @@ export async function startPrioritization(
     themes: body.themes,
     maxItemsPerBatch: body.maxItemsPerBatch,
     staleAfterDays: body.staleAfterDays,
+    proposeAgain: body.proposeAgain,
   });
 
   return startRun(runtime, {

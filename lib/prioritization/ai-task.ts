@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { listBacklogItems, listBacklogThemes } from "@/db/queries/backlog";
+import { listProposals } from "@/db/queries/backlog-inputs";
 import { getLatestDocumentTimes } from "@/db/queries/documents";
+import { listOpenBatchInputs } from "@/db/queries/runs";
 import { recordProposals } from "@/lib/backlog/inputs";
 import { frameworkSchema, iceModeSchema } from "@/lib/backlog/schemas";
 import { formatItemRef, loadBacklogRows } from "@/lib/backlog/view";
@@ -38,6 +40,11 @@ export const prioritizationInputSchema = z.object({
   maxItemsPerBatch: z.number().int().min(1).max(50).default(8),
   /** Import and AI values older than this are proposed again; null never ages a value. */
   staleAfterDays: z.number().int().min(1).max(3650).nullable().default(180),
+  /**
+   * Also propose the inputs that other proposals cover: those awaiting review and those a run in
+   * progress is proposing, as when comparing the rationales of two languages.
+   */
+  proposeAgain: z.boolean().default(false),
 });
 export type PrioritizationInput = z.infer<typeof prioritizationInputSchema>;
 
@@ -58,13 +65,14 @@ export async function checkPrioritizationStart(
     }
   }
   if (input.themes) await checkThemesExist(db, workspaceId, input.themes);
-  const batches = await planPrioritization(db, { workspaceId, input, now: new Date() });
-  if (batches.length === 0) {
+  const plan = await planPrioritizationWithSkips(db, { workspaceId, input, now: new Date() });
+  if (plan.batches.length === 0) {
+    const { awaitingReview, inProgress } = plan.skipped;
     throw new AppError(
       409,
       "nothing_to_propose",
-      "Nothing to propose: every selected item already has these framework inputs from a PM or a recent value.",
-      { field: "itemIds" },
+      `Nothing to propose: every input of the selected items has a PM value or a recent value, awaits review of an earlier proposal (${awaitingReview}), or is being proposed by a run in progress (${inProgress}).`,
+      { field: "itemIds", params: { awaitingReview, inProgress } },
     );
   }
 }
@@ -94,6 +102,55 @@ async function checkThemesExist(db: Db, workspaceId: string, themes: string[]): 
   );
 }
 
+/** Planned items of a stored prioritization batch, read loosely: batches of older runs may differ. */
+const plannedItemsSchema = z.object({
+  items: z.array(z.object({ itemId: z.string(), propose: z.array(z.string()) })),
+});
+
+/** Inputs of some items by item id, such as `reach` and `effort` of one item. */
+type InputsByItem = Map<string, Set<string>>;
+
+function addInput(map: InputsByItem, itemId: string, input: string): void {
+  const inputs = map.get(itemId) ?? new Set<string>();
+  inputs.add(input);
+  map.set(itemId, inputs);
+}
+
+/** Find the inputs of the given items that have a proposal with a value awaiting review. */
+async function findInputsAwaitingReview(
+  db: Db,
+  params: { workspaceId: string; itemIds: string[] },
+): Promise<InputsByItem> {
+  const covered: InputsByItem = new Map();
+  if (params.itemIds.length === 0) return covered;
+  const pending = await listProposals(db, { ...params, status: "proposed", withValue: true });
+  for (const proposal of pending) addInput(covered, proposal.itemId, proposal.input);
+  return covered;
+}
+
+/** Find the inputs of the given items that a batch still to run of another unfinished run will propose. */
+async function findInputsInProgress(
+  db: Db,
+  params: { workspaceId: string; itemIds: string[]; exceptRunId?: string },
+): Promise<InputsByItem> {
+  const covered: InputsByItem = new Map();
+  const selected = new Set(params.itemIds);
+  if (selected.size === 0) return covered;
+  const open = await listOpenBatchInputs(db, {
+    workspaceId: params.workspaceId,
+    kind: PRIORITIZATION_TASK_KIND,
+    exceptRunId: params.exceptRunId,
+  });
+  for (const batchInput of open) {
+    const parsed = plannedItemsSchema.safeParse(batchInput);
+    if (!parsed.success) continue;
+    for (const item of parsed.data.items) {
+      if (selected.has(item.itemId)) for (const name of item.propose) addInput(covered, item.itemId, name);
+    }
+  }
+  return covered;
+}
+
 /**
  * Plan a run: the selected live items that have inputs to propose, in batches by theme. Selected
  * ids that are not live items of the workspace are ignored here, because the service that starts
@@ -101,8 +158,22 @@ async function checkThemesExist(db: Db, workspaceId: string, themes: string[]): 
  */
 export async function planPrioritization(
   db: Db,
-  params: { workspaceId: string; input: PrioritizationInput; now: Date },
+  params: { workspaceId: string; input: PrioritizationInput; now: Date; runId?: string },
 ): Promise<PlannedBatch<PrioritizationBatchInput>[]> {
+  return (await planPrioritizationWithSkips(db, params)).batches;
+}
+
+/**
+ * Plan a run as `planPrioritization` does, and count the inputs left out because a proposal
+ * awaits review or another run is proposing them.
+ */
+async function planPrioritizationWithSkips(
+  db: Db,
+  params: { workspaceId: string; input: PrioritizationInput; now: Date; runId?: string },
+): Promise<{
+  batches: PlannedBatch<PrioritizationBatchInput>[];
+  skipped: { awaitingReview: number; inProgress: number };
+}> {
   const { input } = params;
   const rows = await loadBacklogRows(db, { workspaceId: params.workspaceId, itemIds: input.itemIds });
   const themes = input.themes ? new Set(input.themes) : undefined;
@@ -112,22 +183,40 @@ export async function planPrioritization(
     itemIds: selected.map((row) => row.id),
   });
 
+  // A new run leaves out the inputs another proposal covers, so that one input never has two
+  // proposals waiting for the PM.
+  const itemIds = input.proposeAgain ? [] : selected.map((row) => row.id);
+  const awaitingReview = await findInputsAwaitingReview(db, { workspaceId: params.workspaceId, itemIds });
+  const inProgress = await findInputsInProgress(db, {
+    workspaceId: params.workspaceId,
+    itemIds,
+    exceptRunId: params.runId,
+  });
+
   const rule = { staleAfterDays: input.staleAfterDays, now: params.now };
+  const skipped = { awaitingReview: 0, inProgress: 0 };
   const items: PlanningItem[] = selected
-    .map((row) => ({
-      itemId: row.id,
-      ref: formatItemRef(row),
-      number: row.number,
-      theme: row.theme,
-      propose: selectInputsToPropose({
+    .map((row) => {
+      const propose = selectInputsToPropose({
         framework: input.framework,
         inputs: row.inputs,
         rule,
         latestEvidenceAt: latestEvidence.get(row.id) ?? null,
-      }),
-    }))
+      }).filter((name) => {
+        if (awaitingReview.get(row.id)?.has(name)) {
+          skipped.awaitingReview += 1;
+          return false;
+        }
+        if (inProgress.get(row.id)?.has(name)) {
+          skipped.inProgress += 1;
+          return false;
+        }
+        return true;
+      });
+      return { itemId: row.id, ref: formatItemRef(row), number: row.number, theme: row.theme, propose };
+    })
     .filter((item) => item.propose.length > 0);
-  return planThemeBatches(items, input.maxItemsPerBatch);
+  return { batches: planThemeBatches(items, input.maxItemsPerBatch), skipped };
 }
 
 /**
@@ -143,11 +232,18 @@ async function buildBatchVariables(
   const rows = await loadBacklogRows(db, { workspaceId: run.workspaceId, itemIds: batch.items.map((i) => i.itemId) });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const names = inputsOfFramework(input.framework);
+  // A retried batch may overlap proposals made since it was planned, by a later run.
+  const awaitingReview = await findInputsAwaitingReview(db, {
+    workspaceId: run.workspaceId,
+    itemIds: input.proposeAgain ? [] : rows.map((row) => row.id),
+  });
 
   const items = batch.items.flatMap((planned) => {
     const row = byId.get(planned.itemId);
     if (!row) return [];
-    const propose = planned.propose.filter((name) => row.inputs[name]?.source !== "pm");
+    const propose = planned.propose.filter(
+      (name) => row.inputs[name]?.source !== "pm" && !awaitingReview.get(row.id)?.has(name),
+    );
     if (propose.length === 0) return [];
     const inputs: Partial<Record<InputName, number>> = {};
     for (const name of names) {
@@ -195,7 +291,7 @@ export function createPrioritizationTask(options: { retrieve?: EvidenceRetriever
     inputSchema: prioritizationInputSchema,
     checkStart: (input, { db, workspaceId }) => checkPrioritizationStart(db, { workspaceId, input }),
     buildBatches: (input, { db, run }) =>
-      planPrioritization(db, { workspaceId: run.workspaceId, input, now: new Date() }),
+      planPrioritization(db, { workspaceId: run.workspaceId, input, now: new Date(), runId: run.id }),
     buildVariables: (batch, context) => buildBatchVariables(batch, context, options.retrieve),
     async onBatchResult({ tx, run, batch, batchInput, variables, output }) {
       const { proposals, report } = filterProposals(output, readPromptScope(variables, batchInput));

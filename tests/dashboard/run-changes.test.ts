@@ -85,14 +85,27 @@ describeEachEngine("run changes of two accepted runs", (engine) => {
     const ranking = await getBacklogRanking(harness.handle.db, { workspaceId: harness.workspaceId, framework: "rice" });
     startRanks = new Map(ranking.ranked.map((entry) => [entry.item.id, entry.rank as number]));
 
-    // Both runs start before any proposal is accepted, as when a PM compares two languages.
-    englishRunId = (await post("prioritizations", { framework: "rice", language: "en" }, {}, collection.POST)).runId;
-    frenchRunId = (await post("prioritizations", { framework: "rice", language: "fr" }, {}, collection.POST)).runId;
+    // Both runs start before any proposal is accepted, as when a PM compares two languages: the
+    // second proposes the same inputs again. The PM then takes half of the items from each run.
+    const start = { framework: "rice", proposeAgain: true };
+    englishRunId = (await post("prioritizations", { ...start, language: "en" }, {}, collection.POST)).runId;
+    frenchRunId = (await post("prioritizations", { ...start, language: "fr" }, {}, collection.POST)).runId;
     await harness.waitForRun(englishRunId);
     await harness.waitForRun(frenchRunId);
 
-    await post("proposals/review", { action: "accept", runId: englishRunId }, {}, reviewRoute.POST);
-    await post("proposals/review", { action: "accept", runId: frenchRunId }, {}, reviewRoute.POST);
+    const pending = (runId: string) =>
+      listProposals(harness.handle.db, {
+        workspaceId: harness.workspaceId,
+        runId,
+        status: "proposed",
+        withValue: true,
+      });
+    const itemIds = [...new Set((await pending(englishRunId)).map((row) => row.itemId))].sort();
+    const englishItems = new Set(itemIds.filter((_, index) => index % 2 === 0));
+    const accept = (proposalIds: string[]) =>
+      post("proposals/review", { action: "accept", proposalIds }, {}, reviewRoute.POST);
+    await accept((await pending(englishRunId)).filter((row) => englishItems.has(row.itemId)).map((row) => row.id));
+    await accept((await pending(frenchRunId)).filter((row) => !englishItems.has(row.itemId)).map((row) => row.id));
     englishChanges = await getChanges(englishRunId);
     frenchChanges = await getChanges(frenchRunId);
   });

@@ -154,7 +154,9 @@ describeEachEngine("worker killed during 10 runs", (engine: DatabaseEngine) => {
     };
     const runIds: string[] = [];
     for (let index = 0; index < RUNS; index++) {
-      const run = await startPrioritization(runtime, { actor, workspaceId, body: { framework: "rice" } });
+      // Every run proposes the same inputs again, so that each carries the same work.
+      const body = { framework: "rice" as const, proposeAgain: true };
+      const run = await startPrioritization(runtime, { actor, workspaceId, body });
       runIds.push(run.id);
     }
     await runtime.stop();

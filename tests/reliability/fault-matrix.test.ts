@@ -155,7 +155,8 @@ describeEachEngine("fault matrix", (engine) => {
       new Request(`http://127.0.0.1/api/v1/workspaces/${workspaceId}/prioritizations`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ itemIds, framework: "rice", maxItemsPerBatch: 10 }),
+        // Each run proposes the same inputs again, so that every fault case runs the same batch.
+        body: JSON.stringify({ itemIds, framework: "rice", maxItemsPerBatch: 10, proposeAgain: true }),
       }),
       { params: Promise.resolve({ workspaceId }) },
     );

@@ -74,7 +74,8 @@ describeEachEngine("100 runs at once", (engine) => {
           new Request(`http://127.0.0.1/api/v1/workspaces/${workspaceId}/prioritizations`, {
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ framework: "rice" }),
+            // Every run proposes the same inputs again, so that each carries the same work.
+            body: JSON.stringify({ framework: "rice", proposeAgain: true }),
           }),
           { params: Promise.resolve({ workspaceId }) },
         ),
