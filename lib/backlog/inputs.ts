@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { insertAuditEntries, listBacklogItems, updateBacklogItem } from "@/db/queries/backlog";
+import { insertAuditEntries, listBacklogItems, updateBacklogItem, updateBacklogItems } from "@/db/queries/backlog";
 import { insertItemInputs, listInputHistory, setProposalStatus } from "@/db/queries/backlog-inputs";
 import { findUnknownDocumentIds } from "@/db/queries/documents";
 import type { ItemInput } from "@/db/schema";
@@ -15,8 +15,8 @@ import { checkInputValue, ITEM_LIMITS, inputNameSchema } from "./schemas";
 /**
  * Set or clear (null) the PM value of one input, with the reason, and list the rank changes it
  * caused. Setting a value rejects the input's pending AI proposals. The history row, those
- * proposals and the audit rows are written in one transaction. With `version`, the
- * item must still be at that version (it then moves to the next one), else a 409 conflict names
+ * proposals and the audit rows are written in one transaction, and the item moves to its next
+ * version. With `version`, the item must still be at that version, else a 409 conflict names
  * the current version, so of simultaneous edits made from the same read exactly one wins.
  */
 export async function setPmInput(
@@ -28,7 +28,7 @@ export async function setPmInput(
     input: InputName;
     value: number | null;
     reason: string;
-    /** NOTE: without it the edit is last-writer-wins: the version is neither checked nor moved. */
+    /** Without it the version is not checked, but it still moves to the next one. */
     version?: number;
   },
 ): Promise<{ row: ItemInput; changes: RankChange[] }> {
@@ -41,7 +41,11 @@ export async function setPmInput(
 
   return db.transaction(async (tx) => {
     await getItemOrThrow(tx, params);
-    if (params.version !== undefined) {
+    if (params.version === undefined) {
+      // The value changes the item either way, so a client that sends the version it read later
+      // gets a conflict instead of overwriting this value.
+      await updateBacklogItems(tx, { workspaceId: params.workspaceId, itemIds: [params.itemId], patch: {} });
+    } else {
       const claimed = await updateBacklogItem(tx, { ...params, expectedVersion: params.version, patch: {} });
       if (!claimed) {
         const current = await getItemOrThrow(tx, params);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type DatabaseHandle, executeRows } from "@/db/client";
+import { getBacklogItem } from "@/db/queries/backlog";
 import { listInputHistory } from "@/db/queries/backlog-inputs";
 import { findUnknownDocumentIds, insertDocuments, listDocuments, listEvidenceIdsByItem } from "@/db/queries/documents";
 import { insertRun } from "@/db/queries/runs";
@@ -90,6 +91,34 @@ describeEachEngine("backlog inputs and review", (engine) => {
     const own = audit.filter((row) => row.entityId === item.id);
     expect(own).toHaveLength(1);
     expect(own[0]?.after).toEqual({ input: "reach", value: 500, source: "pm", reason: "Sales data" });
+  });
+
+  it("moves the version without one", async () => {
+    const [, item] = items as [BacklogItem, BacklogItem];
+    const read = (await getBacklogItem(handle.db, { workspaceId, itemId: item.id }))?.version ?? -1;
+    await setPmInput(handle.db, {
+      workspaceId,
+      actorId: userId,
+      itemId: item.id,
+      input: "reach",
+      value: 100,
+      reason: "a",
+    });
+
+    expect((await getBacklogItem(handle.db, { workspaceId, itemId: item.id }))?.version).toBe(read + 1);
+    const error = await captureAppError(
+      setPmInput(handle.db, {
+        workspaceId,
+        actorId: userId,
+        itemId: item.id,
+        input: "reach",
+        value: 200,
+        reason: "b",
+        version: read,
+      }),
+    );
+    expect(error.status).toBe(409);
+    expect(error.details).toMatchObject({ field: "version", currentVersion: read + 1 });
   });
 
   it("rejects an off-scale value naming the value field", async () => {
