@@ -226,19 +226,21 @@ export function toVectorLiteral(values: readonly number[]): string {
 
 /**
  * Store embeddings (already L2-normalised) in `embedding`, and in `embedding_vector` on the
- * pgvector path. Chunks deleted meanwhile are skipped.
+ * pgvector path. Chunks deleted meanwhile are skipped; returns how many chunks were written.
  */
 export async function writeChunkEmbeddings(
   db: Db,
   params: { vectorPath: VectorPath; model: string; rows: Array<{ id: string; embedding: number[] }> },
-): Promise<void> {
-  if (params.rows.length === 0) return;
+): Promise<number> {
+  if (params.rows.length === 0) return 0;
   const values = sql.join(
     params.rows.map((row) => sql`(${row.id}::uuid, ${toVectorLiteral(row.embedding)})`),
     sql`, `,
   );
   const vectorColumn = params.vectorPath === "pgvector" ? sql`, embedding_vector = v.literal::vector` : sql``;
-  await db.execute(sql`
+  const written = await executeRows<{ id: string }>(
+    db,
+    sql`
     update knowledge_chunk as c
     set embedding = string_to_array(trim(both '[]' from v.literal), ',')::real[],
         embedding_model = ${params.model},
@@ -246,7 +248,10 @@ export async function writeChunkEmbeddings(
         embedded_at = now()
         ${vectorColumn}
     from (values ${values}) as v(id, literal)
-    where c.id = v.id`);
+    where c.id = v.id
+    returning c.id`,
+  );
+  return written.length;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -81,14 +81,14 @@ export async function runKnowledgeJob(
           log.warn({ dimensions }, "embeddings too large for an HNSW index; pgvector scans them in full");
         indexedDimensions.add(dimensions);
       }
-      await deps.db.transaction(async (tx) => {
-        await writeChunkEmbeddings(tx, {
+      // A chunk whose document was deleted meanwhile is gone, so it is not counted as embedded.
+      embedded += await deps.db.transaction((tx) =>
+        writeChunkEmbeddings(tx, {
           vectorPath: deps.vectorPath,
           model,
           rows: batch.map((chunk, index) => ({ id: chunk.id, embedding: embeddings[index] as number[] })),
-        });
-      });
-      embedded += batch.length;
+        }),
+      );
       if (!(await updateKnowledgeJobProgress(deps.db, { ...lease, patch: { embeddedChunks: embedded } }))) {
         log.warn({ embedded }, "embedding job lease lost to another worker; stopping here");
         return "lost";
@@ -106,6 +106,8 @@ export async function runKnowledgeJob(
     return "failed";
   }
 
+  // Chunks deleted while the job ran are no longer to embed, so the total becomes what was embedded.
+  await updateKnowledgeJobProgress(deps.db, { ...lease, patch: { totalChunks: embedded } });
   await finishKnowledgeJob(deps.db, { ...lease, status: "completed" });
   log.info({ embedded }, "embedding job completed");
   return "completed";
