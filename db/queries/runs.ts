@@ -200,19 +200,20 @@ export async function countBatchesByStatus(
 /** Check that a run, or the batch of a run, exists and belongs to the workspace. */
 export async function isRunOrBatchInWorkspace(
   db: Db,
-  params: { workspaceId: string } & ({ runId: string } | { batchId: string }),
+  params: { workspaceId: string; kind?: string } & ({ runId: string } | { batchId: string }),
 ): Promise<boolean> {
+  const ofKind = params.kind ? eq(run.kind, params.kind) : undefined;
   const rows =
     "runId" in params
       ? await db
           .select({ id: run.id })
           .from(run)
-          .where(and(eq(run.id, params.runId), eq(run.workspaceId, params.workspaceId)))
+          .where(and(eq(run.id, params.runId), eq(run.workspaceId, params.workspaceId), ofKind))
       : await db
           .select({ id: runBatch.id })
           .from(runBatch)
           .innerJoin(run, eq(run.id, runBatch.runId))
-          .where(and(eq(runBatch.id, params.batchId), eq(run.workspaceId, params.workspaceId)));
+          .where(and(eq(runBatch.id, params.batchId), eq(run.workspaceId, params.workspaceId), ofKind));
   return rows.length > 0;
 }
 

@@ -5,6 +5,7 @@ import { listProposals, setProposalStatus } from "@/db/queries/backlog-inputs";
 import { getRunById, isRunOrBatchInWorkspace } from "@/db/queries/runs";
 import type { Framework, ItemInput } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/lib/errors";
+import { PRIORITIZATION_TASK_KIND } from "@/lib/prioritization/ai-task";
 import type { RankChange } from "@/lib/prioritization/changes";
 import type { InputName } from "@/lib/prioritization/scales";
 import { strictObjectWithFieldList } from "@/lib/validation";
@@ -37,13 +38,15 @@ export interface ReviewResult {
 }
 
 /**
- * Reject a run or batch id that is unknown or of another workspace, with the same 404 for both.
+ * Reject a run or batch id that is unknown, of another workspace or of a run that is not a
+ * prioritization, with the same 404 for all three.
  * Proposals carry run ids without a foreign key, so a run is known from the run table or from
  * the workspace's proposals.
  */
 async function requireRunOrBatch(db: Db, workspaceId: string, selection: ReviewProposals): Promise<void> {
   const reference = selection.runId ? { runId: selection.runId } : { batchId: selection.batchId as string };
-  if (await isRunOrBatchInWorkspace(db, { workspaceId, ...reference })) return;
+  const kind = PRIORITIZATION_TASK_KIND;
+  if (await isRunOrBatchInWorkspace(db, { workspaceId, kind, ...reference })) return;
   if ((await listProposals(db, { workspaceId, ...reference })).length > 0) return;
   throw notFound(selection.runId ? "run" : "batch");
 }

@@ -243,6 +243,27 @@ describeEachEngine("backlog inputs and review", (engine) => {
     expect((await listInputHistory(handle.db, { workspaceId, itemId: item.id }))[0]?.status).toBe("proposed");
   });
 
+  it("reviews another kind of run as not found", async () => {
+    const feedbackRun = await insertRun(handle.db, {
+      workspaceId,
+      kind: "feedback_summary",
+      createdBy: userId,
+      language: "en",
+      input: {},
+      options: { concurrency: 1, batchDeadlineSeconds: 60, maxRetries: 0 },
+    });
+    const error = await captureAppError(
+      reviewProposals(handle.db, {
+        workspaceId,
+        actorId: userId,
+        selection: { action: "accept", runId: feedbackRun.id },
+      }),
+    );
+
+    expect(error.status).toBe(404);
+    expect(error.message).toBe("Run not found.");
+  });
+
   it("reviews a run with nothing pending as empty", async () => {
     const [item] = items as [BacklogItem];
     const runId = randomUUID();
