@@ -24,8 +24,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { PENDING_ANSWER_METADATA } from "@/db/queries/chat";
 import { getActiveTokenOwner, getUserByEmail } from "@/db/queries/users";
 import { getWorkspaceForUser } from "@/db/queries/workspaces";
 import { apiToken, chatMessage } from "@/db/schema";
@@ -191,7 +192,15 @@ async function runLanes(params: ChatLaneParams) {
 async function waitForStoredAnswers(db: Db): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const [row] = await db.select({ stored: count() }).from(chatMessage).where(eq(chatMessage.role, "assistant"));
+    const [row] = await db
+      .select({ stored: count() })
+      .from(chatMessage)
+      .where(
+        and(
+          eq(chatMessage.role, "assistant"),
+          sql`not (${chatMessage.metadata} @> ${JSON.stringify(PENDING_ANSWER_METADATA)}::jsonb)`,
+        ),
+      );
     if ((row?.stored ?? 0) >= questionsSent) return;
     if (Date.now() > deadline)
       throw new Error(`only ${row?.stored} of ${questionsSent} answers were stored after 30 s`);

@@ -12,7 +12,7 @@ import { chatUrl } from "@/lib/chat/urls";
 import { countCharacters } from "@/lib/text";
 import { Answer } from "./answer";
 import { type ConversationItem, ConversationList } from "./conversation-list";
-import { readApiError } from "./errors";
+import { isConversationBusy, readApiError } from "./errors";
 
 export interface ChatPanelProps {
   workspaceId: string;
@@ -45,6 +45,8 @@ export function ChatPanel(props: ChatPanelProps) {
     conversationId: props.conversationId,
     focusItems: props.focusItems,
     firstQuestion: props.initialQuestion ?? "",
+    /** Trigger of the last request sent, to tell a rejected new question from a rejected regenerate. */
+    trigger: "submit-message" as string,
   });
 
   const transport = useMemo(
@@ -53,6 +55,7 @@ export function ChatPanel(props: ChatPanelProps) {
         api: "/api/chat",
         prepareSendMessagesRequest: ({ messages, trigger }) => {
           const question = [...messages].reverse().find((message) => message.role === "user");
+          request.current.trigger = trigger;
           return {
             body: {
               workspaceId: props.workspaceId,
@@ -99,6 +102,21 @@ export function ChatPanel(props: ChatPanelProps) {
     void sendMessage({ text: props.initialQuestion });
     window.history.replaceState(null, "", chatUrl(props.workspaceId));
   }, [props.initialQuestion, props.conversationId, props.workspaceId, sendMessage]);
+
+  const apiError = useMemo(() => (error ? readApiError(error) : undefined), [error]);
+  const conversationBusy = apiError !== undefined && isConversationBusy(apiError);
+
+  // The server stored nothing for a question rejected because another answer is still being
+  // written, so the question leaves the list and goes back into the box, ready to send again.
+  const restoredAfter = useRef<Error | undefined>(undefined);
+  useEffect(() => {
+    if (!conversationBusy || request.current.trigger !== "submit-message" || restoredAfter.current === error) return;
+    restoredAfter.current = error;
+    const unsent = messages.at(-1);
+    if (unsent?.role !== "user") return;
+    setMessages((list) => list.filter((item) => item.id !== unsent.id));
+    setInput((current) => current || messageText(unsent));
+  }, [conversationBusy, error, messages, setMessages]);
 
   const busy = status === "submitted" || status === "streaming";
   const tooLong = countCharacters(input.trim()) > props.maxQuestionChars;
@@ -160,8 +178,10 @@ export function ChatPanel(props: ChatPanelProps) {
           ))}
         </ol>
         {status === "submitted" ? <p className="text-sm text-slate-500">{t("thinking")}</p> : null}
-        {error && !answerShowsError ? (
-          <Alert tone="error">{t("failed", { message: localizeError(readApiError(error)) })}</Alert>
+        {apiError && conversationBusy ? (
+          <Alert tone="info">{localizeError(apiError)}</Alert>
+        ) : apiError && !answerShowsError ? (
+          <Alert tone="error">{t("failed", { message: localizeError(apiError) })}</Alert>
         ) : null}
 
         <form onSubmit={submit} className="flex flex-col gap-2">

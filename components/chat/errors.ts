@@ -25,3 +25,11 @@ export async function readResponseError(response: Response): Promise<ServerError
   }
   return { message: `${response.status} ${response.statusText}`.trim() };
 }
+
+/** `details.reason` of the 409 for a question sent while the conversation is still writing an answer. */
+export const CONVERSATION_BUSY_REASON = "chat_conversation_busy";
+
+/** Tell whether the server rejected the request because the conversation is still writing an answer. */
+export function isConversationBusy(error: ServerError): boolean {
+  return error.code === "conflict" && error.details?.reason === CONVERSATION_BUSY_REASON;
+}

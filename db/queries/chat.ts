@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   type ChatConversation,
@@ -180,4 +180,114 @@ export async function deleteMessagesAfter(
     .where(and(eq(chatMessage.conversationId, params.conversationId), gt(chatMessage.sequence, anchor.sequence)))
     .returning({ id: chatMessage.id });
   return rows.length;
+}
+
+/**
+ * Metadata of an answer placeholder. The placeholder is stored with its question and replaced by
+ * the answer when the answer ends, so it marks the conversation's answer in flight.
+ */
+export const PENDING_ANSWER_METADATA = { pending: true } as const;
+
+const isPendingAnswer = and(
+  eq(chatMessage.role, "assistant"),
+  sql`${chatMessage.metadata} @> ${JSON.stringify(PENDING_ANSWER_METADATA)}::jsonb`,
+);
+
+/** SQL time before which a placeholder counts as abandoned, on the database clock. */
+const expiryCutoff = (expiryMs: number) => sql`now() - (${Math.round(expiryMs)}::bigint * interval '1 millisecond')`;
+
+/**
+ * Lock the conversation's row until the end of the transaction, so that requests on one
+ * conversation decide one after another whether they may start an answer. Returns false when the
+ * conversation does not exist.
+ */
+export async function lockConversation(db: Db, params: { conversationId: string }): Promise<boolean> {
+  const rows = await db
+    .select({ id: chatConversation.id })
+    .from(chatConversation)
+    .where(eq(chatConversation.id, params.conversationId))
+    .for("update");
+  return rows.length > 0;
+}
+
+/** Check whether the conversation has an answer placeholder stored less than `expiryMs` ago. */
+export async function hasAnswerInFlight(
+  db: Db,
+  params: { conversationId: string; expiryMs: number },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: chatMessage.id })
+    .from(chatMessage)
+    .where(
+      and(
+        eq(chatMessage.conversationId, params.conversationId),
+        isPendingAnswer,
+        gt(chatMessage.createdAt, expiryCutoff(params.expiryMs)),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Mark the answer placeholders stored `expiryMs` ago or earlier as failed answers. Their server
+ * stopped before it could store them. Returns their ids.
+ */
+export async function failExpiredAnswers(
+  db: Db,
+  params: { conversationId: string; expiryMs: number },
+): Promise<string[]> {
+  const rows = await db
+    .update(chatMessage)
+    .set({ metadata: { error: "failed" } })
+    .where(
+      and(
+        eq(chatMessage.conversationId, params.conversationId),
+        isPendingAnswer,
+        lte(chatMessage.createdAt, expiryCutoff(params.expiryMs)),
+      ),
+    )
+    .returning({ id: chatMessage.id });
+  return rows.map((row) => row.id);
+}
+
+/** Return the role of a message of the conversation, or undefined when it has no such message. */
+export async function getChatMessageRole(
+  db: Db,
+  params: { conversationId: string; messageId: string },
+): Promise<ChatMessageRole | undefined> {
+  const [row] = await db
+    .select({ role: chatMessage.role })
+    .from(chatMessage)
+    .where(and(eq(chatMessage.conversationId, params.conversationId), eq(chatMessage.id, params.messageId)));
+  return row?.role;
+}
+
+/**
+ * Replace the parts and metadata of a stored answer, in place, so the answer keeps the position of
+ * its placeholder. Returns false, writing nothing, when the conversation has no answer with this id.
+ */
+export async function updateChatAnswer(
+  db: Db,
+  params: { conversationId: string; id: string; parts: unknown[]; metadata: Record<string, unknown> | null },
+): Promise<boolean> {
+  const rows = await db
+    .update(chatMessage)
+    .set({ parts: params.parts, metadata: params.metadata })
+    .where(
+      and(
+        eq(chatMessage.conversationId, params.conversationId),
+        eq(chatMessage.id, params.id),
+        eq(chatMessage.role, "assistant"),
+      ),
+    )
+    .returning({ id: chatMessage.id });
+  return rows.length > 0;
+}
+
+/** Delete one message of a conversation. */
+export async function deleteChatMessage(db: Db, params: { conversationId: string; id: string }): Promise<void> {
+  await db
+    .delete(chatMessage)
+    .where(and(eq(chatMessage.conversationId, params.conversationId), eq(chatMessage.id, params.id)));
 }

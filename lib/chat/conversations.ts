@@ -9,9 +9,10 @@ import {
   insertConversation,
   listChatMessages,
   listConversations,
+  PENDING_ANSWER_METADATA,
   renameConversation,
 } from "@/db/queries/chat";
-import type { ChatConversation } from "@/db/schema";
+import type { ChatConversation, ChatMessageRow } from "@/db/schema";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import { notFound } from "@/lib/errors";
 import { createRankingSnapshot, type RankingSnapshot } from "@/lib/prioritization/changes";
@@ -112,15 +113,26 @@ export async function listConversationsForUser(
   return listConversations(db, { ...params, limit: params.limit ?? 100 });
 }
 
-/** Load the stored messages as AI SDK UI messages, oldest first, for `useChat`'s initial messages. */
+/**
+ * Load the stored messages as AI SDK UI messages, oldest first, for `useChat`'s initial messages.
+ * Placeholders of answers still being written are left out, so their question shows without an
+ * answer until the answer is stored.
+ */
 export async function loadConversationMessages(db: Db, params: { conversationId: string }): Promise<ChatUIMessage[]> {
   const rows = await listChatMessages(db, params);
-  return rows.map((row) => ({
-    id: row.id,
-    role: row.role,
-    parts: row.parts as ChatUIMessage["parts"],
-    metadata: { ...(row.metadata ?? {}), conversationId: row.conversationId, createdAt: row.createdAt.toISOString() },
-  }));
+  return rows
+    .filter((row) => !isPendingAnswerRow(row))
+    .map((row) => ({
+      id: row.id,
+      role: row.role,
+      parts: row.parts as ChatUIMessage["parts"],
+      metadata: { ...(row.metadata ?? {}), conversationId: row.conversationId, createdAt: row.createdAt.toISOString() },
+    }));
+}
+
+/** Tell whether a stored message is the placeholder of an answer that was never replaced. */
+function isPendingAnswerRow(row: ChatMessageRow): boolean {
+  return row.role === "assistant" && row.metadata?.pending === PENDING_ANSWER_METADATA.pending;
 }
 
 export function readRankingSnapshot(conversation: ChatConversation): RankingSnapshot {

@@ -12,15 +12,22 @@ import type { Db } from "@/db/client";
 import {
   conversationExists,
   countQuestionsAfter,
+  deleteChatMessage,
   deleteConversation,
   deleteMessagesAfter,
+  failExpiredAnswers,
+  getChatMessageRole,
+  hasAnswerInFlight,
   insertChatMessageIfNew,
+  lockConversation,
+  PENDING_ANSWER_METADATA,
   touchConversation,
+  updateChatAnswer,
   upsertChatMessage,
 } from "@/db/queries/chat";
 import type { ChatConversation } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { badRequest, conflict } from "@/lib/errors";
+import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { locales } from "@/lib/i18n/locales";
 import type { KnowledgeDeps } from "@/lib/knowledge/deps";
 import type { Logger } from "@/lib/logger";
@@ -41,7 +48,21 @@ export interface ChatSettings {
   firstTokenTimeoutMs: number;
   /** Answer text is sent at most this often, in milliseconds, the tokens between merged; 0 sends each token. */
   streamIntervalMs: number;
+  /**
+   * Age after which an answer still marked as being written counts as abandoned, in milliseconds,
+   * so a server that stopped mid-answer does not keep its conversation busy. Defaults to
+   * `DEFAULT_ANSWER_EXPIRY_MS`.
+   */
+  answerExpiryMs?: number;
 }
+
+/**
+ * Default of `ChatSettings.answerExpiryMs`: twice the gateway's default call deadline
+ * (`MODEL_TIMEOUT_MS`, 120 s), one for the retrieval's embedding call and one for the answer's
+ * chat completion, plus a minute for the database writes. `readChatSettings` derives it from the
+ * configured deadline.
+ */
+export const DEFAULT_ANSWER_EXPIRY_MS = 2 * 120_000 + 60_000;
 
 /** Everything the chat needs from outside; tests build one with a simulator and a test database. */
 export interface ChatDeps {
@@ -97,33 +118,83 @@ function readQuestion(request: ChatRequest, maxChars: number): string {
   return question;
 }
 
+/** 409 for a question or regenerate that arrives while the conversation has an answer in flight. */
+function conversationBusy(): AppError {
+  return conflict(
+    "This conversation is still writing an answer, so nothing was changed. " +
+      "Wait for that answer to finish or stop it, then send the question again.",
+    { reason: "chat_conversation_busy" },
+  );
+}
+
+/** 404 for a regenerate whose message id is not one of the conversation's questions. */
+function questionNotFound(messageId: string): AppError {
+  return new AppError(
+    404,
+    "not_found",
+    `The conversation has no question with id "${messageId}", so no answer was regenerated. ` +
+      'Send the id of a stored question to replace its answer, or send a new question with trigger "submit-message".',
+    { field: "message", reason: "chat_question_not_found" },
+  );
+}
+
+/** Ids and timing that `storeQuestion` needs besides the request. */
+interface QuestionWrite {
+  conversation: ChatConversation;
+  request: ChatRequest;
+  question: string;
+  isNew: boolean;
+  /** Id of the answer: its placeholder is stored with the question. */
+  answerId: string;
+  answerExpiryMs: number;
+}
+
 /**
- * Store the question before the model responds. A new conversation is inserted with it. In an
- * existing one, only a regenerate may replace a stored question, and it also drops the answers
- * after it. It is a 409 when a regenerate would delete a later question, asked in another tab or
- * window, and when a new question reuses the id of a stored message.
+ * Store the question with a placeholder of its answer, before the model responds. The placeholder
+ * marks the answer in flight until the answer replaces it, and each conversation has at most one.
+ * A new conversation is inserted with both.
+ *
+ * In an existing conversation, the conversation's row stays locked until the transaction ends, so
+ * concurrent requests check and write one after another and only the first starts an answer. The
+ * write is a 409 when another answer is in flight, when a regenerate would delete a later question
+ * asked in another tab or window, and when a new question reuses the id of a stored message. A
+ * regenerate whose id is not one of the conversation's questions is a 404. Only a regenerate may
+ * replace a stored question, and it also drops the answers after it.
  */
-async function storeQuestion(
-  db: Db,
-  conversation: ChatConversation,
-  request: ChatRequest,
-  question: string,
-  isNew: boolean,
-) {
+async function storeQuestion(db: Db, write: QuestionWrite): Promise<void> {
+  const { conversation, request } = write;
   const message = {
     conversationId: conversation.id,
     id: request.message.id,
     role: "user" as const,
-    parts: [{ type: "text", text: question }],
+    parts: [{ type: "text", text: write.question }],
   };
-  if (isNew) {
-    await saveConversation(db, conversation);
-    await upsertChatMessage(db, message);
+  const placeholder = {
+    conversationId: conversation.id,
+    id: write.answerId,
+    role: "assistant" as const,
+    parts: [],
+    metadata: { ...PENDING_ANSWER_METADATA },
+  };
+  if (write.isNew) {
+    await db.transaction(async (tx) => {
+      await saveConversation(tx, conversation);
+      await upsertChatMessage(tx, message);
+      await upsertChatMessage(tx, placeholder);
+    });
     return;
   }
   await db.transaction(async (tx) => {
+    const scope = { conversationId: conversation.id };
+    if (!(await lockConversation(tx, scope))) throw notFound("conversation");
+    if (await hasAnswerInFlight(tx, { ...scope, expiryMs: write.answerExpiryMs })) throw conversationBusy();
+    // A placeholder that is older than the expiry was left by a server that stopped mid-answer.
+    await failExpiredAnswers(tx, { ...scope, expiryMs: write.answerExpiryMs });
+
     if (request.trigger === "regenerate-message") {
-      const later = await countQuestionsAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
+      const role = await getChatMessageRole(tx, { ...scope, messageId: request.message.id });
+      if (role !== "user") throw questionNotFound(request.message.id);
+      const later = await countQuestionsAfter(tx, { ...scope, messageId: request.message.id });
       if (later > 0) {
         throw conflict(
           "This conversation has newer questions, asked in another tab or window. Reload it to see them, then ask again.",
@@ -131,7 +202,7 @@ async function storeQuestion(
         );
       }
       await upsertChatMessage(tx, message);
-      await deleteMessagesAfter(tx, { conversationId: conversation.id, messageId: request.message.id });
+      await deleteMessagesAfter(tx, { ...scope, messageId: request.message.id });
     } else if (!(await insertChatMessageIfNew(tx, message))) {
       // The insert is the check, so two requests with the same id cannot both pass it.
       throw conflict(
@@ -140,8 +211,22 @@ async function storeQuestion(
         { field: "message", reason: "chat_message_id_taken" },
       );
     }
-    await touchConversation(tx, { conversationId: conversation.id });
+    await upsertChatMessage(tx, placeholder);
+    await touchConversation(tx, scope);
   });
+}
+
+/**
+ * Reject a regenerate without a conversation before anything is stored, because the question whose
+ * answer it replaces can only be found in one.
+ */
+function checkRegenerateTarget(request: ChatRequest): void {
+  if (request.trigger !== "regenerate-message" || request.conversationId) return;
+  throw badRequest(
+    'Regenerating an answer needs "conversationId": send the id of the conversation that contains the question, ' +
+      'or send a new question with trigger "submit-message".',
+    { field: "conversationId", reason: "chat_regenerate_without_conversation" },
+  );
 }
 
 /**
@@ -156,6 +241,7 @@ export async function respondToChat(
   params: { actor: Actor; request: ChatRequest; signal: AbortSignal },
 ): Promise<Response> {
   const { request, actor } = params;
+  checkRegenerateTarget(request);
   const question = readQuestion(request, deps.settings.maxQuestionChars);
   const startedAt = performance.now();
   const isNew = !request.conversationId;
@@ -180,12 +266,21 @@ export async function respondToChat(
   // An existing conversation stores the question first, because its history goes into the prompt.
   // A new one is written while the model works on its first token (see `createAnswerStream`).
   const conversationReadyAt = performance.now();
-  if (!isNew) await storeQuestion(deps.db, conversation, request, question, false);
+  const write: QuestionWrite = {
+    conversation,
+    request,
+    question,
+    isNew,
+    answerId: generateId(),
+    answerExpiryMs: deps.settings.answerExpiryMs ?? DEFAULT_ANSWER_EXPIRY_MS,
+  };
+  if (!isNew) await storeQuestion(deps.db, write);
   let prompt: ChatPrompt;
   try {
     prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
   } catch (error) {
-    if (params.signal.aborted) await storeStoppedAnswer(deps, { conversation, request, question, isNew, log });
+    if (params.signal.aborted) await storeStoppedAnswer(deps, { write, log });
+    else if (!isNew) await releaseAnswer(deps.db, { write, log });
     throw error;
   }
   log.debug(
@@ -199,10 +294,11 @@ export async function respondToChat(
     "chat prompt ready",
   );
 
-  const storeNewConversation = isNew ? () => storeQuestion(deps.db, conversation, request, question, true) : undefined;
+  const storeNewConversation = isNew ? () => storeQuestion(deps.db, write) : undefined;
   const stream = createAnswerStream(deps, {
     conversation,
     request,
+    answerId: write.answerId,
     prompt,
     storeNewConversation,
     signal: params.signal,
@@ -222,21 +318,17 @@ export async function respondToChat(
  * Keep a question whose asker stopped it before the answer started: the question (with its new
  * conversation) and an empty answer marked as stopped, as when Stop comes during the answer.
  */
-async function storeStoppedAnswer(
-  deps: ChatDeps,
-  params: { conversation: ChatConversation; request: ChatRequest; question: string; isNew: boolean; log: Logger },
-): Promise<void> {
-  const { conversation } = params;
+async function storeStoppedAnswer(deps: ChatDeps, params: { write: QuestionWrite; log: Logger }): Promise<void> {
+  const { conversation } = params.write;
   try {
-    if (params.isNew) await storeQuestion(deps.db, conversation, params.request, params.question, true);
-    await upsertChatMessage(deps.db, {
+    if (params.write.isNew) await storeQuestion(deps.db, params.write);
+    await storeAnswer(deps.db, {
       conversationId: conversation.id,
-      id: generateId(),
-      role: "assistant",
+      id: params.write.answerId,
       parts: [],
       metadata: { aborted: true },
+      log: params.log,
     });
-    await touchConversation(deps.db, { conversationId: conversation.id });
     params.log.info("chat question stopped before its answer started");
   } catch (error) {
     await logStoreFailure(deps.db, {
@@ -246,6 +338,51 @@ async function storeStoppedAnswer(
       log: params.log,
     });
   }
+}
+
+/**
+ * Delete the placeholder of an answer that failed before its stream started, so the conversation
+ * takes questions again. The question stays stored without an answer, and the request ends with
+ * the error.
+ */
+async function releaseAnswer(db: Db, params: { write: QuestionWrite; log: Logger }): Promise<void> {
+  try {
+    await deleteChatMessage(db, { conversationId: params.write.conversation.id, id: params.write.answerId });
+  } catch (error) {
+    // The placeholder then keeps the conversation busy until it expires (`ChatSettings.answerExpiryMs`).
+    params.log.error(
+      { err: error, answerId: params.write.answerId },
+      "deleting the placeholder of a failed chat answer failed",
+    );
+  }
+}
+
+/**
+ * Replace the answer's placeholder with the answer, and touch the conversation. Nothing is written
+ * when the placeholder is gone: its conversation was deleted, or its question was regenerated
+ * after the placeholder expired.
+ */
+async function storeAnswer(
+  db: Db,
+  params: { conversationId: string; id: string; parts: unknown[]; metadata: Record<string, unknown>; log: Logger },
+): Promise<void> {
+  const stored = await updateChatAnswer(db, {
+    conversationId: params.conversationId,
+    id: params.id,
+    parts: params.parts,
+    metadata: params.metadata,
+  });
+  if (!stored) {
+    const deleted = !(await conversationExists(db, { conversationId: params.conversationId }));
+    if (deleted) params.log.info("chat conversation was deleted before its answer could be stored");
+    else
+      params.log.warn(
+        { answerId: params.id },
+        "chat answer placeholder was replaced before the answer ended; the answer was dropped",
+      );
+    return;
+  }
+  await touchConversation(db, { conversationId: params.conversationId });
 }
 
 /**
@@ -284,6 +421,8 @@ function createAnswerStream(
   params: {
     conversation: ChatConversation;
     request: ChatRequest;
+    /** Id of the answer, whose placeholder the answer replaces when it ends. */
+    answerId: string;
     prompt: ChatPrompt;
     /** Writes a new conversation and its question. The answer is stored after it, and not at all if it fails. */
     storeNewConversation?: () => Promise<void>;
@@ -304,7 +443,7 @@ function createAnswerStream(
     return ANSWER_ERROR_MESSAGES[failure ?? kind];
   };
   const filter = new CitationFilter(new Set(prompt.sources.map((source: ChatSource) => source.n)));
-  const assistantId = generateId();
+  const assistantId = params.answerId;
   const userMessage: ChatUIMessage = {
     id: params.request.message.id,
     role: "user",
@@ -421,14 +560,13 @@ function createAnswerStream(
       };
       if (storeFailure.signal.aborted) return;
       try {
-        await upsertChatMessage(deps.db, {
+        await storeAnswer(deps.db, {
           conversationId: conversation.id,
-          id: responseMessage.id || assistantId,
-          role: "assistant",
+          id: assistantId,
           parts: responseMessage.parts,
           metadata: JSON.parse(JSON.stringify(metadata)),
+          log,
         });
-        await touchConversation(deps.db, { conversationId: conversation.id });
       } catch (error) {
         await logStoreFailure(deps.db, {
           conversationId: conversation.id,

@@ -13,6 +13,10 @@ export function readChatSettings(): ChatSettings {
     maxQuestionChars: env.CHAT_MAX_QUESTION_CHARS,
     firstTokenTimeoutMs: env.CHAT_FIRST_TOKEN_TIMEOUT_MS,
     streamIntervalMs: env.CHAT_STREAM_INTERVAL_MS,
+    // The retrieval's embedding call and the answer's chat completion each end within the
+    // gateway's call deadline, and the first-token limit runs inside the second one. A minute more
+    // covers the database writes (see `DEFAULT_ANSWER_EXPIRY_MS`).
+    answerExpiryMs: 2 * env.MODEL_TIMEOUT_MS + 60_000,
   };
 }
 

@@ -421,10 +421,10 @@ describeEachEngine("POST /api/chat when the model fails", (engine) => {
   it("logs a failed answer store as an error", async () => {
     const { log, lines } = createMemoryLogger();
     const writes = { failing: false };
-    // Inserts fail from the first token on, so the follow-up's question is stored and its answer is not.
+    // Writes fail from the first token on, so the follow-up's question is stored and its answer is not.
     const db = new Proxy(harness.handle.db, {
       get(target, property, receiver) {
-        if (property === "insert" && writes.failing) {
+        if ((property === "insert" || property === "update") && writes.failing) {
           return () => {
             throw new Error("simulated write failure");
           };

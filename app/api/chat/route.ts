@@ -12,7 +12,9 @@ const MAX_CHAT_BODY_BYTES = 256 * 1024;
 /**
  * Ask a question about the workspace's ranking. The answer streams as an AI SDK UI message stream
  * (server-sent events) with numbered sources; the conversation id is in `x-conversation-id` and in
- * the answer's metadata. Errors before the stream starts are JSON, as on every route.
+ * the answer's metadata. Errors before the stream starts are JSON, as on every route. A
+ * conversation writes one answer at a time, so a question or regenerate sent while another of its
+ * answers is being written is a 409 with `details.reason` `chat_conversation_busy`.
  */
 export const POST = apiRoute(async ({ request }) => {
   const actor = await requireActor(request);
