@@ -180,15 +180,27 @@ function SourceList({
                 >
                   [{source.n}]
                 </button>
-                <Link
-                  href={chunkHref(workspaceId, source)}
-                  className="text-slate-900 underline decoration-slate-300 hover:decoration-slate-900"
-                >
-                  {source.externalId ? `${source.externalId} · ` : ""}
-                  {source.title}
-                </Link>
+                {source.deleted ? (
+                  <span className="text-slate-600" data-source-deleted>
+                    {source.externalId ? `${source.externalId} · ` : ""}
+                    {source.title}
+                  </span>
+                ) : (
+                  <Link
+                    href={chunkHref(workspaceId, source)}
+                    className="text-slate-900 underline decoration-slate-300 hover:decoration-slate-900"
+                  >
+                    {source.externalId ? `${source.externalId} · ` : ""}
+                    {source.title}
+                  </Link>
+                )}
               </div>
-              {open ? (
+              {open && source.deleted ? (
+                <p className="mt-1 border-l-2 border-slate-300 bg-white px-3 py-2 text-slate-600">
+                  {t("sourceDeleted")}
+                </p>
+              ) : null}
+              {open && !source.deleted ? (
                 <blockquote
                   className="mt-1 border-l-2 border-indigo-300 bg-white px-3 py-2 whitespace-pre-wrap text-slate-800"
                   data-cited-chunk={source.chunkId}

@@ -38,6 +38,25 @@ export interface DocumentQuery {
   offset?: number;
 }
 
+/** Return the ids among `ids` of the workspace's documents that are not deleted. */
+export async function listLiveDocumentIds(
+  db: Db,
+  params: { workspaceId: string; ids: string[] },
+): Promise<Set<string>> {
+  if (params.ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: document.id })
+    .from(document)
+    .where(
+      and(
+        eq(document.workspaceId, params.workspaceId),
+        isNull(document.deletedAt),
+        isAnyOf(document.id, params.ids, "uuid[]"),
+      ),
+    );
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Documents matching every given condition, oldest first. An empty id list matches nothing. */
 export async function listDocuments(db: Db, query: DocumentQuery): Promise<Document[]> {
   if (query.itemIds?.length === 0 || query.externalIds?.length === 0) return [];

@@ -12,6 +12,7 @@ import {
   PENDING_ANSWER_METADATA,
   renameConversation,
 } from "@/db/queries/chat";
+import { listLiveDocumentIds } from "@/db/queries/documents";
 import type { ChatConversation, ChatMessageRow } from "@/db/schema";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import { notFound } from "@/lib/errors";
@@ -118,9 +119,12 @@ export async function listConversationsForUser(
  * Placeholders of answers still being written are left out, so their question shows without an
  * answer until the answer is stored.
  */
-export async function loadConversationMessages(db: Db, params: { conversationId: string }): Promise<ChatUIMessage[]> {
+export async function loadConversationMessages(
+  db: Db,
+  params: { conversationId: string; workspaceId: string },
+): Promise<ChatUIMessage[]> {
   const rows = await listChatMessages(db, params);
-  return rows
+  const messages: ChatUIMessage[] = rows
     .filter((row) => !isPendingAnswerRow(row))
     .map((row) => ({
       id: row.id,
@@ -128,6 +132,30 @@ export async function loadConversationMessages(db: Db, params: { conversationId:
       parts: row.parts as ChatUIMessage["parts"],
       metadata: { ...(row.metadata ?? {}), conversationId: row.conversationId, createdAt: row.createdAt.toISOString() },
     }));
+  return markDeletedSources(db, params.workspaceId, messages);
+}
+
+/**
+ * Mark the sources whose document was deleted since the answer, and drop their text and link:
+ * a deleted document is neither shown nor opened again.
+ */
+async function markDeletedSources(db: Db, workspaceId: string, messages: ChatUIMessage[]): Promise<ChatUIMessage[]> {
+  const cited = messages.flatMap((message) =>
+    message.parts.flatMap((part) => (part.type === "data-sources" ? part.data.sources.map((s) => s.documentId) : [])),
+  );
+  if (cited.length === 0) return messages;
+  const live = await listLiveDocumentIds(db, { workspaceId, ids: [...new Set(cited)] });
+
+  return messages.map((message) => ({
+    ...message,
+    parts: message.parts.map((part) => {
+      if (part.type !== "data-sources") return part;
+      const sources = part.data.sources.map((source) =>
+        live.has(source.documentId) ? source : { ...source, text: "", heading: null, sourceUrl: null, deleted: true },
+      );
+      return { ...part, data: { ...part.data, sources } };
+    }),
+  }));
 }
 
 /** Tell whether a stored message is the placeholder of an answer that was never replaced. */

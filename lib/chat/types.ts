@@ -19,6 +19,8 @@ export interface ChatSource {
   sourceUrl: string | null;
   /** Cosine similarity to the question, from 0 to 1. */
   similarity: number;
+  /** Set when the document was deleted after the answer; its text and link are then left out. */
+  deleted?: boolean;
 }
 
 export type ChatDataParts = {

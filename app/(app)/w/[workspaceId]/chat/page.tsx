@@ -29,7 +29,13 @@ async function loadConversation(params: { conversationId: string; workspaceId: s
   const db = await getDb();
   try {
     const conversation = await getConversationOrThrow(db, params);
-    return { conversation, messages: await loadConversationMessages(db, { conversationId: conversation.id }) };
+    return {
+      conversation,
+      messages: await loadConversationMessages(db, {
+        conversationId: conversation.id,
+        workspaceId: conversation.workspaceId,
+      }),
+    };
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;

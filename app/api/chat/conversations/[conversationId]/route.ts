@@ -31,7 +31,10 @@ export const GET = apiRoute<Params>(async ({ request, params }) => {
 
   const db = await getDb();
   const conversation = await getConversationOrThrow(db, owner);
-  const messages = await loadConversationMessages(db, { conversationId: conversation.id });
+  const messages = await loadConversationMessages(db, {
+    conversationId: conversation.id,
+    workspaceId: conversation.workspaceId,
+  });
 
   return Response.json({ conversation, messages });
 });
