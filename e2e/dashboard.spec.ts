@@ -104,7 +104,7 @@ test.describe("PM dashboard", () => {
     await test.step("override one input with a reason", async () => {
       const a03 = page.locator('[data-testid="item-proposals"][data-item-ref="A03"]');
       const reach = a03.locator('[data-testid="proposal"][data-input="reach"]');
-      await reach.getByRole("button", { name: "Override" }).click();
+      await reach.getByRole("button", { name: "Override Reach of A03" }).click();
       await reach.getByLabel("Reach value").fill("100000000");
       await reach.getByRole("button", { name: "Save my value" }).click();
       await expect(reach.getByText("Give a short reason for this value.")).toBeVisible();
@@ -125,20 +125,20 @@ test.describe("PM dashboard", () => {
     await test.step("set a PM value over a pending proposal", async () => {
       const acceptable = page
         .locator('[data-testid="proposal"][data-status="proposed"]')
-        .filter({ has: page.getByRole("button", { name: "Accept", exact: true }) });
+        .filter({ has: page.getByRole("button", { name: /^Accept .+ of / }) });
       const item = page.locator('[data-testid="item-proposals"]').filter({ has: acceptable }).first();
       const itemRef = await item.getAttribute("data-item-ref");
       const input = await item.locator(acceptable).first().getAttribute("data-input");
       const proposal = page.locator(
         `[data-testid="item-proposals"][data-item-ref="${itemRef}"] [data-testid="proposal"][data-input="${input}"]`,
       );
-      await proposal.getByRole("button", { name: "Override" }).click();
+      await proposal.getByRole("button", { name: /^Override .+ of / }).click();
       await proposal.getByLabel("Reason (required)").fill("Measured in the last release");
       await proposal.getByRole("button", { name: "Save my value" }).click();
 
       // The PM value wins over the proposal, so saving it settles the proposal as rejected.
       await expect(proposal).toHaveAttribute("data-status", "rejected");
-      await expect(proposal.getByRole("button", { name: "Accept", exact: true })).toHaveCount(0);
+      await expect(proposal.getByRole("button", { name: /^Accept .+ of / })).toHaveCount(0);
     });
 
     await test.step("see the history and export CSV", async () => {

@@ -1,7 +1,13 @@
 import type { Db } from "@/db/client";
 import { getBacklogSettings, listBacklogThemes } from "@/db/queries/backlog";
 import type { InputSource, ItemStatus } from "@/db/schema";
-import { type BacklogEntry, formatItemRef, getBacklogRanking, matchesFilters } from "@/lib/backlog/view";
+import {
+  type BacklogEntry,
+  countPendingProposalsOf,
+  formatItemRef,
+  getBacklogRanking,
+  matchesFilters,
+} from "@/lib/backlog/view";
 import { type Quadrant, quadrants } from "@/lib/prioritization/quadrants";
 import { type Framework, type InputName, inputsOfFramework } from "@/lib/prioritization/scales";
 import { truncateText } from "@/lib/text";
@@ -28,6 +34,7 @@ export interface BacklogRowView {
   /** The chosen framework's inputs, in order, with their effective value and its source. */
   inputs: Array<{ name: InputName; value: number | null; source: InputSource | null }>;
   missing: InputName[];
+  /** AI proposals with a value that wait for review, for the chosen framework's inputs only. */
   pendingProposals: number;
   quadrant: Quadrant | null;
 }
@@ -107,7 +114,7 @@ function toRow(entry: BacklogEntry, framework: Framework): BacklogRowView {
       source: item.inputs[name]?.source ?? null,
     })),
     missing: entry.missing,
-    pendingProposals: item.pendingProposals,
+    pendingProposals: countPendingProposalsOf(item, framework),
     quadrant: entry.valueEffort.status === "placed" ? entry.valueEffort.quadrant : null,
   };
 }

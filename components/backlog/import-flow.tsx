@@ -146,7 +146,11 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
         {pending ? <p className="mt-2 text-sm text-slate-600">{t("checking")}</p> : null}
       </section>
 
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      {error ? (
+        <div className="[overflow-wrap:anywhere]">
+          <Alert tone="error">{error}</Alert>
+        </div>
+      ) : null}
       {importRowErrors ? (
         <section aria-label={t("errorsCaption")} className="rounded-lg border border-red-200 bg-white p-4">
           <RowErrorTable errors={importRowErrors.errors} errorCount={importRowErrors.errorCount} />
@@ -198,7 +202,7 @@ export function ImportFlow({ workspaceId }: { workspaceId: string }) {
               ))}
             </div>
             {preview.unmappedHeaders.length > 0 ? (
-              <p className="mt-2 text-xs text-slate-600">
+              <p className="mt-2 text-xs text-slate-600 [overflow-wrap:anywhere]">
                 {t("unmapped", { headers: preview.unmappedHeaders.join(", ") })}
               </p>
             ) : null}
@@ -342,39 +346,43 @@ function RowErrors({ preview }: { preview: CsvPreview }) {
 export function RowErrorTable({ errors, errorCount }: { errors: ListedRowError[]; errorCount: number }) {
   const t = useTranslations("backlog.import");
   const localizeProblem = useLocalizeRowProblem();
+  // Problems quote cell values, which can be one long word: they wrap anywhere, and the table
+  // scrolls inside its box, so the page never grows wider than the viewport.
   return (
     <>
-      <table className="w-full text-sm">
-        <caption className="sr-only">{t("errorsCaption")}</caption>
-        <thead className="text-left text-xs uppercase text-slate-600">
-          <tr>
-            <th scope="col" className="py-1 pr-3">
-              {t("row")}
-            </th>
-            <th scope="col" className="py-1 pr-3">
-              {t("column")}
-            </th>
-            <th scope="col" className="py-1 pr-3">
-              {t("value")}
-            </th>
-            <th scope="col" className="py-1">
-              {t("problem")}
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {errors.map((rowError) => (
-            <tr key={`${rowError.row}-${rowError.column}-${rowError.message}`}>
-              <td className="py-1 pr-3 font-mono">{rowError.row}</td>
-              <td className="py-1 pr-3">{rowError.column}</td>
-              <td className="max-w-48 truncate py-1 pr-3 font-mono" title={rowError.value}>
-                {rowError.value}
-              </td>
-              <td className="py-1">{localizeProblem(rowError)}</td>
+      <div className="max-w-full overflow-x-auto" data-testid="row-errors">
+        <table className="w-full text-sm">
+          <caption className="sr-only">{t("errorsCaption")}</caption>
+          <thead className="text-left text-xs uppercase text-slate-600">
+            <tr>
+              <th scope="col" className="py-1 pr-3">
+                {t("row")}
+              </th>
+              <th scope="col" className="py-1 pr-3">
+                {t("column")}
+              </th>
+              <th scope="col" className="py-1 pr-3">
+                {t("value")}
+              </th>
+              <th scope="col" className="py-1">
+                {t("problem")}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {errors.map((rowError) => (
+              <tr key={`${rowError.row}-${rowError.column}-${rowError.message}`}>
+                <td className="py-1 pr-3 font-mono">{rowError.row}</td>
+                <td className="py-1 pr-3 [overflow-wrap:anywhere]">{rowError.column}</td>
+                <td className="max-w-48 truncate py-1 pr-3 font-mono" title={rowError.value}>
+                  {rowError.value}
+                </td>
+                <td className="py-1 [overflow-wrap:anywhere]">{localizeProblem(rowError)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {errorCount > errors.length ? (
         <p className="mt-2 text-xs text-slate-600">{t("moreErrors", { shown: errors.length, count: errorCount })}</p>
       ) : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { type FormEvent, useId, useState, useTransition } from "react";
+import { type FormEvent, useCallback, useId, useRef, useState, useTransition } from "react";
 import { createItemAction, updateItemAction } from "@/app/(app)/w/[workspaceId]/backlog/actions";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { type ItemStatus, itemStatuses } from "@/db/schema";
 import { ITEM_LIMITS } from "@/lib/backlog/schemas";
+import { describeLinkProblems, parseLinksText, readLinkIndex } from "./item-links";
 
 export interface ItemFormValues {
   title: string;
@@ -27,6 +28,9 @@ const emptyValues: ItemFormValues = {
   links: [],
   externalId: null,
 };
+
+/** Fields whose label key in `backlog.form` is the field's own name. */
+const fieldLabelKeys: ReadonlySet<string> = new Set(["title", "externalId", "description", "theme", "status", "links"]);
 
 const inputClasses =
   "rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 shadow-sm focus-visible:border-indigo-600 focus-visible:outline-2 focus-visible:outline-indigo-600";
@@ -48,11 +52,22 @@ export function ItemForm({
 }) {
   const t = useTranslations("backlog.form");
   const tStatuses = useTranslations("backlog.statuses");
-  const localizeError = useLocalizeServerError();
+  // Line numbers of the links last sent, so a server error on `links[2]` names the line it came from.
+  const sentLinkLines = useRef<number[]>([]);
+  const labelField = useCallback(
+    (path: string) => {
+      const index = readLinkIndex(path);
+      if (index !== undefined) return t("linkField", { line: sentLinkLines.current[index] ?? index + 1 });
+      return fieldLabelKeys.has(path) ? t(path) : undefined;
+    },
+    [t],
+  );
+  const localizeError = useLocalizeServerError(labelField);
   const [values, setValues] = useState<ItemFormValues>(item?.values ?? emptyValues);
   const [linksText, setLinksText] = useState((item?.values.links ?? []).join("\n"));
   const [error, setError] = useState<string | null>(null);
   const [titleError, setTitleError] = useState<string | undefined>();
+  const [linkErrors, setLinkErrors] = useState<string[]>([]);
   const [pending, startTransition] = useTransition();
   const listId = useId();
 
@@ -64,6 +79,11 @@ export function ItemForm({
       return;
     }
     setTitleError(undefined);
+    const parsedLinks = parseLinksText(linksText);
+    const linkProblems = describeLinkProblems(parsedLinks, t);
+    setLinkErrors(linkProblems);
+    if (linkProblems.length > 0) return;
+    sentLinkLines.current = parsedLinks.lines;
     // Name every field, because the server rejects unknown keys and `values` can be a whole item row.
     const fields: ItemFormValues = {
       title,
@@ -71,10 +91,7 @@ export function ItemForm({
       status: values.status,
       theme: values.theme?.trim() || null,
       externalId: values.externalId?.trim() || null,
-      links: linksText
-        .split(/\s+/)
-        .map((link) => link.trim())
-        .filter(Boolean),
+      links: parsedLinks.links,
     };
     startTransition(async () => {
       const result = item
@@ -159,9 +176,22 @@ export function ItemForm({
           rows={2}
           placeholder="https://"
           onChange={(event) => setLinksText(event.target.value)}
-          className={inputClasses}
+          aria-invalid={linkErrors.length > 0 ? true : undefined}
+          aria-describedby={
+            linkErrors.length > 0 ? `${listId}-links-hint ${listId}-links-error` : `${listId}-links-hint`
+          }
+          className={`${inputClasses} aria-invalid:border-red-600`}
         />
-        <span className="text-xs font-normal text-slate-600">{t("linksHint")}</span>
+        <span id={`${listId}-links-hint`} className="text-xs font-normal text-slate-600">
+          {t("linksHint")}
+        </span>
+        {linkErrors.length > 0 ? (
+          <ul id={`${listId}-links-error`} className="text-xs font-normal text-red-700 [overflow-wrap:anywhere]">
+            {linkErrors.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        ) : null}
       </label>
       <div>
         <Button type="submit" disabled={pending}>

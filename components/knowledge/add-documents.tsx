@@ -8,6 +8,7 @@ import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
+import { describeDocumentError } from "./document-errors";
 
 type Outcome = { tone: "success" | "error"; text: string } | null;
 
@@ -50,7 +51,9 @@ export function AddDocuments({ workspaceId }: { workspaceId: string }) {
       if (!response.ok) {
         setOutcome({
           tone: "error",
-          text: t("saveFailed", { message: localizeError(await readResponseError(response)) }),
+          text: t("saveFailed", {
+            message: describeDocumentError(await readResponseError(response), t, localizeError),
+          }),
         });
         return;
       }

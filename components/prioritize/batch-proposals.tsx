@@ -19,6 +19,16 @@ export function isAcceptable(proposal: ProposalView): boolean {
   return proposal.status === "proposed" && proposal.value !== null && proposal.current?.source !== "pm";
 }
 
+/**
+ * Return the status a proposal is shown with. A PM value settles the pending proposals of its
+ * input as rejected, so those show as overridden.
+ */
+export function describeProposalStatus(
+  proposal: Pick<ProposalView, "status" | "overridden">,
+): ProposalView["status"] | "overridden" {
+  return proposal.status === "rejected" && proposal.overridden ? "overridden" : proposal.status;
+}
+
 export type ReviewSelection = { action: "accept" | "reject" } & (
   | { proposalIds: string[] }
   | { batchId: string }
@@ -127,6 +137,8 @@ function ProposalRow({
   const tInputs = useTranslations("backlog.inputs");
   const format = useNumberFormat();
   const [overriding, setOverriding] = useState(false);
+  // The buttons of every proposal show the same words, so their accessible names add the input and the item.
+  const target = { input: tInputs(proposal.input), item: proposal.itemRef };
 
   return (
     <li
@@ -149,13 +161,16 @@ function ProposalRow({
             t("noCurrent")
           )}
         </span>
-        <span className="text-xs font-medium text-slate-600">{t(`statuses.${proposal.status}`)}</span>
+        <span className="text-xs font-medium text-slate-600" data-testid="proposal-status">
+          {t(`statuses.${describeProposalStatus(proposal)}`)}
+        </span>
         {canReview ? (
           <span className="ml-auto flex gap-1">
             {isAcceptable(proposal) ? (
               <Button
                 variant="secondary"
                 disabled={busy}
+                aria-label={t("acceptLabel", target)}
                 onClick={() => onReview({ action: "accept", proposalIds: [proposal.id] })}
               >
                 {t("accept")}
@@ -165,12 +180,18 @@ function ProposalRow({
               <Button
                 variant="ghost"
                 disabled={busy}
+                aria-label={t("rejectLabel", target)}
                 onClick={() => onReview({ action: "reject", proposalIds: [proposal.id] })}
               >
                 {t("reject")}
               </Button>
             ) : null}
-            <Button variant="ghost" onClick={() => setOverriding((value) => !value)} aria-expanded={overriding}>
+            <Button
+              variant="ghost"
+              aria-label={t("overrideLabel", target)}
+              onClick={() => setOverriding((value) => !value)}
+              aria-expanded={overriding}
+            >
               {t("override")}
             </Button>
           </span>

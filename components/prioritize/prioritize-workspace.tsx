@@ -19,7 +19,7 @@ import type { RankChange } from "@/lib/prioritization/changes";
 import { BatchProposals, isAcceptable, type ReviewSelection } from "./batch-proposals";
 import { describeRuns, type RunLabelValues } from "./run-labels";
 import { BatchProgress, RunOverallProgress } from "./run-progress";
-import { createResponseOrder, isRefetchEvent, withLiveRunStatus } from "./run-view-sync";
+import { createResponseOrder, describeReviewState, isRefetchEvent, withLiveRunStatus } from "./run-view-sync";
 import { type StartRunDefaults, StartRunForm } from "./start-run-form";
 import { useRunStream } from "./use-run-stream";
 import { WhatChanged } from "./what-changed";
@@ -122,8 +122,12 @@ export function PrioritizeWorkspace({
         text: t(`review.done.${selection.action}`, { count: result.data.reviewed, ...result.data.skipped }),
       });
       setLastChanges(result.data.changes);
-      setRefreshKey((key) => key + 1);
-      await refetch();
+      // The comparison is fetched again once the view shows the review, and also when that fetch fails.
+      try {
+        await refetch();
+      } finally {
+        setRefreshKey((key) => key + 1);
+      }
     });
 
   const control = (path: "cancel" | "retry") =>
@@ -240,8 +244,7 @@ export function PrioritizeWorkspace({
                         onReview={review}
                         onOverridden={(changes) => {
                           setLastChanges(changes);
-                          setRefreshKey((key) => key + 1);
-                          void refetch();
+                          void refetch().finally(() => setRefreshKey((key) => key + 1));
                         }}
                       />
                     ) : null}
@@ -264,7 +267,7 @@ export function PrioritizeWorkspace({
             return run.id !== view.run.id && label ? [{ id: run.id, label }] : [];
           })}
           lastChanges={lastChanges}
-          refreshKey={refreshKey}
+          refreshKey={`${refreshKey}/${describeReviewState(view)}`}
         />
       ) : null}
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunStatus } from "@/db/schema";
-import { createResponseOrder, isRefetchEvent, withLiveRunStatus } from "./run-view-sync";
+import { createResponseOrder, describeReviewState, isRefetchEvent, withLiveRunStatus } from "./run-view-sync";
 
 describe("isRefetchEvent", () => {
   it.each(["batch_result", "batch_failed", "run_finished", "retry_requested"])("refetches after %s", (type) => {
@@ -76,5 +76,57 @@ describe("withLiveRunStatus", () => {
   it("leaves the input list unchanged", () => {
     withLiveRunStatus(runs, { runId: "run-new", status: "completed" });
     expect(runs[0]?.status).toBe("running");
+  });
+});
+
+describe("describeReviewState", () => {
+  const proposal = {
+    id: "p1",
+    batchId: "b1",
+    itemId: "i1",
+    itemRef: "A03",
+    itemNumber: 3,
+    itemTitle: "PDF export",
+    itemRank: null,
+    input: "reach" as const,
+    value: 500,
+    rationale: null,
+    evidenceIds: [],
+    status: "proposed" as const,
+    overridden: false,
+    current: null,
+  };
+  const viewOf = (proposals: (typeof proposal | Record<string, unknown>)[]) =>
+    ({ batches: [{ proposals }] }) as unknown as Parameters<typeof describeReviewState>[0];
+
+  it("changes when a proposal is accepted", () => {
+    const before = describeReviewState(viewOf([proposal]));
+    const after = describeReviewState(
+      viewOf([{ ...proposal, status: "accepted", current: { value: 500, source: "ai" } }]),
+    );
+
+    expect(after).not.toBe(before);
+  });
+
+  it("changes when a proposal is rejected", () => {
+    const after = describeReviewState(viewOf([{ ...proposal, status: "rejected" }]));
+
+    expect(after).not.toBe(describeReviewState(viewOf([proposal])));
+  });
+
+  it("changes when a PM value replaces another", () => {
+    const settled = { ...proposal, status: "rejected", overridden: true };
+    const first = describeReviewState(viewOf([{ ...settled, current: { value: 80, source: "pm" } }]));
+    const second = describeReviewState(viewOf([{ ...settled, current: { value: 90, source: "pm" } }]));
+
+    expect(second).not.toBe(first);
+  });
+
+  it("stays the same for the same state", () => {
+    expect(describeReviewState(viewOf([proposal]))).toBe(describeReviewState(viewOf([{ ...proposal }])));
+  });
+
+  it("is empty without a view", () => {
+    expect(describeReviewState(null)).toBe("");
   });
 });

@@ -1,5 +1,6 @@
 import type { RunStatus } from "@/db/schema";
 import type { RunActivity, RunEventMessage } from "@/lib/prioritization/ai-run-events";
+import type { PrioritizationRunView } from "@/lib/prioritization/ai-runs";
 
 /** Events after which the run's stored proposals or statuses may have changed. */
 const refetchEventTypes: ReadonlySet<string> = new Set([
@@ -59,4 +60,23 @@ export function withLiveRunStatus<T extends { id: string; status: RunStatus }>(
   return runs.map((run) =>
     run.id === activity.runId && run.status !== activity.status ? { ...run, status: activity.status } : run,
   );
+}
+
+/**
+ * Describe the reviewed state of a run view's proposals as one string: each proposal's status, and
+ * the value and source in effect for its input. The string changes whenever an accept, reject or
+ * override changes the view, so the page fetches "What changed and why" again each time the view
+ * shows a review, whichever control or tab made it.
+ */
+export function describeReviewState(view: Pick<PrioritizationRunView, "batches"> | null): string {
+  if (!view) return "";
+  return view.batches
+    .flatMap((batch) => batch.proposals)
+    .map((proposal) => {
+      const current = proposal.current ? `${proposal.current.source}=${proposal.current.value}` : "none";
+      const overridden = proposal.overridden ? "overridden" : "";
+      return `${proposal.id}:${proposal.status}${overridden}:${current}`;
+    })
+    .sort()
+    .join(",");
 }

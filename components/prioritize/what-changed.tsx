@@ -32,8 +32,11 @@ export function WhatChanged({
   runId: string;
   otherRuns: RunChoice[];
   lastChanges: RankChange[] | null;
-  /** Changes whenever the ranking may have moved, to fetch the comparison again. */
-  refreshKey: number;
+  /**
+   * Changes whenever the ranking may have moved, to fetch the comparison again: after each review
+   * action, and whenever the reviewed state of the run's proposals changes.
+   */
+  refreshKey: string;
 }) {
   const t = useTranslations("prioritize.changes");
   const [mode, setMode] = useState<Mode>("since");
@@ -51,6 +54,7 @@ export function WhatChanged({
     }
     fetch(`/api/v1/workspaces/${workspaceId}/prioritizations/${runId}/changes?${params}`, {
       signal: controller.signal,
+      cache: "no-store",
     })
       .then(async (response) => {
         const body = (await response.json()) as { changes?: RankChange[]; error?: { message: string } };

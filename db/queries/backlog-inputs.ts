@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { type Db, executeRows } from "@/db/client";
-import { backlogItem, type InputSource, type InputStatus, type ItemInput, itemInput } from "@/db/schema";
+import { auditLog, backlogItem, type InputSource, type InputStatus, type ItemInput, itemInput } from "@/db/schema";
 import type { InputName } from "@/lib/prioritization/scales";
 import { isAnyOf, writeInChunks } from "./backlog";
 
@@ -168,10 +168,13 @@ export async function setProposalStatus(
   );
 }
 
-/** Proposals with a value still waiting for review, per live item. */
-export async function countPendingProposals(db: Db, params: { workspaceId: string }): Promise<Map<string, number>> {
+/** Proposals with a value still waiting for review, counted per item and input. */
+export async function countPendingProposals(
+  db: Db,
+  params: { workspaceId: string },
+): Promise<Map<string, Partial<Record<InputName, number>>>> {
   const rows = await db
-    .select({ itemId: itemInput.itemId, pending: count() })
+    .select({ itemId: itemInput.itemId, input: itemInput.input, pending: count() })
     .from(itemInput)
     .where(
       and(
@@ -181,6 +184,37 @@ export async function countPendingProposals(db: Db, params: { workspaceId: strin
         isNotNull(itemInput.value),
       ),
     )
-    .groupBy(itemInput.itemId);
-  return new Map(rows.map((row) => [row.itemId, row.pending]));
+    .groupBy(itemInput.itemId, itemInput.input);
+  const byItem = new Map<string, Partial<Record<InputName, number>>>();
+  for (const row of rows) {
+    const counts = byItem.get(row.itemId) ?? {};
+    counts[row.input] = row.pending;
+    byItem.set(row.itemId, counts);
+  }
+  return byItem;
+}
+
+/**
+ * Return the ids, among `proposalIds`, of proposals that a PM value settled: `setPmInput` rejects
+ * the pending proposals of the input it sets, with a `proposal.reject` audit row whose
+ * `after.overriddenBy` is the id of the PM value row.
+ */
+export async function listOverriddenProposalIds(
+  db: Db,
+  params: { workspaceId: string; proposalIds: string[] },
+): Promise<Set<string>> {
+  if (params.proposalIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ proposalId: auditLog.entityId })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.workspaceId, params.workspaceId),
+        eq(auditLog.action, "proposal.reject"),
+        eq(auditLog.entityType, "item_input"),
+        isAnyOf(auditLog.entityId, params.proposalIds, "text[]"),
+        sql`${auditLog.after} ->> 'overriddenBy' is not null`,
+      ),
+    );
+  return new Set(rows.map((row) => row.proposalId));
 }

@@ -45,11 +45,16 @@ export const itemExternalIdSchema = z
   .nullable()
   .transform((value) => (value ? value : null));
 export const itemStatusSchema = z.enum(itemStatuses);
+/** Check that a link is an absolute http or https URL without spaces, as items store them. */
+export function isHttpLink(value: string): boolean {
+  return /^https?:\/\/\S+$/i.test(value) && URL.canParse(value);
+}
+
 export const itemLinkSchema = z
   .string()
   .trim()
   .max(ITEM_LIMITS.link)
-  .refine((value) => /^https?:\/\/\S+$/i.test(value) && URL.canParse(value), "must be an http or https URL");
+  .refine(isHttpLink, "must be an http or https URL");
 export const itemLinksSchema = z
   .array(itemLinkSchema)
   .max(ITEM_LIMITS.links, `must have at most ${ITEM_LIMITS.links} links`);
@@ -143,6 +148,12 @@ export function checkInputValue(input: InputName, value: number): string | null 
 const listOf = <Schema extends z.ZodType>(schema: Schema) =>
   z.preprocess((value) => (value === undefined || Array.isArray(value) ? value : [value]), z.array(schema).optional());
 
+const missingInputFilters = [...inputNames, "any"] as const;
+/** One value of the `missing` filter; an error lists the allowed names. */
+const missingInputFilterSchema = z.enum(missingInputFilters, {
+  error: `expected an input name or any: one of ${missingInputFilters.join(", ")}`,
+});
+
 /** Backlog filters, as query parameters (repeat a key to pass several values). */
 export const itemFiltersSchema = z.object({
   search: z.string().trim().max(200).optional(),
@@ -151,7 +162,7 @@ export const itemFiltersSchema = z.object({
   /** Items with at least one effective input from one of these sources. */
   source: listOf(inputSourceSchema),
   /** Items missing one of these inputs; `any` means any input of the chosen framework. */
-  missing: listOf(z.union([inputNameSchema, z.literal("any")])),
+  missing: listOf(missingInputFilterSchema),
   deleted: z.enum(["exclude", "only", "include"]).default("exclude"),
 });
 export type ItemFilters = z.infer<typeof itemFiltersSchema>;

@@ -19,8 +19,24 @@ import type { ItemFilters } from "./schemas";
 export interface BacklogRow extends BacklogItem {
   inputs: EffectiveInputs;
   values: InputValues;
-  /** AI proposals with a value that wait for review. */
+  /** AI proposals with a value that wait for review, for every input. */
   pendingProposals: number;
+  /** The same proposals counted per input; `countPendingProposalsOf` sums those of one framework. */
+  pendingProposalsByInput: Partial<Record<InputName, number>>;
+}
+
+/** Count an item's proposals with a value that wait for review for the inputs of `framework`. */
+export function countPendingProposalsOf(
+  row: Pick<BacklogRow, "pendingProposalsByInput">,
+  framework: Framework,
+): number {
+  return inputsOfFramework(framework).reduce((sum, name) => sum + (row.pendingProposalsByInput[name] ?? 0), 0);
+}
+
+function withPendingCounts<Row>(row: Row, counts: Partial<Record<InputName, number>> | undefined) {
+  const byInput = counts ?? {};
+  const total = Object.values(byInput).reduce((sum, value) => sum + (value ?? 0), 0);
+  return { ...row, pendingProposals: total, pendingProposalsByInput: byInput };
 }
 
 export type BacklogEntry = RankedEntry<BacklogRow>;
@@ -61,11 +77,15 @@ export async function loadBacklogRows(db: Db, params: LoadRowsParams): Promise<B
   if (whole && !is(db, PgTransaction)) {
     const [rows, pending] = await Promise.all([
       readCachedRows(db, params.workspaceId, (tx) => readBacklogRows(tx, { ...params, withPending: false })),
-      params.withPending === false ? new Map<string, number>() : countPendingProposals(db, params),
+      params.withPending === false ? noPendingCounts() : countPendingProposals(db, params),
     ]);
-    return rows.map((row) => ({ ...row, pendingProposals: pending.get(row.id) ?? 0 }));
+    return rows.map((row) => withPendingCounts(row, pending.get(row.id)));
   }
   return readBacklogRows(db, params);
+}
+
+async function noPendingCounts(): Promise<Map<string, Partial<Record<InputName, number>>>> {
+  return new Map();
 }
 
 async function readBacklogRows(db: Db, params: LoadRowsParams): Promise<BacklogRow[]> {
@@ -75,15 +95,13 @@ async function readBacklogRows(db: Db, params: LoadRowsParams): Promise<BacklogR
     params.itemIds ?? (params.deleted && params.deleted !== "exclude" ? items.map((item) => item.id) : undefined);
   const [inputRows, pending] = await Promise.all([
     listLatestInputRows(db, { workspaceId: params.workspaceId, itemIds: scopedIds, at: params.at }),
-    params.at || params.withPending === false
-      ? Promise.resolve(new Map<string, number>())
-      : countPendingProposals(db, params),
+    params.at || params.withPending === false ? noPendingCounts() : countPendingProposals(db, params),
   ]);
 
   const rowsByItem = groupByItem(inputRows);
   return items.map((item) => {
     const inputs = resolveEffectiveInputs(rowsByItem.get(item.id) ?? []);
-    return { ...item, inputs, values: toInputValues(inputs), pendingProposals: pending.get(item.id) ?? 0 };
+    return withPendingCounts({ ...item, inputs, values: toInputValues(inputs) }, pending.get(item.id));
   });
 }
 

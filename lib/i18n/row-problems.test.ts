@@ -2,7 +2,7 @@ import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
-import { localizeRowProblem, type RowProblemFormatting } from "./row-problems";
+import { formatProblemNumber, localizeRowProblem, type RowProblemFormatting } from "./row-problems";
 
 // next-intl's default message type when the app declares none, which is how `useTranslations` types the catalogs.
 // biome-ignore lint/suspicious/noExplicitAny: this is the type next-intl itself uses for undeclared messages.
@@ -78,5 +78,48 @@ describe("localizeRowProblem", () => {
     };
 
     expect(localizeRowProblem(problem, french)).toBe("expected a number from 0.05 to 1000 for effort, got Infinity");
+  });
+
+  it("writes a huge value in scientific notation", () => {
+    const problem = {
+      code: "input_not_in_range",
+      params: { input: "reach", value: 1e308, min: 0, max: 1e12 },
+      message: "expected a number from 0 to 1000000000000 for reach, got 1e308",
+    };
+
+    expect(localizeRowProblem(problem, english)).toBe("Reach must be a number from 0 to 1,000,000,000,000, got 1E308.");
+    expect(localizeRowProblem(problem, french)).toContain("La valeur 1E308 n’est pas admise");
+  });
+
+  it("does not round a tiny value to 0", () => {
+    const problem = {
+      code: "input_not_in_range",
+      params: { input: "effort", value: 0.0000001, min: 0.05, max: 1000 },
+      message: "expected a number from 0.05 to 1000 for effort, got 1e-7",
+    };
+
+    expect(localizeRowProblem(problem, english)).toContain("got 1E-7.");
+    expect(localizeRowProblem(problem, french)).toContain("La valeur 1E-7 ");
+  });
+});
+
+describe("formatProblemNumber", () => {
+  it("keeps small fractions", () => {
+    expect(formatProblemNumber(0.000015, "en")).toBe("0.000015");
+    expect(formatProblemNumber(1.5, "fr")).toBe("1,5");
+  });
+
+  it("groups whole numbers below 1E15", () => {
+    expect(formatProblemNumber(123456789, "en")).toBe("123,456,789");
+  });
+
+  it("writes numbers past 2^53 to 15 digits", () => {
+    // The cell 9007199254740993 parses to this double, whose last digit differs from the cell's.
+    expect(formatProblemNumber(Number("9007199254740993"), "en")).toBe("9.00719925474099E15");
+  });
+
+  it("keeps zero and negative numbers", () => {
+    expect(formatProblemNumber(0, "en")).toBe("0");
+    expect(formatProblemNumber(-0.0000001, "en")).toBe("-1E-7");
   });
 });

@@ -47,11 +47,35 @@ export function localizeRowProblem(problem: LocalizableRowProblem, formatting: R
 function formatParam(name: string, value: unknown, formatting: RowProblemFormatting): string | number | undefined {
   if (name === "input") return typeof value === "string" ? formatting.labelInput(value) : undefined;
   if (Array.isArray(value)) {
-    if (!value.every((item) => typeof item === "number")) return undefined;
-    const numbers = new Intl.NumberFormat(formatting.locale);
-    return value.map((item) => numbers.format(item)).join(formatting.t("valueListSeparator"));
+    if (!value.every((item) => typeof item === "number" && Number.isFinite(item))) return undefined;
+    return value.map((item) => formatProblemNumber(item, formatting.locale)).join(formatting.t("valueListSeparator"));
   }
   if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value)) return undefined;
+  // The cell value is passed as text, so a tiny value is not rounded to 0 and a huge one is not
+  // printed with hundreds of digits. Counts and limits stay numbers for the catalogs' plural and number arguments.
+  return name === "value" ? formatProblemNumber(value, formatting.locale) : value;
+}
+
+/** Numbers at or past this size are written in scientific notation. */
+const SCIENTIFIC_FROM = 1e15;
+/** Non-zero numbers below this size are written in scientific notation. */
+const SCIENTIFIC_BELOW = 1e-6;
+/**
+ * Significant digits of a written number. A decimal of up to 15 significant digits parsed to a
+ * double is written back unchanged at this precision (DBL_DIG of IEEE 754 doubles).
+ */
+const SIGNIFICANT_DIGITS = 15;
+
+/**
+ * Write a number of a row problem in the locale's format. Very large and very small numbers are
+ * written in scientific notation, such as `1E308` or `1E-7`, and no non-zero number is rounded to 0.
+ */
+export function formatProblemNumber(value: number, locale: string): string {
+  const size = Math.abs(value);
+  const scientific = size >= SCIENTIFIC_FROM || (size !== 0 && size < SCIENTIFIC_BELOW);
+  return new Intl.NumberFormat(locale, {
+    notation: scientific ? "scientific" : "standard",
+    maximumSignificantDigits: SIGNIFICANT_DIGITS,
+  }).format(value);
 }

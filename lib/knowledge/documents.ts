@@ -42,9 +42,20 @@ export const pasteDocumentSchema = strictObjectWithFieldList({
 });
 export type PasteDocument = z.infer<typeof pasteDocumentSchema>;
 
+/**
+ * Read a query parameter given once or repeated as a list. Each value is checked with `schema`,
+ * so an error states its rule instead of the "Invalid input" of a union.
+ */
+function oneOrMany<Schema extends z.ZodType>(schema: Schema) {
+  return z.preprocess(
+    (value) => (value === undefined || Array.isArray(value) ? value : [value]),
+    z.array(schema).optional(),
+  );
+}
+
 export const documentListQuerySchema = z.object({
-  kind: z.union([z.enum(documentKinds), z.array(z.enum(documentKinds))]).optional(),
-  language: z.union([languageTagSchema, z.array(languageTagSchema)]).optional(),
+  kind: oneOrMany(z.enum(documentKinds, { error: `expected one of ${documentKinds.join(", ")}` })),
+  language: oneOrMany(languageTagSchema),
   search: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),

@@ -10,10 +10,21 @@ import {
   readUploadTypeOrThrow,
 } from "./uploads";
 
+/**
+ * Make a form field optional, taking an empty or blank value as not given. A union with `""`
+ * would report an invalid value as "Invalid input" and drop the rule that `schema` states.
+ */
+function blankAsMissing<Schema extends z.ZodType>(schema: Schema) {
+  return z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    schema.optional(),
+  );
+}
+
 const uploadFieldsSchema = z.object({
   title: z.string().trim().max(200).optional(),
-  language: z.union([z.literal(""), languageTagSchema]).optional(),
-  sourceUrl: z.union([z.literal(""), httpUrlSchema]).optional(),
+  language: blankAsMissing(languageTagSchema),
+  sourceUrl: blankAsMissing(httpUrlSchema),
 });
 
 /** Form fields an upload may send; any other is a 400, so a misspelt field is not dropped. */

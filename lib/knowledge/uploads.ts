@@ -12,7 +12,7 @@ export const uploadExtensions = Object.keys(uploadFormats) as UploadExtension[];
 export const MAX_JSONL_LINES = 5000;
 
 export const httpUrlSchema = z
-  .url({ protocol: /^https?$/, message: "expected an http(s) URL" })
+  .url({ protocol: /^https?$/, message: "expected an http or https URL, such as https://example.com/notes" })
   .max(2000, "expected at most 2000 characters");
 
 /** BCP 47 tags as people type them: `en`, `fr`, `pt-BR`. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { getBacklogSettings } from "@/db/queries/backlog";
-import { listProposals } from "@/db/queries/backlog-inputs";
+import { listOverriddenProposalIds, listProposals } from "@/db/queries/backlog-inputs";
 import { getLastRunEventId, getRunById, listBatches } from "@/db/queries/runs";
 import type { InputSource, InputStatus, Run, RunBatch } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -89,6 +89,11 @@ export interface ProposalView {
   rationale: string | null;
   evidenceIds: string[];
   status: InputStatus;
+  /**
+   * True when a PM value settled the proposal, by Override or by setting the input: the proposal
+   * is stored as rejected, and an audit row names the PM value.
+   */
+  overridden: boolean;
   /** The item's effective value of this input now, whatever its source. */
   current: { value: number; source: InputSource } | null;
 }
@@ -169,6 +174,10 @@ export async function getPrioritizationRunView(
   const input = run.input as PrioritizationInput;
   const ranking = await getBacklogRanking(db, { workspaceId: run.workspaceId, framework: input.framework });
   const entryById = new Map([...ranking.ranked, ...ranking.needsInput].map((entry) => [entry.item.id, entry]));
+  const overridden = await listOverriddenProposalIds(db, {
+    workspaceId: run.workspaceId,
+    proposalIds: rows.filter((row) => row.status === "rejected").map((row) => row.id),
+  });
 
   const proposals = rows.flatMap((row): ProposalView[] => {
     const entry = entryById.get(row.itemId);
@@ -189,6 +198,7 @@ export async function getPrioritizationRunView(
         rationale: row.rationale,
         evidenceIds: row.evidenceIds,
         status: row.status,
+        overridden: overridden.has(row.id),
         current: current ? { value: current.value, source: current.source } : null,
       },
     ];
