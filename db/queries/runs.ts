@@ -43,14 +43,18 @@ export async function getRunById(db: Db, params: { runId: string }): Promise<Run
 
 export type RunListRow = Run & { createdByName: string | null };
 
-/** Runs newest first, of one workspace or of all of them (admins). */
+/**
+ * Runs newest first, of one workspace or of all of them (admins). Runs whose kind starts with one
+ * of `excludeKindPrefixes` are left out.
+ */
 export async function listRuns(
   db: Db,
-  params: { workspaceId?: string; limit: number; before?: Date },
+  params: { workspaceId?: string; limit: number; before?: Date; excludeKindPrefixes?: string[] },
 ): Promise<RunListRow[]> {
   const conditions = [
     params.workspaceId ? eq(run.workspaceId, params.workspaceId) : undefined,
     params.before ? lt(run.createdAt, params.before) : undefined,
+    ...(params.excludeKindPrefixes ?? []).map((prefix) => sql`not starts_with(${run.kind}, ${prefix})`),
   ];
   const rows = await db
     .select({ run, createdByName: user.name })

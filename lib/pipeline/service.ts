@@ -12,12 +12,14 @@ import {
   requestRunCancel,
   requeueRun,
 } from "@/db/queries/runs";
+import { getUserById } from "@/db/queries/users";
 import { getWorkspaceForUser } from "@/db/queries/workspaces";
 import type { ModelCall, Run, RunBatch, RunOptions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { hasCapability } from "@/lib/auth/roles";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import { locales } from "@/lib/i18n/locales";
+import { hiddenRunKindPrefixes, isPromptTestKind, mayReadRunKind } from "@/lib/prompt-admin/run-kinds";
 import { recordRunEvent } from "./events";
 import { activeRuns, finishRun } from "./execute-run";
 import { countRetryBatches, isRetriedBatch, retriedBatchStatuses } from "./retry-scope";
@@ -104,15 +106,41 @@ export async function startRunFromApi(runtime: PipelineRuntime, params: Paramete
       field: "kind",
     });
   }
+  if (params.actor.role !== "admin") checkOptionsWithinDefaults(params.options, runtime.deps.settings.runDefaults);
   return startRun(runtime, params);
+}
+
+/** Setting that configures each run option, named in the error of an option above it. */
+const runOptionSettings: Record<keyof RunOptions, string> = {
+  concurrency: "PIPELINE_CONCURRENCY",
+  batchDeadlineSeconds: "PIPELINE_BATCH_DEADLINE_SECONDS",
+  maxRetries: "PIPELINE_MAX_RETRIES",
+};
+
+/**
+ * Throw a 400 naming the first option above the server's configured value. Only admins may raise
+ * the limits that the operator set for model calls; others may lower them.
+ */
+function checkOptionsWithinDefaults(options: RunOptionsOverride | undefined, defaults: RunOptions): void {
+  for (const name of Object.keys(runOptionSettings) as Array<keyof RunOptions>) {
+    const value = options?.[name];
+    if (value === undefined || value <= defaults[name]) continue;
+    throw badRequest(
+      `options.${name} is ${value}, above this server's ${runOptionSettings[name]} (${defaults[name]}). Send at most ${defaults[name]}, or ask an admin to start the run.`,
+      { field: `options.${name}` },
+    );
+  }
 }
 
 const runIdSchema = z.uuid();
 
-/** Return the run if the actor may see it (a member of its workspace, or an admin); otherwise throw a 404. */
+/**
+ * Return the run if the actor may see it, otherwise throw a 404 as for a run that does not exist.
+ * Members of the run's workspace and admins may see it when their role may see runs of its kind.
+ */
 export async function getRunForActorOrThrow(db: Db, actor: Actor, runId: string): Promise<Run> {
   const found = runIdSchema.safeParse(runId).success ? await getRunById(db, { runId }) : undefined;
-  if (!found) throw notFound("run");
+  if (!found || !mayReadRunKind(actor.role, found.kind)) throw notFound("run");
   if (hasCapability(actor.role, "readAllRuns")) return found;
 
   const workspace = await getWorkspaceForUser(db, { workspaceId: found.workspaceId, userId: actor.userId });
@@ -132,19 +160,33 @@ export async function getRunDetail(db: Db, run: Run, options: { calls: boolean }
   return { run, batches, calls: await listModelCalls(db, { runId: run.id }) };
 }
 
-/** Runs of a workspace, or of every workspace for an admin who names none. */
+/**
+ * Re-read the user's role and tell whether it still lets them see runs of the kind, for responses
+ * that stay open, such as event streams. Returns false for a deleted user.
+ */
+export async function mayStillReadRunKind(db: Db, params: { userId: string; kind: string }): Promise<boolean> {
+  if (!isPromptTestKind(params.kind)) return true;
+  const user = await getUserById(db, { id: params.userId });
+  return Boolean(user && mayReadRunKind(user.role, params.kind));
+}
+
+/**
+ * Runs of a workspace, or of every workspace for an admin who names none, without the kinds that
+ * the actor's role may not see. The caller checks that the actor may open the workspace.
+ */
 export async function listRunsForActor(
   db: Db,
   actor: Actor,
   params: { workspaceId?: string; limit: number; before?: Date },
 ): Promise<RunListRow[]> {
+  const excludeKindPrefixes = hiddenRunKindPrefixes(actor.role);
   if (!params.workspaceId) {
     if (!hasCapability(actor.role, "readAllRuns")) {
       throw badRequest("Name the workspace whose runs to list.", { field: "workspaceId" });
     }
-    return listRuns(db, { limit: params.limit, before: params.before });
+    return listRuns(db, { limit: params.limit, before: params.before, excludeKindPrefixes });
   }
-  return listRuns(db, params);
+  return listRuns(db, { ...params, excludeKindPrefixes });
 }
 
 /**

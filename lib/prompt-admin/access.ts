@@ -1,3 +1,6 @@
+import type { Db } from "@/db/client";
+import { getPromptByKey } from "@/db/queries/prompts";
+import type { Prompt } from "@/db/schema";
 import { type Actor, requireActor, requireCapability } from "@/lib/auth/actor";
 import type { Capability } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -28,4 +31,19 @@ export function parseLanguage(language: string): string {
   const normalized = language.toLowerCase();
   if (!languageSchema.safeParse(normalized).success) throw notFound("language", `Language ${language}`);
   return normalized;
+}
+
+/**
+ * Load the prompt and normalize the language named by a URL. An unknown or malformed key, or a
+ * malformed language, is a 404. Routes call it before they validate the body, so that a wrong URL
+ * is reported as not found rather than as invalid input.
+ */
+export async function requirePromptLanguage(
+  db: Db,
+  params: { key: string; language: string },
+): Promise<{ prompt: Prompt; language: string }> {
+  const key = parsePromptKey(params.key);
+  const prompt = await getPromptByKey(db, { key });
+  if (!prompt) throw notFound("prompt", `Prompt ${key}`);
+  return { prompt, language: parseLanguage(params.language) };
 }

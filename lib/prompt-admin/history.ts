@@ -3,7 +3,7 @@ import { getUserNames, listPublicationNotes } from "@/db/queries/prompt-tests";
 import { getPromptDraft, getPromptPublication, listPromptVersions } from "@/db/queries/prompts";
 import type { PromptDraft, PromptVersion } from "@/db/schema";
 import { normalizeParameterSettings, type ParameterSettings } from "@/lib/prompts/parameters";
-import { getVersionOrThrow } from "./publishing";
+import { getVersionOrThrow, listPublishedVersionIds } from "./publishing";
 import { type DiffSegment, diffWords, summarizeDiff } from "./word-diff";
 
 /** A version as the history lists it: who saved it, why, and whether it is live. */
@@ -14,6 +14,8 @@ export interface VersionEntry {
   authorName: string | null;
   createdAt: Date;
   live: boolean;
+  /** Whether the version was ever live in this language; only such a version may be rolled back to. */
+  publishedBefore: boolean;
   /** Publications and rollbacks of this version with their notes, newest first. */
   publications: Array<{ action: string; note: string; at: Date; actorName: string | null }>;
 }
@@ -25,10 +27,11 @@ export interface LanguageHistory {
 }
 
 export async function getLanguageHistory(db: Db, params: { key: string; language: string }): Promise<LanguageHistory> {
-  const [versions, publication, notes] = await Promise.all([
+  const [versions, publication, notes, publishedIds] = await Promise.all([
     listPromptVersions(db, params),
     getPromptPublication(db, params),
     listPublicationNotes(db, params),
+    listPublishedVersionIds(db, params),
   ]);
   const names = await getUserNames(db, {
     ids: versions.flatMap((version) => (version.authorId ? [version.authorId] : [])),
@@ -44,6 +47,7 @@ export async function getLanguageHistory(db: Db, params: { key: string; language
       authorName: version.authorId ? (names.get(version.authorId) ?? null) : null,
       createdAt: version.createdAt,
       live: version.id === publication?.versionId,
+      publishedBefore: publishedIds.has(version.id),
       publications: notes
         .filter((note) => note.versionId === version.id)
         .map((note) => ({ action: note.action, note: note.note, at: note.createdAt, actorName: note.actorName })),

@@ -6,11 +6,16 @@ import {
   listLatestResultsForVersion,
   listTestCases,
 } from "@/db/queries/prompt-tests";
-import { getPromptByKey, getPromptPublication, getPromptVersionById } from "@/db/queries/prompts";
+import {
+  getPromptByKey,
+  getPromptPublication,
+  getPromptVersionById,
+  listPromptAuditEntries,
+} from "@/db/queries/prompts";
 import type { Prompt, PromptTestResult, PromptVersion } from "@/db/schema";
 import type { ModelInfo } from "@/lib/ai";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, badRequest, notFound } from "@/lib/errors";
 import { type PublicationResult, publishPromptVersion, rollbackPrompt } from "@/lib/prompts/store";
 import type { PromptIssue } from "@/lib/prompts/validation";
 import { buildPreview, type UnresolvedPlaceholder } from "./preview";
@@ -31,7 +36,7 @@ export const publishRequestSchema = z.object({
 export type PublishRequest = z.infer<typeof publishRequestSchema>;
 
 export const rollbackRequestSchema = publishRequestSchema.extend({
-  note: z.string().trim().min(1, "say why you roll back").max(500),
+  note: z.string({ error: "say why you roll back" }).trim().min(1, "say why you roll back").max(500),
 });
 
 export interface CaseGateStatus {
@@ -130,13 +135,27 @@ export async function publishWithGates(
   });
 }
 
-/** Publish an older version again, with the reason recorded beside the prompt store's audit entry. */
+/**
+ * Publish an older version again, with the reason recorded beside the prompt store's audit entry.
+ * Only a version that was live in this language before may come back this way, because a rollback
+ * skips the publish gates. Any other version is a 400 naming `versionId`.
+ */
 export async function rollbackWithNote(
   db: Db,
   params: { actor: Actor; key: string; language: string; request: z.infer<typeof rollbackRequestSchema> },
 ): Promise<PublicationResult> {
   const { actor, key, language, request } = params;
   return db.transaction(async (tx) => {
+    const version = await getVersionOrThrow(tx, { key, language, versionId: request.versionId });
+    // As for a publish, a rollback based on a stale live version gets the store's 409 first, and
+    // rolling back to the live version is left to the store, which changes nothing.
+    const live = await getPromptPublication(tx, { key, language });
+    const stale = (live?.versionId ?? null) !== request.basePublishedVersionId;
+    if (!stale && live?.versionId !== version.id) {
+      const published = await listPublishedVersionIds(tx, { key, language });
+      if (!published.has(version.id)) throw neverPublished(key, version);
+    }
+
     const result = await rollbackPrompt(tx, {
       key,
       language,
@@ -156,6 +175,32 @@ export async function rollbackWithNote(
     }
     return result;
   });
+}
+
+/**
+ * Ids of the versions that were ever made live in one language, by a publish or a rollback, read
+ * from the prompt store's audit log, which records every move of the live pointer.
+ */
+export async function listPublishedVersionIds(db: Db, params: { key: string; language: string }): Promise<Set<string>> {
+  const entries = await listPromptAuditEntries(db, params);
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    if (entry.action !== "prompt.publish" && entry.action !== "prompt.rollback") continue;
+    const after = entry.after as { id?: unknown } | null;
+    if (typeof after?.id === "string") ids.add(after.id);
+  }
+  return ids;
+}
+
+function neverPublished(key: string, version: PromptVersion): AppError {
+  return badRequest(
+    `Version ${version.versionNumber} of prompt ${key} (${version.language}) was never published in this language, so it cannot be rolled back to. Publish it instead, which checks its preview and, when the prompt requires passing test cases, its test results.`,
+    {
+      field: "versionId",
+      reason: "prompt_rollback_never_published",
+      params: { key, language: version.language, versionNumber: version.versionNumber },
+    },
+  );
 }
 
 function describeBlockedPublish(version: PromptVersion, gates: PublishGates): string {

@@ -14,6 +14,7 @@ import { TemplateError } from "@/lib/prompts/template";
 import { type OutputSchemaName, outputSchemaNames } from "@/lib/tasks/schemas";
 import { evaluateAssertions } from "./assertions";
 import { resolvePreviewVariables } from "./preview";
+import { PROMPT_TEST_KIND_PREFIX } from "./run-kinds";
 
 /**
  * Pipeline tasks of "Run all": one batch per test case and language, rendered from the version
@@ -46,7 +47,7 @@ export interface PromptTestBatch {
 }
 
 export function promptTestKind(schemaName: OutputSchemaName): string {
-  return `prompt_test.${schemaName}`;
+  return `${PROMPT_TEST_KIND_PREFIX}${schemaName}`;
 }
 
 function createPromptTestTask(schemaName: OutputSchemaName): TaskDefinition<PromptTestInput, PromptTestBatch, unknown> {

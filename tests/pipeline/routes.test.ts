@@ -118,6 +118,24 @@ describeEachEngine("run API routes", (engine) => {
     expect(body.error.message).toContain("/api/admin/prompts/{key}/test-runs");
   });
 
+  it("keeps members within the server's run limits", async () => {
+    const limits = harness.runtime.deps.settings.runDefaults;
+    const input = oneGroup("api-limits");
+    const above = await startThroughApi({
+      workspaceId,
+      kind: TEST_TASK_KIND,
+      input,
+      options: { concurrency: limits.concurrency + 1 },
+    });
+    const below = await startThroughApi({ workspaceId, kind: TEST_TASK_KIND, input, options: { concurrency: 1 } });
+    const body = (await above.json()) as { error: { message: string; details?: { field?: string } } };
+
+    expect(above.status).toBe(400);
+    expect(body.error.details?.field).toBe("options.concurrency");
+    expect(body.error.message).toContain("PIPELINE_CONCURRENCY");
+    expect(below.status).toBe(202);
+  });
+
   it("checks a prioritization's items", async () => {
     registerTasks(prioritizationTask);
     const input = { framework: "rice", itemIds: [randomUUID()] };

@@ -6,8 +6,9 @@ import { requirePageWorkspace } from "@/components/shell/session";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
-import { countBatchesByStatus, listRuns } from "@/db/queries/runs";
+import { countBatchesByStatus } from "@/db/queries/runs";
 import type { Run } from "@/db/schema";
+import { listRunsForActor } from "@/lib/pipeline/service";
 import { PRIORITIZATION_TASK_KIND, type PrioritizationInput } from "@/lib/prioritization/ai-task";
 
 /** Runs listed on the page, newest first. */
@@ -18,9 +19,9 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RunsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspace } = await requirePageWorkspace((await params).workspaceId);
+  const { actor, workspace } = await requirePageWorkspace((await params).workspaceId);
   const db = await getDb();
-  const runs = await listRuns(db, { workspaceId: workspace.id, limit: RUNS_SHOWN });
+  const runs = await listRunsForActor(db, actor, { workspaceId: workspace.id, limit: RUNS_SHOWN });
   const batchStatuses = await countBatchesByStatus(db, { runIds: runs.map((run) => run.id) });
   const t = await getTranslations("runs");
   const tFrameworks = await getTranslations("frameworks");

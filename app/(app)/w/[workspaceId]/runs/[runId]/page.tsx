@@ -18,6 +18,7 @@ import { countRetryBatches, retriesCancelledBatches } from "@/lib/pipeline/retry
 import { isCancelledBeforePlanning, summarizeProgress } from "@/lib/prioritization/ai-run-events";
 import { loadRunActivity } from "@/lib/prioritization/ai-run-view";
 import { PRIORITIZATION_TASK_KIND, type PrioritizationInput } from "@/lib/prioritization/ai-task";
+import { mayReadRunKind } from "@/lib/prompt-admin/run-kinds";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("runs.detail"))("metaTitle") };
@@ -35,7 +36,7 @@ export default async function RunPage({ params }: { params: Promise<{ workspaceI
   // `getPrioritizationRunView`. The page's event stream sends the later events.
   const lastEventId = await getLastRunEventId(db, { runId });
   const run = await getRunById(db, { runId });
-  if (!run || run.workspaceId !== workspace.id) notFound();
+  if (!run || run.workspaceId !== workspace.id || !mayReadRunKind(actor.role, run.kind)) notFound();
 
   const [batches, calls, creator] = await Promise.all([
     listBatches(db, { runId }),

@@ -14,9 +14,9 @@ const bodySchema = z.object({ requirePassingTests: z.boolean() });
 /** Turn the prompt's publish gate on or off: with it on, only versions that passed every test case go live. */
 export const PUT = apiRoute<{ key: string }>(async ({ request, params }) => {
   const actor = await requirePromptAccess(request, "editPrompts");
-  const body = await parseJsonBody(request, bodySchema);
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
+  const body = await parseJsonBody(request, bodySchema);
 
   const policy = await db.transaction(async (tx) => {
     const before = await getTestPolicy(tx, { promptKey: prompt.key });

@@ -14,8 +14,8 @@ export const dynamic = "force-dynamic";
  */
 export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "readPrompts");
-  const body = await parseJsonBody(request, previewRequestSchema);
   const prompt = await getPromptOrThrow(await getDb(), parsePromptKey(params.key));
+  const body = await parseJsonBody(request, previewRequestSchema);
 
   return Response.json(buildPreview(prompt, body, getModelInfo()));
 });

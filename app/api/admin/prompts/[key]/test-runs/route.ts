@@ -19,9 +19,9 @@ const listQuerySchema = z.object({
 /** List the prompt's test runs, newest first, each with the versions it ran on. */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "readPrompts");
-  const query = parseSearchParams(request, listQuerySchema);
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
+  const query = parseSearchParams(request, listQuerySchema);
 
   return Response.json({ testRuns: await listTestRuns(db, { promptKey: prompt.key, ...query }) });
 });
@@ -34,9 +34,9 @@ const startSchema = z.object({
 /** "Run all": every test case in every language, as a durable job; 202 with the test run to follow. */
 export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
   const actor = await requirePromptAccess(request, "editPrompts");
-  const body = await parseJsonBody(request, startSchema);
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
+  const body = await parseJsonBody(request, startSchema);
 
   const testRun = await startTestMatrix(db, {
     actor,

@@ -20,9 +20,9 @@ export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
 /** Add a test case: a name, a language, variables that replace the samples, and assertions. */
 export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
   const actor = await requirePromptAccess(request, "editPrompts");
-  const body = await parseJsonBody(request, testCaseInputSchema);
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
+  const body = await parseJsonBody(request, testCaseInputSchema);
 
   const testCase = await createTestCase(db, { prompt, input: body, actorId: actor.userId });
 

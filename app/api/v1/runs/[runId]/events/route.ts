@@ -5,7 +5,7 @@ import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseSearchParams } from "@/lib/http/route";
 import { readPipelineSettings } from "@/lib/pipeline/deps";
 import { createRunEventStream } from "@/lib/pipeline/event-stream";
-import { getRunForActorOrThrow } from "@/lib/pipeline/service";
+import { getRunForActorOrThrow, mayStillReadRunKind } from "@/lib/pipeline/service";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +26,10 @@ export const GET = apiRoute<{ runId: string }>(async ({ request, params, log }) 
   const fromHeader = header && /^\d+$/.test(header) ? Number(header) : undefined;
   const handle = await getDatabase();
   const run = await getRunForActorOrThrow(handle.db, actor, params.runId);
+  const checkCredentials = createAccessCheck(request, actor);
+  // A role change while the stream is open can take away the right to see runs of this kind.
+  const checkAccess = async () =>
+    (await checkCredentials()) && (await mayStillReadRunKind(handle.db, { userId: actor.userId, kind: run.kind }));
 
   const stream = createRunEventStream({
     handle,
@@ -34,7 +38,7 @@ export const GET = apiRoute<{ runId: string }>(async ({ request, params, log }) 
     pollMs: readPipelineSettings().eventsPollMs,
     signal: request.signal,
     log: log.child({ runId: run.id }),
-    checkAccess: createAccessCheck(request, actor),
+    checkAccess,
   });
 
   return new Response(stream, {

@@ -21,9 +21,9 @@ const querySchema = exportRequestSchema.and(
  */
 export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "editPrompts");
-  const query = parseSearchParams(request, querySchema);
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
+  const query = parseSearchParams(request, querySchema);
 
   const exported = await exportFineTuningData(db, { prompt, request: query });
 

@@ -23,9 +23,9 @@ export const GET = apiRoute<{ key: string }>(async ({ request, params }) => {
 /** Validate a training file, upload it and start a fine-tuning job on the configured provider; admins only. */
 export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
   const actor = await requirePromptAccess(request, "manageModels");
-  const body = await parseJsonBody(request, startJobRequestSchema);
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
+  const body = await parseJsonBody(request, startJobRequestSchema);
 
   const job = await startFineTuningJob(db, { actor, prompt, request: body, gateway: getGateway() });
 

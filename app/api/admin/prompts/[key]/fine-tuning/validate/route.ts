@@ -17,8 +17,8 @@ const bodySchema = z.object({
 /** Check a chat fine-tuning file against the prompt's schema and the token limits; errors name their line. */
 export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
   await requirePromptAccess(request, "editPrompts");
-  const body = await parseJsonBody(request, bodySchema);
   const prompt = await getPromptOrThrow(await getDb(), parsePromptKey(params.key));
+  const body = await parseJsonBody(request, bodySchema);
 
   return Response.json(validateFineTuningText(prompt, body.jsonl, body.maxExampleTokens));
 });

@@ -15,9 +15,9 @@ export const dynamic = "force-dynamic";
  */
 export const POST = apiRoute<{ key: string }>(async ({ request, params }) => {
   const actor = await requirePromptAccess(request, "editPrompts");
-  const body = await parseJsonBody(request, singleRunRequestSchema);
   const db = await getDb();
   const prompt = await getPromptOrThrow(db, parsePromptKey(params.key));
+  const body = await parseJsonBody(request, singleRunRequestSchema);
 
   const stream = await startSingleTestRun(db, { actor, prompt, request: body, gateway: getGateway() });
 

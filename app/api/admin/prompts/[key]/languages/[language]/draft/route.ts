@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
-import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
+import { requirePromptAccess, requirePromptLanguage } from "@/lib/prompt-admin/access";
 import { savePromptDraft, savePromptDraftSchema } from "@/lib/prompts/store";
 
 export const dynamic = "force-dynamic";
@@ -16,14 +16,11 @@ const bodySchema = savePromptDraftSchema.omit({ key: true, language: true, actor
  */
 export const PUT = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requirePromptAccess(request, "editPrompts");
+  const db = await getDb();
+  const { prompt, language } = await requirePromptLanguage(db, params);
   const body = await parseJsonBody(request, bodySchema);
 
-  const saved = await savePromptDraft(await getDb(), {
-    ...body,
-    key: parsePromptKey(params.key),
-    language: parseLanguage(params.language),
-    actorId: actor.userId,
-  });
+  const saved = await savePromptDraft(db, { ...body, key: prompt.key, language, actorId: actor.userId });
 
   return Response.json(saved);
 });

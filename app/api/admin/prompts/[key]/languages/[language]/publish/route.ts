@@ -2,7 +2,7 @@ import { getDb } from "@/db";
 import { getModelInfo } from "@/lib/ai";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { apiRoute, parseJsonBody } from "@/lib/http/route";
-import { parseLanguage, parsePromptKey, requirePromptAccess } from "@/lib/prompt-admin/access";
+import { requirePromptAccess, requirePromptLanguage } from "@/lib/prompt-admin/access";
 import { publishRequestSchema, publishWithGates } from "@/lib/prompt-admin/publishing";
 
 export const dynamic = "force-dynamic";
@@ -15,12 +15,14 @@ type Params = { key: string; language: string };
  */
 export const POST = apiRoute<Params>(async ({ request, params }) => {
   const actor = await requirePromptAccess(request, "editPrompts");
+  const db = await getDb();
+  const { prompt, language } = await requirePromptLanguage(db, params);
   const body = await parseJsonBody(request, publishRequestSchema);
 
-  const result = await publishWithGates(await getDb(), {
+  const result = await publishWithGates(db, {
     actor,
-    key: parsePromptKey(params.key),
-    language: parseLanguage(params.language),
+    key: prompt.key,
+    language,
     request: body,
     modelInfo: getModelInfo(),
   });
