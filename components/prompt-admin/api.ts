@@ -14,10 +14,14 @@ export class ApiError extends Error {
   }
 }
 
-/** Call a route with a JSON body and parse the JSON response; a non-2xx status throws `ApiError`. */
+/**
+ * Call a route with a JSON body and parse the JSON response; a non-2xx status throws `ApiError`.
+ * Responses are never taken from the HTTP cache, because the editor reads state back after writes.
+ */
 export async function callApi<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const response = await fetch(url, {
     method: init.method ?? "GET",
+    cache: "no-store",
     headers: init.body === undefined ? undefined : { "content-type": "application/json" },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });

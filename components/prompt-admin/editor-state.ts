@@ -145,3 +145,20 @@ export function toEditorLanguages(states: ApiLanguageState[]): EditorLanguage[] 
       : null,
   }));
 }
+
+/**
+ * Apply the stored state read back after a save, publish or rollback of one side. The side's pane
+ * is rebased on its language's fresh state and takes `savedContent` as saved. Both change in the
+ * same update as the language list, so the header and every panel show the new state together.
+ * The other side keeps its text and bases, so its own unsaved edits still meet a conflict check.
+ */
+export function applyStoredState(
+  state: { languages: EditorLanguage[]; panes: [PaneState, PaneState] },
+  params: { side: 0 | 1; fresh: EditorLanguage[]; savedContent: EditorContent },
+): { languages: EditorLanguage[]; panes: [PaneState, PaneState] } {
+  const pane = state.panes[params.side];
+  const data = params.fresh.find((entry) => entry.language === pane.language);
+  const rebased = rebasePane(pane, data, params.savedContent);
+  const panes: [PaneState, PaneState] = params.side === 0 ? [rebased, state.panes[1]] : [state.panes[0], rebased];
+  return { languages: params.fresh, panes };
+}

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { FineTuningJobRow } from "@/db/schema";
 import { ApiError, callApi, promptUrl } from "./api";
+import { useSingleFlight } from "./single-flight";
 
 const JOB_POLL_MS = 3000;
 const finishedJobStatuses = new Set(["succeeded", "failed", "cancelled"]);
@@ -21,7 +22,8 @@ export function JobsSection({ promptKey, text, ready }: { promptKey: string; tex
   const [baseModel, setBaseModel] = useState("");
   const [suffix, setSuffix] = useState("");
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // One start at a time, so a double-click creates one fine-tuning job.
+  const { busy, runOnce } = useSingleFlight();
 
   const load = useCallback(async () => {
     const body = await callApi<{ available: boolean; jobs: FineTuningJobRow[] }>(
@@ -52,8 +54,9 @@ export function JobsSection({ promptKey, text, ready }: { promptKey: string; tex
     return () => clearTimeout(timer);
   }, [jobs, promptKey]);
 
-  async function start() {
-    setBusy(true);
+  const start = () => runOnce(startJob);
+
+  async function startJob() {
     setMessage(null);
     try {
       await callApi(promptUrl(promptKey, "/fine-tuning/jobs"), {
@@ -63,8 +66,6 @@ export function JobsSection({ promptKey, text, ready }: { promptKey: string; tex
       await load();
     } catch (error) {
       setMessage(error instanceof ApiError ? error.message : String(error));
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -136,7 +137,7 @@ export function JobsSection({ promptKey, text, ready }: { promptKey: string; tex
                   {job.error ? ` — ${job.error}` : ""}
                 </td>
                 <td className="px-2 py-1 font-mono text-xs">{job.fineTunedModel ?? job.baseModel}</td>
-                <td className="px-2 py-1">{job.exampleCount}</td>
+                <td className="px-2 py-1">{format.number(job.exampleCount)}</td>
               </tr>
             ))}
           </tbody>

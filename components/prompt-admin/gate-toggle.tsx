@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { callApi, promptUrl } from "./api";
+import { useSingleFlight } from "./single-flight";
 
 /** Render the prompt's publish gate: when on, only versions on which every test case passed can go live. */
 export function GateToggle({
@@ -18,11 +19,12 @@ export function GateToggle({
 }) {
   const t = useTranslations("promptAdmin.gate");
   const id = useId();
-  const [busy, setBusy] = useState(false);
+  const { busy, runOnce } = useSingleFlight();
   const [error, setError] = useState<string | null>(null);
 
-  async function toggle(next: boolean) {
-    setBusy(true);
+  const toggle = (next: boolean) => runOnce(() => saveGate(next));
+
+  async function saveGate(next: boolean) {
     setError(null);
     try {
       const body = await callApi<{ gateOn: boolean }>(promptUrl(promptKey, "/gate"), {
@@ -32,8 +34,6 @@ export function GateToggle({
       onChange(body.gateOn);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
     }
   }
 

@@ -10,6 +10,7 @@ import type { DiffSegment } from "@/lib/prompt-admin/word-diff";
 import { ApiError, callApi, languageUrl, promptUrl, toServerError } from "./api";
 import { currentDiffRequest, historyReducer, initialHistoryState } from "./history-state";
 import { formatPublicationLine } from "./publication-label";
+import { useSingleFlight } from "./single-flight";
 
 /**
  * Versions of one language with author, note and time; a word-level diff between any two; and
@@ -37,6 +38,7 @@ export function HistoryView({
   const [rollbackTarget, setRollbackTarget] = useState<string | null>(null);
   const [note, setNote] = useState("");
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const rollbackFlight = useSingleFlight();
   const languageName = (code: string) => (tLanguages.has(code) ? tLanguages(code) : code);
 
   const load = useCallback(
@@ -76,7 +78,9 @@ export function HistoryView({
     dispatch({ type: "languageChanged", language: next });
   }
 
-  async function rollback(versionId: string) {
+  const rollback = (versionId: string) => rollbackFlight.runOnce(() => sendRollback(versionId));
+
+  async function sendRollback(versionId: string) {
     setMessage(null);
     try {
       await callApi(languageUrl(promptKey, language, "/rollback"), {
@@ -145,7 +149,7 @@ export function HistoryView({
                 {formatPublicationLine(publication, version.versionNumber, t, formatTime)}
               </p>
             ))}
-            {canEdit && live && version.versionNumber < live.versionNumber ? (
+            {canEdit && live && version.versionNumber < live.versionNumber && version.publishedBefore ? (
               rollbackTarget === version.id ? (
                 <div className="flex flex-wrap items-end gap-2">
                   <label className="flex flex-col text-xs">
@@ -157,7 +161,11 @@ export function HistoryView({
                       className="rounded-md border border-slate-300 px-2 py-1 text-sm"
                     />
                   </label>
-                  <Button variant="danger" disabled={note.trim() === ""} onClick={() => rollback(version.id)}>
+                  <Button
+                    variant="danger"
+                    disabled={note.trim() === "" || rollbackFlight.busy}
+                    onClick={() => rollback(version.id)}
+                  >
                     {t("confirmRollback", { version: version.versionNumber })}
                   </Button>
                   <Button variant="ghost" onClick={() => setRollbackTarget(null)}>

@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useId, useMemo, useState } from "react";
 import { Alert, type AlertTone } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { lintEditorContent, sameContent } from "@/lib/prompt-admin/lint";
+import { type EditorContent, lintEditorContent, sameContent } from "@/lib/prompt-admin/lint";
 import { ApiError, callApi, languageUrl } from "./api";
 import { ConflictView } from "./conflict-view";
 import { contentOf, findConflictAuthor, loadPane, type PaneState, rebasePane } from "./editor-state";
@@ -12,6 +12,7 @@ import { LanguagePicker } from "./language-picker";
 import { LintList } from "./lint-list";
 import { ParametersPanel } from "./parameters-panel";
 import { type PublishBlock, PublishDialog } from "./publish-dialog";
+import { useSingleFlight } from "./single-flight";
 import { TemplateEditor } from "./template-editor";
 import type { EditorLanguage, EditorPrompt, EditorVersion } from "./types";
 
@@ -32,6 +33,7 @@ export function LanguagePane({
   canEdit,
   gateOn,
   refresh,
+  onSaved,
   onPreview,
   onLanguageChange,
   onAddLanguage,
@@ -46,6 +48,8 @@ export function LanguagePane({
   canEdit: boolean;
   gateOn: boolean;
   refresh: () => Promise<EditorLanguage[]>;
+  /** Reads back the stored state after a write and applies it to this side with `savedContent` as saved. */
+  onSaved: (savedContent: EditorContent) => Promise<EditorLanguage[]>;
   onPreview: () => void;
   onLanguageChange: (language: string) => void;
   onAddLanguage: (language: string) => void;
@@ -56,7 +60,8 @@ export function LanguagePane({
   const noteId = useId();
   const lintId = useId();
   const [message, setMessage] = useState<{ tone: AlertTone; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const flight = useSingleFlight();
+  const busy = flight.busy;
   const [mode, setMode] = useState<"edit" | "saveVersion" | "publish">("edit");
   const [note, setNote] = useState("");
 
@@ -78,19 +83,18 @@ export function LanguagePane({
   const update = (fields: Partial<PaneState["content"]>) =>
     setPane({ ...pane, content: { ...pane.content, ...fields } });
 
-  async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
-    setBusy(true);
-    setMessage(null);
-    try {
-      return await action();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 409) await openConflict(error);
-      else setMessage({ tone: "error", text: error instanceof Error ? error.message : String(error) });
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }
+  // One write at a time: a second click while a save or publish is in flight does nothing.
+  const run = <T,>(action: () => Promise<T>): Promise<T | undefined> =>
+    flight.runOnce(async () => {
+      setMessage(null);
+      try {
+        return await action();
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409) await openConflict(error);
+        else setMessage({ tone: "error", text: error instanceof Error ? error.message : String(error) });
+        return undefined;
+      }
+    });
 
   async function openConflict(error: ApiError) {
     const fresh = (await refresh()).find((entry) => entry.language === pane.language);
@@ -118,8 +122,7 @@ export function LanguagePane({
         method: "PUT",
         body: { ...pane.content, baseVersionId: pane.baseVersionId, baseDraftRevision: pane.baseDraftRevision },
       });
-      const fresh = (await refresh()).find((entry) => entry.language === pane.language);
-      setPane(rebasePane(pane, fresh, pane.content));
+      await onSaved(pane.content);
       setMessage({ tone: "success", text: t("draftSaved") });
     });
 
@@ -134,8 +137,7 @@ export function LanguagePane({
   const saveVersion = () =>
     run(async () => {
       const version = await postVersion(note);
-      const fresh = (await refresh()).find((entry) => entry.language === pane.language);
-      setPane(rebasePane(pane, fresh, pane.content));
+      await onSaved(pane.content);
       setMode("edit");
       setNote("");
       setMessage({ tone: "success", text: t("versionSaved", { version: version.versionNumber }) });
@@ -143,13 +145,21 @@ export function LanguagePane({
 
   const publish = (publishNote: string) =>
     run(async () => {
-      const version = differsFromLatest || !latest ? await postVersion(publishNote) : latest;
-      await callApi(languageUrl(prompt.key, pane.language, "/publish"), {
-        method: "POST",
-        body: { versionId: version.id, basePublishedVersionId: pane.basePublishedVersionId, note: publishNote },
-      });
-      const fresh = (await refresh()).find((entry) => entry.language === pane.language);
-      setPane(rebasePane(pane, fresh, pane.content));
+      const saved = differsFromLatest || !latest ? await postVersion(publishNote) : null;
+      const version = saved ?? latest;
+      if (!version) return;
+      try {
+        await callApi(languageUrl(prompt.key, pane.language, "/publish"), {
+          method: "POST",
+          body: { versionId: version.id, basePublishedVersionId: pane.basePublishedVersionId, note: publishNote },
+        });
+      } catch (error) {
+        // The new version is stored even when publishing it failed, so the pane moves onto it. A 409
+        // conflict reloads the state on its own path.
+        if (saved && !(error instanceof ApiError && error.status === 409)) await onSaved(pane.content);
+        throw error;
+      }
+      await onSaved(pane.content);
       setMode("edit");
       setMessage({
         tone: "success",

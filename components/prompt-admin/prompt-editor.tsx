@@ -5,7 +5,7 @@ import { useCallback, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import type { PromptPreview } from "@/lib/prompt-admin/preview";
 import { callApi, promptUrl } from "./api";
-import { loadPane, type PaneState, toEditorLanguages } from "./editor-state";
+import { applyStoredState, loadPane, type PaneState, toEditorLanguages } from "./editor-state";
 import { GateToggle } from "./gate-toggle";
 import { LanguagePane } from "./language-pane";
 import { PreviewPanel } from "./preview-panel";
@@ -44,6 +44,21 @@ export function PromptEditor({ initial, left, right }: { initial: EditorData; le
     return fresh;
   }, [prompt.key]);
 
+  // Reads the stored state after a write of one side and applies it with that side's saved text.
+  const storeSaved = useCallback(
+    async (side: 0 | 1, savedContent: PaneState["content"]) => {
+      const detail = await callApi<{ languages: Parameters<typeof toEditorLanguages>[0] }>(promptUrl(prompt.key));
+      const fresh = toEditorLanguages(detail.languages);
+      // The functional update rebases the pane as it is now, not as it was when the write started.
+      setPanes(
+        (current) => applyStoredState({ languages: fresh, panes: current }, { side, fresh, savedContent }).panes,
+      );
+      setLanguages(fresh);
+      return fresh;
+    },
+    [prompt.key],
+  );
+
   const setPane = (side: 0 | 1) => (pane: PaneState) =>
     setPanes((current) => (side === 0 ? [pane, current[1]] : [current[0], pane]));
 
@@ -77,6 +92,7 @@ export function PromptEditor({ initial, left, right }: { initial: EditorData; le
             canEdit={initial.canEdit}
             gateOn={gateOn}
             refresh={refresh}
+            onSaved={(savedContent) => storeSaved(side, savedContent)}
             onPreview={() => showPreview(panes[side])}
             onLanguageChange={(language) => setPane(side)(loadPane(findLanguage(languages, language), language))}
             onAddLanguage={(language) => {

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { Assertion, AssertionKind } from "@/lib/prompt-admin/assertions";
 import { ApiError, callApi, promptUrl } from "./api";
+import { useSingleFlight } from "./single-flight";
 import type { TestCaseView } from "./types";
 
 const kinds: AssertionKind[] = [
@@ -47,9 +48,12 @@ export function TestCaseForm({
       (freeText ? [{ kind: "max_latency_ms", value: 60_000 }] : [{ kind: "parses" }, { kind: "matches_schema" }]),
   );
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // One save at a time, so a double-click adds the case once.
+  const { busy, runOnce } = useSingleFlight();
 
-  async function save() {
+  const save = () => runOnce(saveCase);
+
+  async function saveCase() {
     setError(null);
     let parsedVariables: unknown;
     try {
@@ -58,7 +62,6 @@ export function TestCaseForm({
       setError(t("variablesInvalid"));
       return;
     }
-    setBusy(true);
     try {
       const body = { name, language, variables: parsedVariables, assertions };
       const result = existing
@@ -67,8 +70,6 @@ export function TestCaseForm({
       onSaved(result.case);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
     }
   }
 

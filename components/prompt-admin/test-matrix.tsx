@@ -18,6 +18,7 @@ export function TestMatrixView({
 }) {
   const t = useTranslations("promptAdmin.tests");
   const tVerdict = useTranslations("promptAdmin.tests.verdicts");
+  const tResult = useTranslations("promptAdmin.tests.result");
   const tLanguages = useTranslations("promptAdmin.languages");
   const [selected, setSelected] = useState<string | null>(null);
   const languages = matrix.testRun.targets;
@@ -75,7 +76,9 @@ export function TestMatrixView({
                         >
                           <VerdictBadge verdict={cell.state} label={tVerdict(cell.state)} />
                           {cell.result?.latencyMs != null ? (
-                            <span className="text-xs text-slate-500">{cell.result.latencyMs} ms</span>
+                            <span className="text-xs text-slate-500">
+                              {tResult("milliseconds", { value: cell.result.latencyMs })}
+                            </span>
                           ) : null}
                         </button>
                       ) : (

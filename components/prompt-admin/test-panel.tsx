@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import { useLocalizeServerError } from "@/components/server-error";
 import { Alert } from "@/components/ui/alert";
@@ -11,13 +11,14 @@ import type { EditorContent } from "@/lib/prompt-admin/lint";
 import type { TestStreamEvent } from "@/lib/prompt-admin/test-execution";
 import type { TestMatrix } from "@/lib/prompt-admin/test-matrix";
 import { ApiError, callApi, promptUrl, readEventStream } from "./api";
+import { useSingleFlight } from "./single-flight";
 import { TestCaseForm } from "./test-case-form";
 import { TestMatrixView } from "./test-matrix";
 import { describeAssertion, TestResultDetail } from "./test-result";
+import { canStartRunAll, formatTestRunLabel, isTestRunFinished } from "./test-run-view";
 import type { TestCaseView } from "./types";
 
 const POLL_MS = 750;
-const finalStatuses = new Set(["completed", "partial", "failed", "cancelled"]);
 
 interface LiveRun {
   caseId: string;
@@ -56,6 +57,10 @@ export function TestPanel({
   const [compare, setCompare] = useState<[string, string]>(["", ""]);
   const [error, setError] = useState<string | null>(null);
   const languageName = (language: string) => (tLanguages.has(language) ? tLanguages(language) : language);
+  // One flight per kind of action: starting "Run all", streaming one case, deleting a case.
+  const runAllFlight = useSingleFlight();
+  const runOneFlight = useSingleFlight();
+  const deleteFlight = useSingleFlight();
 
   const loadRuns = useCallback(async () => {
     const body = await callApi<{ testRuns: PromptTestRun[] }>(promptUrl(promptKey, "/test-runs?mode=matrix&limit=10"));
@@ -70,7 +75,7 @@ export function TestPanel({
   // finished (polling is the fallback, and the only way for runs of free-text prompts).
   const testRunId = matrix?.testRun.id;
   const pipelineRunId = matrix?.testRun.pipelineRunId ?? null;
-  const finished = matrix ? finalStatuses.has(matrix.status) && matrix.totals.pending === 0 : true;
+  const finished = matrix ? isTestRunFinished(matrix) : true;
   useEffect(() => {
     if (!testRunId || finished) return;
     const reload = () =>
@@ -86,21 +91,32 @@ export function TestPanel({
     };
   }, [testRunId, pipelineRunId, finished, promptKey, localizeError]);
 
-  async function runAll() {
-    setError(null);
-    try {
-      const { testRun } = await callApi<{ testRun: PromptTestRun }>(promptUrl(promptKey, "/test-runs"), {
-        method: "POST",
-        body: {},
-      });
-      setMatrix(await callApi<TestMatrix>(promptUrl(promptKey, `/test-runs/${testRun.id}`)));
-      await loadRuns();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? localizeError(caught) : String(caught));
-    }
-  }
+  const runAll = () =>
+    runAllFlight.runOnce(async () => {
+      setError(null);
+      try {
+        const { testRun } = await callApi<{ testRun: PromptTestRun }>(promptUrl(promptKey, "/test-runs"), {
+          method: "POST",
+          body: {},
+        });
+        setMatrix(await callApi<TestMatrix>(promptUrl(promptKey, `/test-runs/${testRun.id}`)));
+        await loadRuns();
+      } catch (caught) {
+        setError(caught instanceof ApiError ? localizeError(caught) : String(caught));
+        // A 409 names the unfinished test run on the same versions: follow it instead.
+        const openId = caught instanceof ApiError ? caught.details?.testRunId : undefined;
+        if (typeof openId === "string") {
+          await callApi<TestMatrix>(promptUrl(promptKey, `/test-runs/${openId}`))
+            .then(setMatrix)
+            .catch(() => {});
+        }
+      }
+    });
 
-  async function runOne(testCase: TestCaseView, pane: { language: string; content: EditorContent }) {
+  const runOne = (testCase: TestCaseView, pane: { language: string; content: EditorContent }) =>
+    runOneFlight.runOnce(() => streamOne(testCase, pane));
+
+  async function streamOne(testCase: TestCaseView, pane: { language: string; content: EditorContent }) {
     setError(null);
     setLive({ caseId: testCase.id, language: pane.language, text: "", attempt: 1, result: null, error: null });
     const response = await fetch(promptUrl(promptKey, "/tests/run"), {
@@ -130,10 +146,16 @@ export function TestPanel({
     });
   }
 
-  async function remove(testCase: TestCaseView) {
-    await callApi(promptUrl(promptKey, `/tests/${testCase.id}`), { method: "DELETE" });
-    onCasesChange(cases.filter((entry) => entry.id !== testCase.id));
-  }
+  const remove = (testCase: TestCaseView) =>
+    deleteFlight.runOnce(async () => {
+      setError(null);
+      try {
+        await callApi(promptUrl(promptKey, `/tests/${testCase.id}`), { method: "DELETE" });
+        onCasesChange(cases.filter((entry) => entry.id !== testCase.id));
+      } catch (caught) {
+        setError(caught instanceof ApiError ? localizeError(caught) : String(caught));
+      }
+    });
 
   const liveCase = live ? cases.find((entry) => entry.id === live.caseId) : undefined;
 
@@ -151,7 +173,11 @@ export function TestPanel({
             <Button variant="secondary" onClick={() => setEditing("new")}>
               {t("add")}
             </Button>
-            <Button onClick={runAll} disabled={cases.length === 0}>
+            <Button
+              onClick={runAll}
+              disabled={!canStartRunAll({ caseCount: cases.length, starting: runAllFlight.busy, matrix })}
+              aria-busy={runAllFlight.busy || !finished}
+            >
               {t("runAll")}
             </Button>
           </div>
@@ -187,14 +213,19 @@ export function TestPanel({
               {canEdit ? (
                 <div className="flex flex-wrap gap-1">
                   {panes.map((pane) => (
-                    <Button key={pane.language} variant="secondary" onClick={() => runOne(testCase, pane)}>
+                    <Button
+                      key={pane.language}
+                      variant="secondary"
+                      disabled={runOneFlight.busy}
+                      onClick={() => runOne(testCase, pane)}
+                    >
                       {t("runOn", { language: languageName(pane.language) })}
                     </Button>
                   ))}
                   <Button variant="ghost" onClick={() => setEditing(testCase)}>
                     {t("edit")}
                   </Button>
-                  <Button variant="ghost" onClick={() => remove(testCase)}>
+                  <Button variant="ghost" disabled={deleteFlight.busy} onClick={() => remove(testCase)}>
                     {t("delete")}
                   </Button>
                 </div>
@@ -250,6 +281,7 @@ function CompareRuns({
   setCompare: (value: [string, string]) => void;
 }) {
   const t = useTranslations("promptAdmin.tests");
+  const format = useFormatter();
   const [matrices, setMatrices] = useState<Array<TestMatrix | null>>([null, null]);
 
   useEffect(() => {
@@ -261,7 +293,7 @@ function CompareRuns({
   }, [compare, promptKey]);
 
   const label = (run: PromptTestRun) =>
-    `${new Date(run.createdAt).toLocaleString()} · ${run.targets.map((target) => `${target.language} ${target.versionNumber ? `v${target.versionNumber}` : t("draft")}`).join(", ")}`;
+    formatTestRunLabel(run, (date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" }), t("draft"));
 
   return (
     <section aria-labelledby="compare-title" className="flex flex-col gap-2">

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type Db, executeRows } from "@/db/client";
 import {
   type AuditLog,
@@ -19,6 +19,7 @@ import {
   promptTestResult,
   promptTestRun,
   promptVersion,
+  type Run,
   run,
   user,
 } from "@/db/schema";
@@ -127,6 +128,68 @@ export async function insertTestRun(
   const [row] = await db.insert(promptTestRun).values(params).returning();
   if (!row) throw new Error("insert into prompt_test_run returned no row");
   return row;
+}
+
+/** First key of the per-prompt advisory locks that order the starts of test runs. */
+const TEST_RUN_START_LOCK_NAMESPACE = 7_269_041;
+
+/**
+ * Take the prompt's test-run start lock until the transaction ends, so that two starts of the same
+ * prompt check for an unfinished test run one after the other.
+ */
+export async function lockTestRunStart(db: Db, params: { promptKey: string }): Promise<void> {
+  await executeRows(
+    db,
+    sql`select pg_advisory_xact_lock(${TEST_RUN_START_LOCK_NAMESPACE}, hashtext(${params.promptKey}))`,
+  );
+}
+
+/** A "Run all" test run that may still be unfinished, with the fields that decide whether it is. */
+export interface OpenTestRunCandidate {
+  testRun: PromptTestRun;
+  /** Status of its pipeline run; null while the test run has none (free-text, or not started yet). */
+  pipelineStatus: Run["status"] | null;
+  resultCount: number;
+}
+
+/**
+ * List the prompt's matrix test runs that may still be unfinished: those whose pipeline run is
+ * queued or running, and those without a pipeline run created at or after `since`.
+ */
+export async function listOpenTestRunCandidates(
+  db: Db,
+  params: { promptKey: string; since: Date },
+): Promise<OpenTestRunCandidate[]> {
+  const rows = await db
+    .select({
+      testRun: promptTestRun,
+      pipelineStatus: run.status,
+      resultCount: sql<
+        number | string
+      >`(select count(*) from ${promptTestResult} where ${promptTestResult.testRunId} = ${promptTestRun.id})`,
+    })
+    .from(promptTestRun)
+    .leftJoin(run, eq(run.id, promptTestRun.pipelineRunId))
+    .where(
+      and(
+        eq(promptTestRun.promptKey, params.promptKey),
+        eq(promptTestRun.mode, "matrix"),
+        or(
+          inArray(run.status, ["queued", "running"]),
+          and(isNull(promptTestRun.pipelineRunId), gte(promptTestRun.createdAt, params.since)),
+        ),
+      ),
+    )
+    .orderBy(desc(promptTestRun.createdAt));
+  return rows.map((row) => ({
+    testRun: row.testRun,
+    pipelineStatus: row.pipelineStatus,
+    resultCount: Number(row.resultCount),
+  }));
+}
+
+export async function deleteTestRun(db: Db, params: { id: string }): Promise<void> {
+  await db.delete(promptTestRun).where(eq(promptTestRun.id, params.id));
 }
 
 export async function setTestRunPipelineRun(db: Db, params: { id: string; pipelineRunId: string }): Promise<void> {

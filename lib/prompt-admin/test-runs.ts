@@ -1,12 +1,21 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { insertTestResult, insertTestRun, listTestCases, setTestRunPipelineRun } from "@/db/queries/prompt-tests";
+import {
+  deleteTestRun,
+  insertTestResult,
+  insertTestRun,
+  listOpenTestRunCandidates,
+  listTestCases,
+  lockTestRunStart,
+  type OpenTestRunCandidate,
+  setTestRunPipelineRun,
+} from "@/db/queries/prompt-tests";
 import { getPromptDraft, listPromptVersions } from "@/db/queries/prompts";
 import { listWorkspacesForUser } from "@/db/queries/workspaces";
 import type { Prompt, PromptTestCase, PromptTestRun, PromptTestTarget } from "@/db/schema";
 import type { Gateway } from "@/lib/ai";
 import type { Actor } from "@/lib/auth/actor";
-import { badRequest } from "@/lib/errors";
+import { badRequest, conflict } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { PipelineRuntime } from "@/lib/pipeline/runtime";
 import { startRun } from "@/lib/pipeline/service";
@@ -76,6 +85,10 @@ async function snapshotDrafts(db: Db, prompt: Prompt, targets: PromptTestTarget[
   return drafts;
 }
 
+/**
+ * Start "Run all" on the resolved targets. While a test run of the prompt on the same targets is
+ * still queued or running, no second one starts, and a 409 conflict names the unfinished test run.
+ */
 export async function startTestMatrix(
   db: Db,
   params: {
@@ -94,12 +107,7 @@ export async function startTestMatrix(
   const drafts = await snapshotDrafts(db, prompt, targets);
 
   if (!prompt.outputSchema) {
-    const testRun = await insertTestRun(db, {
-      promptKey: prompt.key,
-      mode: "matrix",
-      targets,
-      createdBy: actor.userId,
-    });
+    const testRun = await insertTestRunOnce(db, { actor, prompt, targets, cellCount: cases.length * targets.length });
     void runFreeTextMatrix(db, { prompt, testRun, cases, drafts, gateway: params.gateway });
     return testRun;
   }
@@ -110,18 +118,82 @@ export async function startTestMatrix(
     throw badRequest("Test runs are recorded in a workspace; join a workspace first.", { field: "workspace" });
 
   const runtime = await params.runtime();
-  const testRun = await insertTestRun(db, { promptKey: prompt.key, mode: "matrix", targets, createdBy: actor.userId });
+  const testRun = await insertTestRunOnce(db, { actor, prompt, targets, cellCount: cases.length * targets.length });
   const input: PromptTestInput = { testRunId: testRun.id, promptKey: prompt.key, drafts };
-  const run = await startRun(runtime, {
-    actor,
-    workspaceId: workspace.id,
-    kind: promptTestKind(prompt.outputSchema),
-    input,
-    language: targets[0]?.language ?? "en",
-    options: { maxRetries: TEST_MAX_RETRIES },
-  });
+  let run: Awaited<ReturnType<typeof startRun>>;
+  try {
+    run = await startRun(runtime, {
+      actor,
+      workspaceId: workspace.id,
+      kind: promptTestKind(prompt.outputSchema),
+      input,
+      language: targets[0]?.language ?? "en",
+      options: { maxRetries: TEST_MAX_RETRIES },
+    });
+  } catch (error) {
+    // A test run without a pipeline run counts as starting, so one that never got a run would
+    // block the next start until it grows stale.
+    await deleteTestRun(db, { id: testRun.id });
+    throw error;
+  }
   await setTestRunPipelineRun(db, { id: testRun.id, pipelineRunId: run.id });
   return { ...testRun, pipelineRunId: run.id };
+}
+
+/**
+ * Age after which a test run without a pipeline run no longer counts as unfinished. Free-text test
+ * runs execute in the web process, so a run cut off by a restart never gets its last results.
+ * NOTE: a guessed bound; a free-text run that takes longer than this can be started twice.
+ */
+export const OPEN_TEST_RUN_MAX_AGE_MS = 30 * 60 * 1000;
+
+/**
+ * Insert a matrix test run unless one of the prompt on the same targets is still queued or
+ * running. The check and the insert hold the prompt's start lock, so two concurrent starts (such
+ * as a double-click) create one test run and a 409.
+ */
+async function insertTestRunOnce(
+  db: Db,
+  params: { actor: Actor; prompt: Prompt; targets: PromptTestTarget[]; cellCount: number },
+): Promise<PromptTestRun> {
+  const { prompt, targets } = params;
+  return db.transaction(async (tx) => {
+    await lockTestRunStart(tx, { promptKey: prompt.key });
+    const candidates = await listOpenTestRunCandidates(tx, {
+      promptKey: prompt.key,
+      since: new Date(Date.now() - OPEN_TEST_RUN_MAX_AGE_MS),
+    });
+    const open = candidates.find(
+      (candidate) =>
+        sameTargets(candidate.testRun.targets, targets) && isUnfinished(candidate, prompt, params.cellCount),
+    );
+    if (open) {
+      const status = open.pipelineStatus ?? "running";
+      throw conflict(
+        `A test run of prompt ${prompt.key} on the same versions is still ${status}; wait for it to finish, then start another.`,
+        { reason: "prompt_test_run_active", params: { key: prompt.key, status }, testRunId: open.testRun.id },
+      );
+    }
+    return insertTestRun(tx, { promptKey: prompt.key, mode: "matrix", targets, createdBy: params.actor.userId });
+  });
+}
+
+function isUnfinished(candidate: OpenTestRunCandidate, prompt: Prompt, cellCount: number): boolean {
+  if (candidate.pipelineStatus !== null)
+    return candidate.pipelineStatus === "queued" || candidate.pipelineStatus === "running";
+  // Without a pipeline run, a prompt with an output schema is between its insert and `startRun`.
+  if (prompt.outputSchema) return true;
+  return candidate.resultCount < cellCount;
+}
+
+function targetKey(target: PromptTestTarget): string {
+  return `${target.language}:${target.versionId ?? `draft@${target.draftRevision}`}`;
+}
+
+function sameTargets(left: PromptTestTarget[], right: PromptTestTarget[]): boolean {
+  const leftKeys = left.map(targetKey).sort();
+  const rightKeys = right.map(targetKey).sort();
+  return leftKeys.length === rightKeys.length && leftKeys.every((key, index) => key === rightKeys[index]);
 }
 
 /**
