@@ -1,7 +1,7 @@
 import type { CsvTable } from "./csv";
 import { type ColumnMapping, guessColumnMappingOrThrow } from "./csv-mapping";
 import { shortenEchoedText } from "./csv-row-problems";
-import { type RowError, validateImportRows } from "./csv-rows";
+import { type RowError, type RowValidation, validateImportRows } from "./csv-rows";
 
 /** Most row errors an import response lists; the counts still cover every row. */
 export const MAX_LISTED_ROW_ERRORS = 200;
@@ -25,25 +25,39 @@ export interface CsvPreview {
 
 /**
  * Summarise a parsed file for the import screen: mapping, first rows, and every row's errors
- * counted. Without a mapping, a header that a guessed column shares with another is a 400.
+ * counted. Without a mapping, a header that a guessed column shares with another is a 400. The
+ * rows are checked on their own, without the workspace's items (see previewBacklogCsvImport).
  */
 export function previewCsvImport(table: CsvTable, options: { mapping?: ColumnMapping; sampleSize?: number } = {}) {
   const mapping = options.mapping ?? guessColumnMappingOrThrow(table.headers);
   const validation = validateImportRows(table, mapping);
+  return buildCsvPreview(table, mapping, validation, options.sampleSize);
+}
+
+/**
+ * Build the preview of a file from its row validation. `validation.errors` may add problems found
+ * against the workspace's items to the rows' own, in row order, and `validation.rows` then counts
+ * only the rows without any problem.
+ */
+export function buildCsvPreview(
+  table: CsvTable,
+  mapping: ColumnMapping,
+  validation: RowValidation,
+  sampleSize = 10,
+): CsvPreview {
   const used = new Set(Object.values(mapping));
-  const preview: CsvPreview = {
+  return {
     headers: table.headers,
     delimiter: table.delimiter,
     rowCount: table.rows.length,
     mapping,
     unmappedHeaders: table.headers.filter((header, index) => header !== "" && !used.has(index)),
-    sampleRows: table.rows.slice(0, options.sampleSize ?? 10).map((row) => row.map(shortenEchoedText)),
+    sampleRows: table.rows.slice(0, sampleSize).map((row) => row.map(shortenEchoedText)),
     validRowCount: validation.rows.length,
     invalidRowCount: validation.invalidRows.length,
     errorCount: validation.errors.length,
     errors: validation.errors.slice(0, MAX_LISTED_ROW_ERRORS),
   };
-  return preview;
 }
 
 /** Turn a mapping by header name (as the REST API takes it) into column indexes; unknown names are errors. */

@@ -30,6 +30,8 @@ export const rowProblemParams = {
   item_matched_twice: ["itemNumber", "earlierRow"],
   external_id_taken: ["value", "itemNumber"],
   item_id_exists: ["value", "itemNumber"],
+  item_id_unknown: ["value"],
+  item_id_deleted: ["value", "itemNumber"],
   external_id_exists: ["value", "itemNumber"],
   too_many_cells: ["cells", "columns"],
 } as const satisfies Record<string, readonly string[]>;

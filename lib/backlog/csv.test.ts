@@ -11,6 +11,7 @@ import {
   MAX_CSV_ROWS,
   parseCsv,
   parseCsvText,
+  unescapeCsvCell,
 } from "./csv";
 import { guessColumnMapping, normalizeHeader } from "./csv-mapping";
 import { previewCsvImport, resolveMappingByHeader } from "./csv-preview";
@@ -514,6 +515,55 @@ describe("formatCsv", () => {
 
     expect(result.rows[0]?.title).toBe("=HYPERLINK(1)");
     expect(result.rows[0]?.theme).toBe("-notes");
+  });
+
+  it("escapes an apostrophe before a formula character", () => {
+    expect(escapeCsvCell("'=literal")).toBe("''=literal");
+    expect(escapeCsvCell("''+1")).toBe("'''+1");
+    expect(escapeCsvCell("'plain")).toBe("'plain");
+    expect(escapeCsvCell("it's =fine")).toBe("it's =fine");
+  });
+
+  it.each([
+    "=SUM(A1:A3)",
+    "'=literal apostrophe",
+    "''=two apostrophes",
+    "'+1",
+    "'-1",
+    "'@team",
+    "+33 1 23",
+    "-5 points",
+    "@team",
+    "'",
+    "''",
+    "'plain",
+    "it's plain",
+    "'\tafter an apostrophe",
+    "\tstarts with a tab",
+    "plain",
+  ])("round-trips the text %j through a cell", (text) => {
+    expect(unescapeCsvCell(escapeCsvCell(text))).toBe(text);
+  });
+
+  it("round-trips apostrophe cells through validation", () => {
+    const titles = ["'=literal apostrophe", "''@mention", "'+1 vote", "'-minus", "'plain"];
+    const table = parseCsvText(
+      formatCsv(
+        ["title", "description"],
+        titles.map((title) => [title, title]),
+      ),
+    );
+    const result = validateImportRows(table, guessColumnMapping(table.headers));
+
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((row) => row.title)).toEqual(titles);
+    expect(result.rows.map((row) => row.description)).toEqual(titles);
+  });
+
+  it("keeps formula cells escaped after an apostrophe", () => {
+    const text = formatCsv(["title"], [["'=literal apostrophe"], ["=SUM(A1)"]]);
+
+    expect(parseCsvText(text).rows).toEqual([["''=literal apostrophe"], ["'=SUM(A1)"]]);
   });
 
   it("writes numbers as they are", () => {

@@ -170,19 +170,30 @@ export function parseCsv(input: Uint8Array | string): CsvTable {
 }
 
 /**
+ * Text that gets an escaping apostrophe: a formula character (=, +, -, @, tab or carriage return)
+ * after any number of apostrophes. Text that already starts with apostrophes and a formula
+ * character gets one more, so that unescaping cannot mistake the text's own apostrophe for the
+ * escape.
+ */
+const ESCAPED_CELL = /^'*[=+\-@\t\r]/;
+/** An escaped cell: at least one apostrophe, then a formula character. */
+const UNESCAPE_CELL = /^'+[=+\-@\t\r]/;
+
+/**
  * Prefix text cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
- * carriage return) with an apostrophe, the usual defence against CSV formula injection.
+ * carriage return) with an apostrophe, the usual defence against CSV formula injection. Text
+ * such as `'=x` gets an apostrophe too, so `unescapeCsvCell` returns every text unchanged.
  */
 export function escapeCsvCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return ESCAPED_CELL.test(value) ? `'${value}` : value;
 }
 
 /**
- * Undo `escapeCsvCell`: drop the apostrophe in front of a formula character, so that importing
- * this app's own export restores the text it exported.
+ * Undo `escapeCsvCell`: drop the first apostrophe of a cell that starts with apostrophes and a
+ * formula character, so that importing this app's own export restores the text it exported.
  */
 export function unescapeCsvCell(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+  return UNESCAPE_CELL.test(value) ? value.slice(1) : value;
 }
 
 /** Write rows as RFC 4180 CSV with CRLF line ends; text cells are escaped against formula injection. */

@@ -13,7 +13,9 @@ function formatScore(score: FrameworkScore): number | null {
  * List the export's column names. Item fields and input values use names the importer
  * recognises, so an export can be imported again. `rankwise_id` is the item's UUID, on which the
  * importer matches rows to items of the same workspace, so items without an `id` are updated
- * rather than created again. The importer ignores `<input>_source` and the score columns.
+ * rather than created again. In another workspace those ids match nothing and are row errors, so
+ * an import there leaves the column unmapped. The importer ignores `<input>_source` and the score
+ * columns. Text cells are escaped against formula injection (see escapeCsvCell).
  */
 export function exportHeaders(): string[] {
   return [

@@ -13,12 +13,14 @@ import {
   type NewItemInput,
 } from "@/db/queries/backlog-inputs";
 import type { BacklogItem } from "@/db/schema";
-import { AppError, badRequest } from "@/lib/errors";
+import { AppError, badRequest, conflict } from "@/lib/errors";
+import { findDatabaseError, isUniqueViolationOf } from "@/lib/http/database-error";
+import { logger } from "@/lib/logger";
 import { resolveEffectiveInputs } from "@/lib/prioritization/effective";
 import type { InputName } from "@/lib/prioritization/scales";
-import { parseCsv } from "./csv";
+import { type CsvTable, parseCsv } from "./csv";
 import { type ColumnMapping, guessColumnMappingOrThrow, type ImportField } from "./csv-mapping";
-import { MAX_LISTED_ROW_ERRORS } from "./csv-preview";
+import { buildCsvPreview, type CsvPreview, MAX_LISTED_ROW_ERRORS } from "./csv-preview";
 import { rowProblem } from "./csv-row-problems";
 import { type ImportRow, type RowError, validateImportRows } from "./csv-rows";
 import { groupByItem } from "./view";
@@ -116,13 +118,17 @@ function changedFields(item: BacklogItem, row: ImportRow, mapping: ColumnMapping
  *
  * A row matches a live item of the workspace by its Rankwise id (the item's UUID, which the export
  * writes), else by its id. So importing the workspace's own export creates nothing. A Rankwise id
- * that is unknown or belongs to another workspace matches nothing, and another workspace's items
- * are never read or changed. Matching rows update the item (default), are skipped, or are errors,
- * by `onExisting`.
+ * that matches no live item of the workspace (unknown, deleted, or another workspace's) is a row
+ * error, and another workspace's items are never read or changed. Matching rows update the item
+ * (default), are skipped, or are errors, by `onExisting`.
  *
  * Input values are recorded with source `import`. On an update, a value is recorded only when it
  * differs from both the item's latest imported value and its effective value. A dry run reads the
  * same rows and counts what the import would write, without writing.
+ *
+ * Another writer can save one of the file's ids, or change or delete a matched item, between the
+ * import's read and its write. The import then rolls back and plans again from the committed
+ * items, up to MAX_IMPORT_ATTEMPTS times. After that it throws a 409, and nothing is written.
  */
 export async function importBacklogCsv(db: Db, options: ImportOptions): Promise<ImportResult> {
   const table = parseCsv(options.csv);
@@ -148,23 +154,105 @@ export async function importBacklogCsv(db: Db, options: ImportOptions): Promise<
     });
     return summarize(options, plan);
   }
-  return db.transaction(async (tx) => {
-    const plan = await planImport(tx, options, context, validation.rows, validation.errors);
-    await writeImport(tx, options, plan);
-    const result = summarize(options, plan);
-    const summary = { ...result, errors: undefined };
-    await insertAuditEntries(tx, [
-      {
-        workspaceId: options.workspaceId,
-        actorId: options.actorId,
-        action: "backlog.import",
-        entityType: "workspace",
-        entityId: options.workspaceId,
-        after: summary,
-      },
-    ]);
-    return result;
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const plan = await planImport(tx, options, context, validation.rows, validation.errors);
+        await writeImport(tx, options, plan);
+        const result = summarize(options, plan);
+        const summary = { ...result, errors: undefined };
+        await insertAuditEntries(tx, [
+          {
+            workspaceId: options.workspaceId,
+            actorId: options.actorId,
+            action: "backlog.import",
+            entityType: "workspace",
+            entityId: options.workspaceId,
+            after: summary,
+          },
+        ]);
+        return result;
+      });
+    } catch (error) {
+      const race = classifyRace(error);
+      if (!race) throw error;
+      if (attempt >= MAX_IMPORT_ATTEMPTS) throw raceLostError(race);
+      logger.warn(
+        { workspaceId: options.workspaceId, attempt, race, database: findDatabaseError(error) },
+        "backlog import raced another writer and was rolled back; planning it again",
+      );
+    }
+  }
+}
+
+/** Attempts of an import that keeps racing other writers before it gives up with a 409. */
+export const MAX_IMPORT_ATTEMPTS = 3;
+
+/** Unique index on a live item's id within its workspace. */
+const EXTERNAL_ID_INDEX = "backlog_item_external_id_key";
+
+/** Thrown inside the import's transaction when a matched item changed after the import read it. */
+class ItemChangedDuringImport extends Error {
+  constructor(readonly itemNumber: number) {
+    super(`item #${itemNumber} changed or was deleted after the import read it`);
+    this.name = "ItemChangedDuringImport";
+  }
+}
+
+type ImportRace = "external_id_taken" | "item_changed";
+
+/** Tell which race with another writer made the import fail, or null for any other error. */
+function classifyRace(error: unknown): ImportRace | null {
+  if (error instanceof ItemChangedDuringImport) return "item_changed";
+  if (isUniqueViolationOf(error, EXTERNAL_ID_INDEX)) return "external_id_taken";
+  return null;
+}
+
+function raceLostError(race: ImportRace): AppError {
+  if (race === "external_id_taken") {
+    return new AppError(
+      409,
+      "duplicate_external_id",
+      "Other changes saved items with ids from this file while it was being imported, so nothing was imported. Import the file again to update those items.",
+      { field: "file", reason: "import_external_id_conflict" },
+    );
+  }
+  return conflict(
+    "Items that this file updates were changed or deleted while it was being imported, so nothing was imported. Import the file again.",
+    { field: "file", reason: "import_item_changed" },
+  );
+}
+
+/**
+ * Preview an import for the import screen. The errors are the rows' own problems and those found
+ * against the workspace's live items, such as a Rankwise id of a deleted item or an id that
+ * another item has. They are those of an import with `onExisting: "update"`. Reads only.
+ */
+export async function previewBacklogCsvImport(
+  db: Db,
+  options: { workspaceId: string; table: CsvTable; mapping?: ColumnMapping; sampleSize?: number },
+): Promise<CsvPreview> {
+  const { table } = options;
+  const mapping = options.mapping ?? guessColumnMappingOrThrow(table.headers);
+  const validation = validateImportRows(table, mapping);
+  const context = { mapping, headers: table.headers };
+  const { existingErrors } = await db.transaction(
+    (tx) => partitionRows(tx, { workspaceId: options.workspaceId }, context, validation.rows),
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+
+  const failedRows = new Set(existingErrors.map((error) => error.row));
+  const errors = [...validation.errors, ...existingErrors].sort((a, b) => a.row - b.row);
+  return buildCsvPreview(
+    table,
+    mapping,
+    {
+      rows: validation.rows.filter((row) => !failedRows.has(row.row)),
+      errors,
+      invalidRows: [...new Set(errors.map((error) => error.row))],
+    },
+    options.sampleSize,
+  );
 }
 
 interface ImportContext {
@@ -208,25 +296,48 @@ interface RowMatch {
 
 /**
  * Find the live item of the workspace that a row updates: the item with the row's Rankwise id,
- * else the item with the row's id. A Rankwise id that is unknown or belongs to another workspace
- * matches nothing here, so the row falls back to its id, or creates an item.
+ * else the item with the row's id. Items with the rows' Rankwise ids are read deleted or not, so
+ * that the row error of a deleted item can name it (see unmatchedItemIdError).
  */
 async function loadMatchCandidates(db: Db, workspaceId: string, validRows: ImportRow[]) {
   const itemIds = validRows.flatMap((row) => (row.itemId ? [row.itemId] : []));
   const externalIds = validRows.flatMap((row) => (row.externalId ? [row.externalId] : []));
-  const byItemId = new Map((await listBacklogItems(db, { workspaceId, itemIds })).map((item) => [item.id, item]));
+  const byItemId = new Map(
+    (await listBacklogItems(db, { workspaceId, itemIds, deleted: "include" })).map((item) => [item.id, item]),
+  );
   const byExternalId = new Map(
     (await listBacklogItems(db, { workspaceId, externalIds })).map((item) => [item.externalId ?? "", item]),
   );
   return {
     byExternalId,
+    /** Return the workspace's item with this Rankwise id, deleted or not. */
+    itemWithId(itemId: string): BacklogItem | undefined {
+      return byItemId.get(itemId);
+    },
     match(row: ImportRow): RowMatch | undefined {
       const byOwnId = row.itemId ? byItemId.get(row.itemId) : undefined;
-      if (byOwnId) return { item: byOwnId, field: "itemId" };
+      if (byOwnId && byOwnId.deletedAt === null) return { item: byOwnId, field: "itemId" };
       const byExternal = row.externalId ? byExternalId.get(row.externalId) : undefined;
       return byExternal ? { item: byExternal, field: "externalId" } : undefined;
     },
   };
+}
+
+/**
+ * Build the row error of a Rankwise id that matches no live item of the workspace. Creating a new
+ * item from such a row would duplicate a deleted item, or copy another workspace's item that the
+ * file means to update, so the user must clear the cell or restore the item.
+ */
+function unmatchedItemIdError(row: ImportRow, deletedItem: BacklogItem | undefined, context: ImportContext): RowError {
+  const value = row.itemId ?? "";
+  const base = { row: row.row, column: columnName(context, "itemId"), field: "itemId" as const, value };
+  if (deletedItem) {
+    const itemNumber = deletedItem.number;
+    const message = `Rankwise id "${value}" belongs to item #${itemNumber}, which is deleted. Restore the item first to update it, or clear the cell to import the row as a new item`;
+    return { ...base, ...rowProblem("item_id_deleted", { value, itemNumber }, message) };
+  }
+  const message = `Rankwise id "${value}" matches no item of this workspace. Clear the cell to import the row as a new item, or leave the column unmapped to import another workspace's export`;
+  return { ...base, ...rowProblem("item_id_unknown", { value }, message) };
 }
 
 /** Cell value of the field a row matched on. */
@@ -287,9 +398,15 @@ function existingItemError(row: ImportRow, match: RowMatch, context: ImportConte
 
 /**
  * Split valid rows into new items and matches of live items. With `onExisting: "error"`, matches
- * are row errors. Rows match by Rankwise id first, then by id (see loadMatchCandidates).
+ * are row errors. Rows match by Rankwise id first, then by id (see loadMatchCandidates). A
+ * Rankwise id that matches no live item is a row error in every mode.
  */
-async function partitionRows(db: Db, options: ImportOptions, context: ImportContext, validRows: ImportRow[]) {
+async function partitionRows(
+  db: Db,
+  options: Pick<ImportOptions, "workspaceId" | "onExisting">,
+  context: ImportContext,
+  validRows: ImportRow[],
+) {
   const mode = options.onExisting ?? "update";
   const candidates = await loadMatchCandidates(db, options.workspaceId, validRows);
   const matchedRows = new Map<string, number>();
@@ -301,7 +418,9 @@ async function partitionRows(db: Db, options: ImportOptions, context: ImportCont
   let skippedExisting = 0;
   for (const row of validRows) {
     const match = candidates.match(row);
-    if (!match) {
+    if (row.itemId && match?.field !== "itemId") {
+      existingErrors.push(unmatchedItemIdError(row, candidates.itemWithId(row.itemId), context));
+    } else if (!match) {
       fresh.push(row);
     } else if (mode === "skip") {
       skippedExisting++;
@@ -409,7 +528,14 @@ async function writeImport(db: Db, options: ImportOptions, plan: ImportPlan): Pr
   );
   for (const { item, patch, inputs: changed } of plan.updates) {
     if (Object.keys(patch).length > 0) {
-      await updateBacklogItem(db, { workspaceId, itemId: item.id, expectedVersion: item.version, patch });
+      const updated = await updateBacklogItem(db, {
+        workspaceId,
+        itemId: item.id,
+        expectedVersion: item.version,
+        patch,
+      });
+      // Another writer changed or deleted the item after planImport read it.
+      if (!updated) throw new ItemChangedDuringImport(item.number);
     }
     inputs.push(...importInputRows(workspaceId, actorId, item.id, changed));
   }

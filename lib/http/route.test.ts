@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError, notFound } from "@/lib/errors";
-import { logger } from "@/lib/logger";
+import { logger, serializeError } from "@/lib/logger";
 import { MAX_LISTED_UNKNOWN_KEYS, strictObjectWithFieldList } from "@/lib/validation";
 import { apiRoute, MAX_JSON_BODY_BYTES, parseJsonBody, parseSearchParams } from "./route";
 
@@ -153,6 +153,41 @@ describe("apiRoute", () => {
     expect(text).not.toContain("stack");
   });
 
+  it("logs a database error's SQLSTATE and constraint", async () => {
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "item_key"'), {
+      code: "23505",
+      severity: "ERROR",
+      schema_name: "public",
+      table_name: "backlog_item",
+      constraint_name: "item_key",
+      detail: "Key (external_id)=(secret-value-7) already exists.",
+    });
+    const route = apiRoute(async () => {
+      throw new Error("Failed query: insert into backlog_item values ($1)\nparams: secret-value-7", {
+        cause: driverError,
+      });
+    });
+    const errorSpy = vi.fn();
+    const childSpy = vi
+      .spyOn(logger, "child")
+      .mockReturnValue({ error: errorSpy, warn: vi.fn(), info: vi.fn() } as unknown as ReturnType<typeof logger.child>);
+
+    try {
+      const response = await route(post("{}"), noParams);
+      expect(response.status).toBe(500);
+    } finally {
+      childSpy.mockRestore();
+    }
+
+    expect(errorSpy).toHaveBeenCalledTimes(1);
+    const [fields] = errorSpy.mock.calls[0] ?? [];
+    expect(fields).toMatchObject({
+      database: { code: "23505", table: "backlog_item", constraint: "item_key", schema: "public", severity: "ERROR" },
+    });
+    expect(JSON.stringify((fields as { database: unknown }).database)).not.toContain("secret-value-7");
+    expect(JSON.stringify(serializeError((fields as { err: unknown }).err))).not.toContain("secret-value-7");
+  });
+
   it("echoes the request id header", async () => {
     const response = await createItem(
       post(JSON.stringify({ title: "Export", reach: 1 }), { "x-request-id": "abc" }),
@@ -240,6 +275,81 @@ describe("apiRoute input guards", () => {
 
     expect(response.status).toBe(415);
     expect(body.error.code).toBe("unsupported_media_type");
+  });
+
+  it("rejects invalid UTF-8 with 400 naming the body", async () => {
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"title":"bad '),
+      0xff,
+      0xfe,
+      ...new TextEncoder().encode(' utf","reach":1}'),
+    ]);
+    const response = await createItem(post(bytes as unknown as string), noParams);
+    const body = (await response.json()) as ErrorBody & { error: { details?: { field?: string; reason?: string } } };
+
+    expect(response.status).toBe(400);
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.details?.field).toBe("body");
+    expect(body.error.details?.reason).toBe("json_body_not_utf8");
+    expect(body.error.message).toContain("Send the JSON body encoded as UTF-8");
+  });
+
+  it("rejects a UTF-8 surrogate encoded as bytes", async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('{"title":"'), 0xed, 0xa0, 0x80, 0x22, 0x7d]);
+    const response = await createItem(post(bytes as unknown as string), noParams);
+
+    expect(response.status).toBe(400);
+  });
+
+  it("rejects a Latin-1 charset with 415", async () => {
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"title":"caf'),
+      0xe9,
+      ...new TextEncoder().encode('","reach":1}'),
+    ]);
+    const response = await createItem(
+      post(bytes as unknown as string, { "content-type": "application/json; charset=iso-8859-1" }),
+      noParams,
+    );
+    const body = (await response.json()) as ErrorBody & {
+      error: { details?: { field?: string; reason?: string; params?: { charset?: string } } };
+    };
+
+    expect(response.status).toBe(415);
+    expect(body.error.code).toBe("unsupported_media_type");
+    expect(body.error.details?.reason).toBe("json_charset_unsupported");
+    expect(body.error.details?.params?.charset).toBe("iso-8859-1");
+    expect(body.error.message).toContain("UTF-8");
+  });
+
+  it("rejects a Latin-1 charset even with ASCII bytes", async () => {
+    const response = await createItem(
+      post(JSON.stringify({ title: "Export", reach: 1 }), { "content-type": 'application/json;charset="ISO-8859-1"' }),
+      noParams,
+    );
+
+    expect(response.status).toBe(415);
+  });
+
+  it.each([
+    "application/json; charset=utf-8",
+    "application/json;charset=UTF-8",
+    'application/json; charset="utf-8"',
+    "application/json; charset=utf8",
+  ])("accepts UTF-8 declared as %s", async (contentType) => {
+    const response = await createItem(
+      post(JSON.stringify({ title: "Café 💡", reach: 1 }), { "content-type": contentType }),
+      noParams,
+    );
+
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ created: "Café 💡" });
+  });
+
+  it("accepts a JSON body that starts with a byte order mark", async () => {
+    const response = await createItem(post(`\uFEFF${JSON.stringify({ title: "Export", reach: 1 })}`), noParams);
+
+    expect(response.status).toBe(201);
   });
 
   it("accepts a JSON body without a content type", async () => {

@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/env";
 import { AppError, badRequest, databaseUnavailable, isDatabaseUnavailableError } from "@/lib/errors";
 import { type Logger, logger } from "@/lib/logger";
 import { findJsonValueProblem, formatZodIssues, MAX_JSON_DEPTH } from "@/lib/validation";
+import { findDatabaseError } from "./database-error";
 import { getRequestHost } from "./request-host";
 import { SAFE_METHODS } from "./safe-methods";
 
@@ -106,7 +107,10 @@ export function errorResponse(thrown: unknown, log: Logger, requestId?: string):
     return Response.json(body, { status: error.status, headers });
   }
 
-  log.error({ err: error }, "unhandled error in route handler");
+  // The serialized error drops the driver's error in `cause`, so its SQLSTATE and constraint are
+  // logged here. Its message and detail stay out, because they can quote the row's values.
+  const database = findDatabaseError(error);
+  log.error(database ? { err: error, database } : { err: error }, "unhandled error in route handler");
   return Response.json(
     {
       error: {
@@ -132,7 +136,8 @@ export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 /**
  * Parse a JSON body with a zod schema. A declared non-JSON media type is a 415 (a cross-site
  * `text/plain` post is how a form would forge one), and a body over `maxBytes` (default
- * MAX_JSON_BODY_BYTES) a 413. Malformed JSON is a 400 naming the body. So is a body nested more
+ * MAX_JSON_BODY_BYTES) a 413. A declared `charset` other than UTF-8 is a 415 too. Bytes that are
+ * not valid UTF-8 are a 400 naming the body, and so is malformed JSON. So is a body nested more
  * than MAX_JSON_DEPTH levels, and text Postgres cannot store in text or jsonb columns: a NUL
  * character or a lone UTF-16 surrogate (an escape such as `\ud800` with no pair).
  */
@@ -147,6 +152,15 @@ export async function parseJsonBody<Schema extends z.ZodType>(
       field: "content-type",
     });
   }
+  const charset = contentType ? readCharset(contentType) : undefined;
+  if (charset !== undefined && !UTF8_LABELS.has(charset.toLowerCase())) {
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      `The request body is declared as charset "${charset}". Send the JSON body encoded as UTF-8, with Content-Type: application/json or application/json; charset=utf-8.`,
+      { field: "content-type", reason: "json_charset_unsupported", params: { charset } },
+    );
+  }
 
   // Read with a cap before parsing, so a huge body is rejected without being held whole in memory.
   const bytes = await readBodyBytes(
@@ -154,9 +168,10 @@ export async function parseJsonBody<Schema extends z.ZodType>(
     options.maxBytes ?? MAX_JSON_BODY_BYTES,
     "Send less data in one request; upload files through their upload routes.",
   );
+  const text = decodeUtf8Body(bytes);
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
+    body = JSON.parse(text);
   } catch {
     throw badRequest("The request body is not valid JSON. Send a JSON object with Content-Type: application/json.", {
       field: "body",
@@ -175,6 +190,31 @@ export async function parseJsonBody<Schema extends z.ZodType>(
     });
   }
   return schema.parse(body);
+}
+
+/** Labels of UTF-8 that a `charset` parameter may carry (WHATWG Encoding), in lower case. */
+const UTF8_LABELS = new Set(["utf-8", "utf8", "unicode-1-1-utf-8"]);
+
+/** Read the `charset` parameter of a Content-Type header, without quotes, or undefined when it has none. */
+function readCharset(contentType: string): string | undefined {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType);
+  if (!match) return undefined;
+  return (match[1] ?? match[2] ?? "").trim();
+}
+
+/**
+ * Decode a JSON body as UTF-8 and reject bytes that are not valid UTF-8, which a lenient decoder
+ * would store as U+FFFD replacement characters. A leading byte order mark is removed.
+ */
+function decodeUtf8Body(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw badRequest(
+      "The request body is not valid UTF-8. Send the JSON body encoded as UTF-8, with Content-Type: application/json.",
+      { field: "body", reason: "json_body_not_utf8" },
+    );
+  }
 }
 
 /** Tell whether a Content-Type header declares JSON (`application/json` or a `+json` type), in any letter case. */

@@ -9,6 +9,7 @@ import { listBacklogItems } from "@/db/queries/backlog";
 import { rowProblemCodes } from "@/lib/backlog/csv-row-problems";
 import type { RowError } from "@/lib/backlog/csv-rows";
 import { importBacklogCsv } from "@/lib/backlog/import";
+import { deleteItems } from "@/lib/backlog/items";
 import { AppError } from "@/lib/errors";
 import { localizeRowProblem } from "@/lib/i18n/row-problems";
 import { localizeServerError } from "@/lib/i18n/server-errors";
@@ -55,14 +56,16 @@ describeEachEngine("import row problems in French", (engine) => {
 
   /**
    * Run dry imports whose rows have every problem that real data can cause: cell values, repeats
-   * within the file, and matches of the workspace's items K1 to K3 (#1 to #3).
+   * within the file, and matches of the workspace's items K1 to K3 (#1 to #3) and of the deleted
+   * item K4 (#4).
    */
   beforeAll(async () => {
     handle = await createTestDatabase(engine);
     ({ workspaceId, userId } = await createWorkspaceWithMember(handle.db));
-    const base = "id;titre\r\nK1;Export PDF\r\nK2;Alertes Slack\r\nK3;Mode sombre\r\n";
+    const base = "id;titre\r\nK1;Export PDF\r\nK2;Alertes Slack\r\nK3;Mode sombre\r\nK4;Mode kiosque\r\n";
     await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: base });
-    const [first, second] = await listBacklogItems(handle.db, { workspaceId });
+    const [first, second, , fourth] = await listBacklogItems(handle.db, { workspaceId });
+    await deleteItems(handle.db, { workspaceId, actorId: userId, itemIds: [fourth?.id ?? ""] });
     const unknownId = randomUUID();
     const links = Array.from({ length: 21 }, (_, index) => `https://exemple.fr/${index}`).join(" ");
 
@@ -90,6 +93,7 @@ describeEachEngine("import row problems in French", (engine) => {
       `${first?.id};;Export PDF;;;;;;;`,
       ";K1;Export PDF encore;;;;;;;",
       `${second?.id};K3;Alertes Slack;;;;;;;`,
+      `${fourth?.id};;Mode kiosque;;;;;;;`,
     ];
     const options = { workspaceId, actorId: userId, skipInvalid: true, dryRun: true };
     const updates = await importBacklogCsv(handle.db, { ...options, csv: rows.join("\r\n") });

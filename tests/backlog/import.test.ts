@@ -5,10 +5,12 @@ import type { DatabaseHandle } from "@/db/client";
 import { listBacklogItems } from "@/db/queries/backlog";
 import { listDocuments } from "@/db/queries/documents";
 import { seedDemoContent } from "@/db/seed/demo-content";
-import { formatCsv, parseCsvText } from "@/lib/backlog/csv";
+import { formatCsv, parseCsvText, unescapeCsvCell } from "@/lib/backlog/csv";
+import { type ColumnMapping, guessColumnMapping } from "@/lib/backlog/csv-mapping";
 import { exportBacklogCsv, exportHeaders } from "@/lib/backlog/export";
 import { importBacklogCsv } from "@/lib/backlog/import";
 import { setPmInput } from "@/lib/backlog/inputs";
+import { createItem, deleteItems, restoreItems } from "@/lib/backlog/items";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import { AppError } from "@/lib/errors";
 import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
@@ -41,14 +43,24 @@ const mixedCsv = [
   "K3,Dark mode,,,,,,",
 ].join("\r\n");
 
-/** Set one cell of an exported CSV, found by its column name and the item's title. */
+/** Return the guessed mapping of a CSV without its Rankwise id column, as another workspace needs. */
+function mappingWithoutItemId(csv: string): ColumnMapping {
+  const { itemId: _, ...mapping } = guessColumnMapping(parseCsvText(csv).headers);
+  return mapping;
+}
+
+/**
+ * Set one cell of an exported CSV, found by its column name and the item's title. Cells are
+ * unescaped before the CSV is written again, because formatCsv escapes text, not escaped cells.
+ */
 function editExport(csv: string, title: string, column: string, value: string): string {
   const table = parseCsvText(csv);
+  const rows = table.rows.map((cells) => cells.map(unescapeCsvCell));
   const titleIndex = table.headers.indexOf("title");
-  const row = table.rows.find((cells) => cells[titleIndex] === title);
+  const row = rows.find((cells) => cells[titleIndex] === title);
   if (!row) throw new Error(`no exported row titled "${title}"`);
   row[table.headers.indexOf(column)] = value;
-  return formatCsv(table.headers, table.rows);
+  return formatCsv(table.headers, rows);
 }
 
 describeEachEngine("backlog import and export", (engine) => {
@@ -240,7 +252,12 @@ describeEachEngine("backlog import and export", (engine) => {
     await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: riceCsv });
     const exported = await exportBacklogCsv(handle.db, { workspaceId });
     const target = await createWorkspaceWithMember(handle.db);
-    await importBacklogCsv(handle.db, { workspaceId: target.workspaceId, actorId: target.userId, csv: exported });
+    await importBacklogCsv(handle.db, {
+      workspaceId: target.workspaceId,
+      actorId: target.userId,
+      csv: exported,
+      mapping: mappingWithoutItemId(exported),
+    });
     const before = await getBacklogRanking(handle.db, { workspaceId });
     const after = await getBacklogRanking(handle.db, { workspaceId: target.workspaceId });
     expect(after.ranked.map((entry) => entry.scores.rice)).toEqual(before.ranked.map((entry) => entry.scores.rice));
@@ -348,27 +365,139 @@ describeEachEngine("backlog export re-import", (engine) => {
     ]);
   });
 
-  it("creates new items from another workspace's export", async () => {
+  it("rejects another workspace's Rankwise ids", async () => {
     const before = await listBacklogItems(handle.db, { workspaceId });
     const edited = editExport(await exportBacklogCsv(handle.db, { workspaceId }), "Slack alerts", "title", "Renamed");
+    const target = await createWorkspaceWithMember(handle.db);
+    const options = { workspaceId: target.workspaceId, actorId: target.userId, csv: edited };
+
+    const error = await captureAppError(importBacklogCsv(handle.db, options));
+
+    expect(error.code).toBe("invalid_rows");
+    expect(error.details?.errorCount).toBe(3);
+    expect(error.details?.errors).toEqual(
+      before.map((item) =>
+        expect.objectContaining({
+          column: "rankwise_id",
+          field: "itemId",
+          value: item.id,
+          code: "item_id_unknown",
+          params: { value: item.id },
+        }),
+      ),
+    );
+    expect(await listBacklogItems(handle.db, { workspaceId: target.workspaceId })).toEqual([]);
+    expect(await listBacklogItems(handle.db, { workspaceId })).toEqual(before);
+  });
+
+  it("imports another workspace's export without Rankwise ids", async () => {
+    const before = await listBacklogItems(handle.db, { workspaceId });
+    const exported = await exportBacklogCsv(handle.db, { workspaceId });
     const target = await createWorkspaceWithMember(handle.db);
 
     const result = await importBacklogCsv(handle.db, {
       workspaceId: target.workspaceId,
       actorId: target.userId,
-      csv: edited,
+      csv: exported,
+      mapping: mappingWithoutItemId(exported),
     });
 
     expect(result).toMatchObject({ created: 3, updated: 0 });
     expect(await listBacklogItems(handle.db, { workspaceId })).toEqual(before);
   });
 
-  it("creates an item for an unknown Rankwise id", async () => {
-    const csv = "rankwise_id,title\r\n3f1c2b8e-5d4a-4e6f-9a7b-1c2d3e4f5a6b,Offline mode\r\n";
+  it("reports an unknown Rankwise id in every mode", async () => {
+    const unknownId = "3f1c2b8e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
+    const csv = `rankwise_id,title\r\n${unknownId},Offline mode\r\n`;
 
-    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv });
+    for (const onExisting of ["update", "skip", "error"] as const) {
+      const error = await captureAppError(
+        importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv, onExisting }),
+      );
 
-    expect(result).toMatchObject({ created: 1, updated: 0 });
+      expect(error.code, onExisting).toBe("invalid_rows");
+      expect(error.details?.errors, onExisting).toEqual([
+        expect.objectContaining({
+          row: 2,
+          column: "rankwise_id",
+          code: "item_id_unknown",
+          message: `Rankwise id "${unknownId}" matches no item of this workspace. Clear the cell to import the row as a new item, or leave the column unmapped to import another workspace's export`,
+        }),
+      ]);
+    }
+    expect(await listBacklogItems(handle.db, { workspaceId })).toHaveLength(3);
+  });
+
+  it("reports an unknown Rankwise id in a dry run", async () => {
+    const csv = "rankwise_id,title\r\n3f1c2b8e-5d4a-4e6f-9a7b-1c2d3e4f5a6b,Offline mode\r\n,Kiosk mode\r\n";
+
+    const result = await importBacklogCsv(handle.db, {
+      workspaceId,
+      actorId: userId,
+      csv,
+      dryRun: true,
+      skipInvalid: true,
+    });
+
+    expect(result).toMatchObject({ created: 1, skippedInvalid: 1, errorCount: 1 });
+    expect(result.errors).toEqual([expect.objectContaining({ row: 2, code: "item_id_unknown" })]);
+  });
+
+  it("reports an unknown Rankwise id with a known id", async () => {
+    const csv = "rankwise_id,id,title\r\n3f1c2b8e-5d4a-4e6f-9a7b-1c2d3e4f5a6b,K3,Dark mode\r\n";
+
+    const error = await captureAppError(importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv }));
+
+    expect(error.details?.errors).toEqual([expect.objectContaining({ field: "itemId", code: "item_id_unknown" })]);
+  });
+
+  it("reports the Rankwise id of a deleted item", async () => {
+    const exported = await exportBacklogCsv(handle.db, { workspaceId });
+    const [, slack] = await listBacklogItems(handle.db, { workspaceId });
+    await deleteItems(handle.db, { workspaceId, actorId: userId, itemIds: [slack?.id ?? ""] });
+
+    const error = await captureAppError(importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: exported }));
+
+    expect(error.code).toBe("invalid_rows");
+    expect(error.details?.errors).toEqual([
+      expect.objectContaining({
+        column: "rankwise_id",
+        field: "itemId",
+        value: slack?.id,
+        code: "item_id_deleted",
+        params: { value: slack?.id, itemNumber: 2 },
+        message: `Rankwise id "${slack?.id}" belongs to item #2, which is deleted. Restore the item first to update it, or clear the cell to import the row as a new item`,
+      }),
+    ]);
+    expect(await listBacklogItems(handle.db, { workspaceId })).toHaveLength(2);
+
+    await restoreItems(handle.db, { workspaceId, actorId: userId, itemIds: [slack?.id ?? ""] });
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: exported });
+    expect(result).toMatchObject({ created: 0, unchanged: 3, errorCount: 0 });
+  });
+
+  it("round-trips text that starts with an apostrophe", async () => {
+    const texts = ["'=literal apostrophe", "'+1 vote", "'-minus", "'@team", "''=two"];
+    for (const title of texts) {
+      await createItem(handle.db, {
+        workspaceId,
+        actorId: userId,
+        fields: { title, description: title, theme: title, externalId: null, links: [], status: "idea" },
+      });
+    }
+    const before = await listBacklogItems(handle.db, { workspaceId });
+    const exported = await exportBacklogCsv(handle.db, { workspaceId });
+    const table = parseCsvText(exported);
+    const titles = table.rows.map((cells) => cells[table.headers.indexOf("title")]);
+
+    const result = await importBacklogCsv(handle.db, { workspaceId, actorId: userId, csv: exported });
+
+    expect(titles).toContain("''=literal apostrophe");
+    expect(titles).toContain("'=SUM(A1:A3)");
+    expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 8, errorCount: 0 });
+    expect(await listBacklogItems(handle.db, { workspaceId })).toEqual(before);
+    const stored = before.slice(3).map((item) => [item.title, item.description, item.theme]);
+    expect(stored).toEqual(texts.map((text) => [text, text, text]));
   });
 
   it("reports a malformed Rankwise id", async () => {

@@ -10,8 +10,8 @@ import { type Actor, requireActor, requireCapability, requireWorkspace } from "@
 import type { Capability } from "@/lib/auth/roles";
 import { parseCsv } from "@/lib/backlog/csv";
 import { importFields } from "@/lib/backlog/csv-mapping";
-import { type CsvPreview, previewCsvImport } from "@/lib/backlog/csv-preview";
-import { type ImportResult, importBacklogCsv } from "@/lib/backlog/import";
+import type { CsvPreview } from "@/lib/backlog/csv-preview";
+import { type ImportResult, importBacklogCsv, previewBacklogCsvImport } from "@/lib/backlog/import";
 import { setPmInput } from "@/lib/backlog/inputs";
 import { bulkUpdateItems, createItem, deleteItems, restoreItems, updateItem } from "@/lib/backlog/items";
 import {
@@ -185,12 +185,15 @@ async function readImportForm(form: FormData): Promise<{ bytes: Uint8Array; mapp
 
 type ImportMapping = z.infer<typeof mappingSchema>;
 
-/** Parse an uploaded CSV and check every row with the given (or guessed) column mapping; writes nothing. */
+/**
+ * Parse an uploaded CSV and check every row with the given (or guessed) column mapping. Rows are
+ * also checked against the workspace's items, as the import checks them. Writes nothing.
+ */
 export async function previewImportAction(workspaceId: string, form: FormData): Promise<ActionResult<CsvPreview>> {
   return runAction("backlog.previewImport", async () => {
     await authorize(workspaceId, "editBacklog");
     const { bytes, mapping } = await readImportForm(form);
-    return previewCsvImport(parseCsv(bytes), { mapping, sampleSize: 5 });
+    return previewBacklogCsvImport(await getDb(), { workspaceId, table: parseCsv(bytes), mapping, sampleSize: 5 });
   });
 }
 
