@@ -9,6 +9,7 @@ import type { RankChange } from "@/lib/prioritization/changes";
 import { resolveEffectiveInputs } from "@/lib/prioritization/effective";
 import type { InputName } from "@/lib/prioritization/scales";
 import { getItemOrThrow } from "./items";
+import { proposalAuditEntry } from "./proposal-audit";
 import { trackRankChanges } from "./rank-changes";
 import { checkInputValue, ITEM_LIMITS, inputNameSchema } from "./schemas";
 
@@ -100,20 +101,7 @@ export async function setPmInput(
         before: before && { input: params.input, value: before.value, source: before.source },
         after: { input: params.input, value: params.value, source: "pm", reason },
       },
-      ...settled.map((proposal) => ({
-        workspaceId: params.workspaceId,
-        actorId: params.actorId,
-        action: "proposal.reject",
-        entityType: "item_input",
-        entityId: proposal.id,
-        after: {
-          itemId: proposal.itemId,
-          input: proposal.input,
-          value: proposal.value,
-          runId: proposal.runId,
-          overriddenBy: row.id,
-        },
-      })),
+      ...settled.map((proposal) => proposalAuditEntry(params, "reject", proposal, { overriddenBy: row.id })),
     ]);
     return { row, changes };
   });

@@ -9,6 +9,7 @@ import { PRIORITIZATION_TASK_KIND } from "@/lib/prioritization/ai-task";
 import type { RankChange } from "@/lib/prioritization/changes";
 import type { InputName } from "@/lib/prioritization/scales";
 import { strictObjectWithFieldList } from "@/lib/validation";
+import { proposalAuditEntry } from "./proposal-audit";
 import { trackRankChanges } from "./rank-changes";
 import { frameworkSchema } from "./schemas";
 import { formatItemRef, loadBacklogRows } from "./view";
@@ -206,28 +207,10 @@ export async function reviewProposals(
     );
     const superseded = selection.action === "accept" ? await rejectOtherProposals(tx, params, reviewed) : [];
     await insertAuditEntries(tx, [
-      ...reviewed.map((row) => ({
-        workspaceId: params.workspaceId,
-        actorId: params.actorId,
-        action: `proposal.${selection.action}`,
-        entityType: "item_input",
-        entityId: row.id,
-        after: { itemId: row.itemId, input: row.input, value: row.value, runId: row.runId },
-      })),
-      ...superseded.map(({ proposal, acceptedId }) => ({
-        workspaceId: params.workspaceId,
-        actorId: params.actorId,
-        action: "proposal.reject",
-        entityType: "item_input",
-        entityId: proposal.id,
-        after: {
-          itemId: proposal.itemId,
-          input: proposal.input,
-          value: proposal.value,
-          runId: proposal.runId,
-          supersededBy: acceptedId,
-        },
-      })),
+      ...reviewed.map((row) => proposalAuditEntry(params, selection.action, row)),
+      ...superseded.map(({ proposal, acceptedId }) =>
+        proposalAuditEntry(params, "reject", proposal, { supersededBy: acceptedId }),
+      ),
     ]);
     return { reviewed, skipped: skippedReasons.noValue + skippedReasons.pmValue, skippedReasons, changes };
   });
