@@ -32,6 +32,8 @@ export function isUniqueViolation(error: unknown): boolean {
 function duplicateExternalId(externalId: string | null): AppError {
   return new AppError(409, "duplicate_external_id", `Another item already has the id "${externalId}".`, {
     field: "externalId",
+    reason: "item_external_id_taken",
+    params: { externalId: externalId ?? "" },
   });
 }
 
@@ -164,11 +166,27 @@ export async function restoreItems(
       return restored;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError(409, "duplicate_external_id", "A live item already has this item's id; change one of them.");
-    }
+    if (isUniqueViolation(error)) throw await restoreIdTaken(db, params);
     throw error;
   }
+}
+
+/** Build the 409 of a restore whose items' ids were taken meanwhile, naming those ids. */
+async function restoreIdTaken(db: Db, params: { workspaceId: string; itemIds: string[] }): Promise<AppError> {
+  const restoring = await listBacklogItems(db, { ...params, deleted: "only" });
+  const ids = restoring.flatMap((item) => (item.externalId ? [item.externalId] : []));
+  const live = new Set(
+    (await listBacklogItems(db, { workspaceId: params.workspaceId, externalIds: ids })).map((item) => item.externalId),
+  );
+  // Without a live holder, two of the restored items share an id.
+  const takenByLive = ids.filter((id) => live.has(id));
+  const externalIds = (takenByLive.length > 0 ? takenByLive : [...new Set(ids)]).join(", ");
+  return new AppError(
+    409,
+    "duplicate_external_id",
+    `The ids ${externalIds} are taken by live items or repeated among the items restored, so those items cannot come back with them. Change the ids of the live items, or restore one item per id.`,
+    { field: "itemIds", reason: "item_restore_id_taken", params: { externalIds } },
+  );
 }
 
 /** Set the theme, the status or both on many items at once. Unknown ids are a 404 and change nothing. */

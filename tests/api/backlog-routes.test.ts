@@ -560,7 +560,7 @@ describeEachEngine("backlog API routes", (engine) => {
       expect((await errorOf(bad)).details).toEqual({
         field: "mapping",
         reason: "csv_mapping_unknown_headers",
-        params: { fields: "title" },
+        params: { fields: 'title → "Nom"', headers: '"Name"' },
       });
     });
 

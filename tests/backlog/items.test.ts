@@ -197,7 +197,11 @@ describeEachEngine("backlog items", (engine) => {
       createItem(handle.db, { workspaceId, actorId: userId, fields: fields("Two", { externalId: "X1" }) }),
     );
     expect(error.status).toBe(409);
-    expect(error.details).toEqual({ field: "externalId" });
+    expect(error.details).toEqual({
+      field: "externalId",
+      reason: "item_external_id_taken",
+      params: { externalId: "X1" },
+    });
   });
 
   it("soft-deletes and restores an item", async () => {
@@ -231,6 +235,8 @@ describeEachEngine("backlog items", (engine) => {
     expect(second.externalId).toBe("X1");
     const error = await captureAppError(restoreItems(handle.db, { workspaceId, actorId: userId, itemIds: [first.id] }));
     expect(error.status).toBe(409);
+    expect(error.details).toEqual({ field: "itemIds", reason: "item_restore_id_taken", params: { externalIds: "X1" } });
+    expect(error.message).toContain("The ids X1 are taken");
   });
 
   it("bulk-updates theme and status", async () => {

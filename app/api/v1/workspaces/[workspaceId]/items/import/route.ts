@@ -58,11 +58,13 @@ function resolveMapping(bytes: Uint8Array, raw: string) {
   const { headers } = parseCsv(bytes);
   const { mapping, unknown } = resolveMappingByHeader(headers, byHeader.data as Record<string, string>);
   if (unknown.length > 0) {
-    const fields = unknown.join(", ");
-    throw badRequest(`mapping names headers that are not in the file, for: ${fields}.`, {
+    const requested = byHeader.data as Record<string, string>;
+    const fields = unknown.map((field) => `${field} → "${requested[field]}"`).join(", ");
+    const known = headers.map((header) => `"${header}"`).join(", ");
+    throw badRequest(`mapping names headers that are not in the file: ${fields}. The file's headers are ${known}.`, {
       field: "mapping",
       reason: "csv_mapping_unknown_headers",
-      params: { fields },
+      params: { fields, headers: known },
     });
   }
   // A header name picks the first column with that name, so a repeated name is ambiguous.
