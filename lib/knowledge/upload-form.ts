@@ -65,6 +65,14 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
       { field: unknown[0], unknownFields: unknown.slice(0, 20) },
     );
   }
+  // FormData.get reads the first of repeated fields, so a second file or title would be dropped.
+  const repeated = [...UPLOAD_FIELDS].filter((name) => form.getAll(name).length > 1);
+  if (repeated.length > 0) {
+    throw badRequest(
+      `The upload repeats the fields ${repeated.join(", ")}. Send each field once, and upload one file per request.`,
+      { field: repeated[0], reason: "upload_field_repeated", params: { fields: repeated.join(", ") } },
+    );
+  }
   const values = {
     title: form.get("title") ?? undefined,
     language: form.get("language") ?? undefined,

@@ -168,6 +168,17 @@ describeEachEngine("documents routes", (engine) => {
     expect(body.error.details.field).toBe("file");
   });
 
+  it("rejects a second file in one upload", async () => {
+    const form = uploadForm("one.md", "# One\n\nFirst file.");
+    form.append("file", new File(["Second file."], "two.txt", { type: "text/plain" }));
+    const response = await post(form, member.headers);
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.details).toMatchObject({ field: "file", reason: "upload_field_repeated" });
+    expect(body.error.message).toContain("one file per request");
+  });
+
   it("rejects a paste without content", async () => {
     const response = await post(JSON.stringify({ title: "Empty", content: " " }), {
       ...member.headers,
