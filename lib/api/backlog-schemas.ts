@@ -72,18 +72,25 @@ export const listItemsQuerySchema = itemFiltersSchema.extend({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const rankingQuerySchema = itemFiltersSchema.omit({ deleted: true }).extend({
-  framework: frameworkSchema.optional(),
-  iceMode: iceModeSchema.optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(10_000)
-    .optional()
-    .describe("at most this many entries, counted over the ranked items and then the items that need input"),
-  offset: z.coerce.number().int().min(0).default(0).describe("entries to skip, counted the same way"),
-});
+export const rankingQuerySchema = itemFiltersSchema
+  .omit({ deleted: true })
+  .extend({
+    framework: frameworkSchema.optional(),
+    iceMode: iceModeSchema.optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe("at most this many entries, counted over the ranked items and then the items that need input"),
+    offset: z.coerce.number().int().min(0).default(0).describe("entries to skip, counted the same way"),
+    at: z.iso
+      .datetime({ offset: true, error: "expected an ISO 8601 time such as 2026-01-31T09:00:00Z" })
+      .optional()
+      .describe("the ranking as it was at this time, from the input and deletion history"),
+  })
+  .strict();
 
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 

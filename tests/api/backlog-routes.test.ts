@@ -637,6 +637,47 @@ describeEachEngine("backlog API routes", (engine) => {
       expect(paged).toEqual([...whole.ranked, ...whole.needsInput].map((entry) => entry.id));
     });
 
+    it("ranks as of a past time", async () => {
+      const pastWorkspaceId = await createWorkspace(handle);
+      const reader = await createTokenUser(handle, { workspaceIds: [pastWorkspaceId] });
+      const before = new Date().toISOString();
+      await importBacklogCsv(handle.db, {
+        workspaceId: pastWorkspaceId,
+        actorId: null,
+        csv: "title,reach,impact,confidence,effort\nA,100,1,80,1\n",
+      });
+      const fetchTotal = async (query: string) => {
+        const response = await callRoute(rankingRoute.GET, {
+          path: `/api/v1/workspaces/${pastWorkspaceId}/ranking?framework=rice${query}`,
+          headers: reader.headers,
+          params: { workspaceId: pastWorkspaceId },
+        });
+        expect(response.status).toBe(200);
+        return ((await response.json()) as { total: { ranked: number } }).total.ranked;
+      };
+
+      expect(await fetchTotal(`&at=${encodeURIComponent(before)}`)).toBe(0);
+      expect(await fetchTotal("")).toBe(1);
+    });
+
+    it("names an unknown query parameter", async () => {
+      const unknown = await callRoute(rankingRoute.GET, {
+        path: `/api/v1/workspaces/${workspaceId}/ranking?asOf=2020-01-01`,
+        headers: member.headers,
+        params: { workspaceId },
+      });
+      const future = await callRoute(rankingRoute.GET, {
+        path: `/api/v1/workspaces/${workspaceId}/ranking?at=2999-01-01T00:00:00Z`,
+        headers: member.headers,
+        params: { workspaceId },
+      });
+
+      expect(unknown.status).toBe(400);
+      expect((await errorOf(unknown)).message).toContain("asOf");
+      expect(future.status).toBe(400);
+      expect((await errorOf(future)).details).toEqual({ field: "at" });
+    });
+
     it("names an unknown framework", async () => {
       const response = await callRoute(rankingRoute.GET, {
         path: `/api/v1/workspaces/${workspaceId}/ranking?framework=moscow`,
