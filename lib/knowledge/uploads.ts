@@ -43,7 +43,11 @@ export interface UploadDefaults {
   sourceUrl?: string | null;
 }
 
-const feedbackLineSchema = z.object({
+/**
+ * One feedback line. Keys beyond these are kept in the document's metadata as `fields`, so that
+ * data exported from another tool is not lost.
+ */
+const feedbackLineSchema = z.looseObject({
   id: z.string().trim().min(1).max(100).optional(),
   text: z.string().trim().min(1, "expected non-empty text").max(20_000),
   title: z.string().trim().min(1).max(200).optional(),
@@ -222,6 +226,14 @@ function toFeedbackDraft(
     sourceUrl: line.source_url ?? line.url ?? defaults.sourceUrl ?? null,
     language: line.language ?? defaults.language ?? null,
     itemRef: line.item_id ?? line.request_id,
-    metadata: { format: "text", fileName },
+    metadata: { format: "text", fileName, ...extraFields(line) },
   };
 }
+
+/** Keys of a feedback line that the format does not define, under `fields`; nothing when there are none. */
+function extraFields(line: Record<string, unknown>): { fields?: Record<string, unknown> } {
+  const extra = Object.entries(line).filter(([key]) => !feedbackLineKeys.has(key));
+  return extra.length > 0 ? { fields: Object.fromEntries(extra) } : {};
+}
+
+const feedbackLineKeys = new Set(Object.keys(feedbackLineSchema.shape));

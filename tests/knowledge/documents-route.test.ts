@@ -95,6 +95,17 @@ describeEachEngine("documents routes", (engine) => {
     expect(created.documents[0].sourceUrl).toBe("https://example.test/1");
   });
 
+  it("keeps a line's other keys in metadata", async () => {
+    const ownWorkspaceId = (await createWorkspaceWithUser(harness.handle)).workspaceId;
+    const owner = await createTokenUser(harness.handle, { workspaceId: ownWorkspaceId });
+    const line = JSON.stringify({ id: "FB9", text: "Export to Excel.", votes: 12, customer: { plan: "pro" } });
+    const response = await post(uploadForm("extra.jsonl", line), owner.headers, ownWorkspaceId);
+    const created = await response.json();
+
+    expect(response.status).toBe(201);
+    expect(created.documents[0].metadata.fields).toEqual({ votes: 12, customer: { plan: "pro" } });
+  });
+
   it("skips lines whose id already exists", async () => {
     const response = await post(
       uploadForm("again.jsonl", JSON.stringify({ id: "FB1", text: "Again." })),
