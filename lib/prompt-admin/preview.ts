@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prompt } from "@/db/schema";
 import type { ModelInfo } from "@/lib/ai";
+import { badRequest } from "@/lib/errors";
 import {
   type ParameterSettings,
   parameterSettingsSchema,
@@ -83,6 +84,14 @@ export function buildPreview(
   },
   modelInfo: ModelInfo,
 ): PromptPreview {
+  const declared = prompt.variables.map((variable) => variable.name);
+  const unknown = Object.keys(request.variables).filter((name) => !declared.includes(name));
+  if (unknown.length > 0) {
+    throw badRequest(
+      `variables has names that prompt ${prompt.key} does not declare: ${unknown.slice(0, 20).join(", ")}. Use ${declared.join(", ") || "no variables"}.`,
+      { field: "variables", unknownVariables: unknown.slice(0, 20) },
+    );
+  }
   const values = resolvePreviewVariables(prompt, request.variables);
   const system = renderSegments("system", parseTemplate(request.systemText), values);
   const user = renderSegments("user", parseTemplate(request.userTemplate), values);

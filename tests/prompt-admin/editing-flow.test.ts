@@ -141,6 +141,24 @@ describeEachEngine("prompt admin editing flow", (engine) => {
       expect(body.inputTokens).toBeGreaterThan(100);
       expect(body.parameters.temperature).toBe(0.3);
     });
+
+    it("rejects variables the prompt does not declare", async () => {
+      const response = await preview.POST(
+        jsonRequest(`${BASE_URL}/${KEY}/preview`, "POST", editor, {
+          language: "fr",
+          systemText: frV1.systemText,
+          userTemplate: frV1.userTemplate,
+          parameters: frV1.parameters,
+          variables: { langue: "fr" },
+        }),
+        routeContext({ key: KEY }),
+      );
+      const body = await response.json();
+
+      expect(response.status).toBe(400);
+      expect(body.error.details).toMatchObject({ field: "variables", unknownVariables: ["langue"] });
+      expect(body.error.message).toContain("language_name");
+    });
   });
 
   it("rejects a version that drops a variable, naming it", async () => {
