@@ -145,6 +145,28 @@ export async function listProposals(db: Db, query: ProposalQuery): Promise<ItemI
   return rows.map((row) => row.input);
 }
 
+/** Count the pending proposals of a run or a batch whose item is deleted; a review leaves them as they are. */
+export async function countPendingProposalsOfDeletedItems(
+  db: Db,
+  params: { workspaceId: string; runId?: string; batchId?: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ pending: count() })
+    .from(itemInput)
+    .innerJoin(backlogItem, eq(backlogItem.id, itemInput.itemId))
+    .where(
+      and(
+        eq(itemInput.workspaceId, params.workspaceId),
+        eq(itemInput.source, "ai"),
+        eq(itemInput.status, "proposed"),
+        sql`${backlogItem.deletedAt} is not null`,
+        params.runId ? eq(itemInput.runId, params.runId) : undefined,
+        params.batchId ? eq(itemInput.batchId, params.batchId) : undefined,
+      ),
+    );
+  return row?.pending ?? 0;
+}
+
 /** Move proposals from `proposed` to accepted or rejected; rows in another state are left alone. */
 export async function setProposalStatus(
   db: Db,

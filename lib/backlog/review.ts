@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { insertAuditEntries } from "@/db/queries/backlog";
-import { listProposals, setProposalStatus } from "@/db/queries/backlog-inputs";
+import { countPendingProposalsOfDeletedItems, listProposals, setProposalStatus } from "@/db/queries/backlog-inputs";
 import { getRunById, isRunOrBatchInWorkspace } from "@/db/queries/runs";
 import type { Framework, ItemInput } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/lib/errors";
@@ -31,10 +31,13 @@ export type ReviewProposals = z.infer<typeof reviewProposalsSchema>;
 
 export interface ReviewResult {
   reviewed: ItemInput[];
-  /** Pending proposals of the run or batch left as they are when accepting: `noValue` plus `pmValue`. */
+  /** Pending proposals of the run or batch left as they are: the sum of `skippedReasons`. */
   skipped: number;
-  /** Why they were left: no value (insufficient evidence), or a PM value of the input, which an AI value never replaces. */
-  skippedReasons: { noValue: number; pmValue: number };
+  /**
+   * Why they were left: no value (insufficient evidence) or a PM value of the input when accepting,
+   * which an AI value never replaces, and a deleted item in either review.
+   */
+  skippedReasons: { noValue: number; pmValue: number; itemDeleted: number };
   changes: RankChange[];
 }
 
@@ -89,13 +92,18 @@ function findProposalsOfOneInput<Row extends { itemId: string; input: string }>(
  */
 async function selectProposals(db: Db, workspaceId: string, selection: ReviewProposals) {
   if (!selection.proposalIds) {
-    const pending = await listProposals(db, { workspaceId, ...selection, status: "proposed" });
+    const scope = selection.runId ? { runId: selection.runId } : { batchId: selection.batchId };
+    const pending = await listProposals(db, { workspaceId, ...scope, status: "proposed" });
     if (pending.length === 0) await requireRunOrBatch(db, workspaceId, selection);
-    if (selection.action === "reject") return { chosen: pending, skippedReasons: { noValue: 0, pmValue: 0 } };
+    const itemDeleted = await countPendingProposalsOfDeletedItems(db, { workspaceId, ...scope });
+    if (selection.action === "reject") {
+      return { chosen: pending, skippedReasons: { noValue: 0, pmValue: 0, itemDeleted } };
+    }
     const withValue = pending.filter((row) => row.value !== null);
     const withPmValue = await findInputsWithPmValue(db, workspaceId, withValue);
     const chosen = withValue.filter((row) => !withPmValue.has(row.id));
-    return { chosen, skippedReasons: { noValue: pending.length - withValue.length, pmValue: withPmValue.size } };
+    const noValue = pending.length - withValue.length;
+    return { chosen, skippedReasons: { noValue, pmValue: withPmValue.size, itemDeleted } };
   }
 
   const ids = [...new Set(selection.proposalIds)];
@@ -135,7 +143,7 @@ async function selectProposals(db: Db, workspaceId: string, selection: ReviewPro
       );
     }
   }
-  return { chosen: found, skippedReasons: { noValue: 0, pmValue: 0 } };
+  return { chosen: found, skippedReasons: { noValue: 0, pmValue: 0, itemDeleted: 0 } };
 }
 
 /**
@@ -212,6 +220,7 @@ export async function reviewProposals(
         proposalAuditEntry(params, "reject", proposal, { supersededBy: acceptedId }),
       ),
     ]);
-    return { reviewed, skipped: skippedReasons.noValue + skippedReasons.pmValue, skippedReasons, changes };
+    const skipped = skippedReasons.noValue + skippedReasons.pmValue + skippedReasons.itemDeleted;
+    return { reviewed, skipped, skippedReasons, changes };
   });
 }

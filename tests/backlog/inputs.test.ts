@@ -264,6 +264,33 @@ describeEachEngine("backlog inputs and review", (engine) => {
     expect(error.message).toBe("Run not found.");
   });
 
+  it("counts proposals of deleted items as left", async () => {
+    const [first, second] = items as [BacklogItem, BacklogItem];
+    const runId = randomUUID();
+    await recordProposals(handle.db, {
+      workspaceId,
+      runId,
+      proposals: [first, second].map((item) => ({
+        itemId: item.id,
+        input: "reach" as const,
+        value: 9,
+        rationale: "x",
+        evidenceIds: [],
+      })),
+    });
+    await deleteItems(handle.db, { workspaceId, actorId: userId, itemIds: [second.id] });
+
+    const result = await reviewProposals(handle.db, {
+      workspaceId,
+      actorId: userId,
+      selection: { action: "accept", runId },
+    });
+
+    expect(result.reviewed.map((row) => row.itemId)).toEqual([first.id]);
+    expect(result.skippedReasons).toEqual({ noValue: 0, pmValue: 0, itemDeleted: 1 });
+    expect(result.skipped).toBe(1);
+  });
+
   it("reviews a run with nothing pending as empty", async () => {
     const [item] = items as [BacklogItem];
     const runId = randomUUID();
@@ -321,7 +348,7 @@ describeEachEngine("backlog inputs and review", (engine) => {
     });
     expect(result.reviewed).toHaveLength(1);
     expect(result.skipped).toBe(1);
-    expect(result.skippedReasons).toEqual({ noValue: 1, pmValue: 0 });
+    expect(result.skippedReasons).toEqual({ noValue: 1, pmValue: 0, itemDeleted: 0 });
     expect(result.changes.map(formatRankChange)).toEqual(["needs input → #1: reach unset → 900 (AI, cites AF012)"]);
 
     const ranking = await getBacklogRanking(handle.db, { workspaceId });
@@ -431,7 +458,7 @@ describeEachEngine("backlog inputs and review", (engine) => {
     });
 
     expect(result.reviewed).toEqual([]);
-    expect(result.skippedReasons).toEqual({ noValue: 0, pmValue: 1 });
+    expect(result.skippedReasons).toEqual({ noValue: 0, pmValue: 1, itemDeleted: 0 });
     expect(result.skipped).toBe(1);
     expect(await readReach(item.id)).toMatchObject({ source: "pm", value: 10 });
     const rejected = await reviewProposals(handle.db, {
