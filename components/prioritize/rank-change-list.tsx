@@ -27,7 +27,7 @@ function RankChangeLine({ change }: { change: RankChange }) {
   const t = useTranslations("prioritize.changes");
   const rank = (value: number | null, side: "before" | "after") => {
     if (value !== null) return `#${value}`;
-    if (change.kind === "added" && side === "before") return t("new");
+    if (change.kind === "added" && side === "before") return change.restored ? t("restored") : t("new");
     if (change.kind === "removed" && side === "after") return t("removed");
     return t("needsInput");
   };

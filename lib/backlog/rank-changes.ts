@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { getBacklogSettings } from "@/db/queries/backlog";
+import { getBacklogSettings, listBacklogItems } from "@/db/queries/backlog";
 import { listProposals } from "@/db/queries/backlog-inputs";
 import type { Framework, IceMode, ItemInput } from "@/db/schema";
 import {
@@ -60,7 +60,21 @@ export async function compareRankingsOverTime(
 ) {
   const before = await takeRankingSnapshot(db, { ...params, at: params.from });
   const after = await takeRankingSnapshot(db, { ...params, at: params.to });
-  return { before, after, changes: listRankChanges(before, after, { includeIndirect: params.includeIndirect }) };
+  const changes = listRankChanges(before, after, { includeIndirect: params.includeIndirect });
+  return { before, after, changes: await markRestoredItems(db, params, changes) };
+}
+
+/** Mark the added items that existed at `from` and came back from a deletion since. */
+async function markRestoredItems(
+  db: Db,
+  params: { workspaceId: string; from: Date },
+  changes: RankChange[],
+): Promise<RankChange[]> {
+  const addedIds = changes.filter((change) => change.kind === "added").map((change) => change.itemId);
+  if (addedIds.length === 0) return changes;
+  const items = await listBacklogItems(db, { workspaceId: params.workspaceId, itemIds: addedIds, deleted: "include" });
+  const existed = new Set(items.filter((item) => item.createdAt <= params.from).map((item) => item.id));
+  return changes.map((change) => (existed.has(change.itemId) ? { ...change, restored: true } : change));
 }
 
 function applyRunProposals(rows: BacklogRow[], proposals: ItemInput[]): BacklogRow[] {

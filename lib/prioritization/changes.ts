@@ -94,6 +94,8 @@ export interface RankChange {
    * item to above it, best new rank first. Filled only for items whose own inputs did not change.
    */
   passedBy: string[];
+  /** Set on an added item that existed before and was deleted: it came back rather than being new. */
+  restored?: boolean;
 }
 
 function diffInputs(framework: Framework, before: SnapshotItem | undefined, after: SnapshotItem | undefined) {
@@ -219,9 +221,10 @@ export function formatInputNumber(value: number): string {
   return String(Number(value.toFixed(2)));
 }
 
-function formatRank(rank: number | null, kind: RankChangeKind, side: "before" | "after"): string {
+function formatRank(rank: number | null, change: RankChange, side: "before" | "after"): string {
+  const { kind } = change;
   if (rank !== null) return `#${rank}`;
-  if (kind === "added" && side === "before") return "new";
+  if (kind === "added" && side === "before") return change.restored ? "restored" : "new";
   if (kind === "removed" && side === "after") return "removed";
   return "needs input";
 }
@@ -245,7 +248,7 @@ export function formatInputChange(change: InputChange): string {
  * positions in the ranking, not item numbers, so callers show the item's `#number` and title beside it.
  */
 export function formatRankChange(change: RankChange): string {
-  const ranks = `${formatRank(change.rankBefore, change.kind, "before")} → ${formatRank(change.rankAfter, change.kind, "after")}`;
+  const ranks = `${formatRank(change.rankBefore, change, "before")} → ${formatRank(change.rankAfter, change, "after")}`;
   if (change.inputChanges.length === 0) {
     if (change.kind !== "moved") return ranks;
     return change.passedBy.length > 0 ? `${ranks}: ${formatPassedBy(change.passedBy)}` : `${ranks}: other items moved`;

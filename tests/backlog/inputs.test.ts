@@ -14,7 +14,7 @@ import { reviewProposals } from "@/lib/backlog/review";
 import { createItemSchema } from "@/lib/backlog/schemas";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import { AppError } from "@/lib/errors";
-import { formatRankChange } from "@/lib/prioritization/changes";
+import { formatRankChange, type RankChange } from "@/lib/prioritization/changes";
 import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
 import { createWorkspaceWithMember } from "./fixtures";
 
@@ -629,6 +629,24 @@ describeEachEngine("backlog inputs and review", (engine) => {
     expect(changes.map((change) => [change.itemId, change.rankBefore, change.rankAfter])).toEqual([
       [first.id, null, 1],
     ]);
+    expect(changes[0]?.restored).toBe(true);
+    expect(formatRankChange(changes[0] as RankChange)).toMatch(/^restored → #1/);
+  });
+
+  it("marks a created item as new, not restored", async () => {
+    const from = await markDatabaseTime(handle);
+    const created = await createItem(handle.db, {
+      workspaceId,
+      actorId: userId,
+      fields: createItemSchema.parse({ title: "Fresh" }),
+    });
+    await setRice(created, 500);
+
+    const { changes } = await compareRankingsOverTime(handle.db, { workspaceId, from });
+    const change = changes.find((entry) => entry.itemId === created.id);
+
+    expect(change?.kind).toBe("added");
+    expect(change?.restored).toBeUndefined();
   });
 
   it("filters by source and missing input", async () => {
