@@ -127,6 +127,52 @@ function conversationBusy(): AppError {
   );
 }
 
+function isConversationBusy(error: unknown): boolean {
+  return error instanceof AppError && error.details?.reason === "chat_conversation_busy";
+}
+
+/**
+ * Answers that this process is writing, by conversation: the asker's signal, and a promise that
+ * settles once the answer is stored. A browser can send its next question right after the asker
+ * stops an answer, before the stopped answer is stored; that question waits for the store instead
+ * of getting the busy 409.
+ */
+const answersInFlight = new Map<string, { signal: AbortSignal; stored: Promise<void> }>();
+
+/** Longest wait for a stopped answer of this process to be stored, in milliseconds. */
+const STOPPED_ANSWER_WAIT_MS = 5_000;
+
+/** Record an answer in flight; the returned function marks it stored. */
+function trackAnswer(conversationId: string, signal: AbortSignal): () => void {
+  let markStored = () => {};
+  const stored = new Promise<void>((resolve) => {
+    markStored = resolve;
+  });
+  const entry = { signal, stored };
+  answersInFlight.set(conversationId, entry);
+  return () => {
+    markStored();
+    if (answersInFlight.get(conversationId) === entry) answersInFlight.delete(conversationId);
+  };
+}
+
+/** Store the question, waiting first for an answer that its asker stopped but that is not stored yet. */
+async function storeQuestionAfterStop(db: Db, write: QuestionWrite): Promise<void> {
+  try {
+    await storeQuestion(db, write);
+  } catch (error) {
+    const previous = answersInFlight.get(write.conversation.id);
+    if (!previous?.signal.aborted || !isConversationBusy(error)) throw error;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOPPED_ANSWER_WAIT_MS);
+    });
+    await Promise.race([previous.stored, timeout]);
+    clearTimeout(timer);
+    await storeQuestion(db, write);
+  }
+}
+
 /** 404 for a regenerate whose message id is not one of the conversation's questions. */
 function questionNotFound(messageId: string): AppError {
   return new AppError(
@@ -274,13 +320,15 @@ export async function respondToChat(
     answerId: generateId(),
     answerExpiryMs: deps.settings.answerExpiryMs ?? DEFAULT_ANSWER_EXPIRY_MS,
   };
-  if (!isNew) await storeQuestion(deps.db, write);
+  if (!isNew) await storeQuestionAfterStop(deps.db, write);
+  const markStored = trackAnswer(conversation.id, params.signal);
   let prompt: ChatPrompt;
   try {
     prompt = await buildChatPrompt(deps, { conversation, request, question, isNew, signal: params.signal, log });
   } catch (error) {
     if (params.signal.aborted) await storeStoppedAnswer(deps, { write, log });
     else if (!isNew) await releaseAnswer(deps.db, { write, log });
+    markStored();
     throw error;
   }
   log.debug(
@@ -302,6 +350,7 @@ export async function respondToChat(
     prompt,
     storeNewConversation,
     signal: params.signal,
+    markStored,
     log,
   });
   return createUIMessageStreamResponse({
@@ -427,6 +476,8 @@ function createAnswerStream(
     /** Writes a new conversation and its question. The answer is stored after it, and not at all if it fails. */
     storeNewConversation?: () => Promise<void>;
     signal: AbortSignal;
+    /** Called once the answer is stored, or will not be. */
+    markStored: () => void;
     log: Logger;
   },
 ) {
@@ -558,7 +609,10 @@ function createAnswerStream(
         error: failure,
         truncated: truncated || undefined,
       };
-      if (storeFailure.signal.aborted) return;
+      if (storeFailure.signal.aborted) {
+        params.markStored();
+        return;
+      }
       try {
         await storeAnswer(deps.db, {
           conversationId: conversation.id,
@@ -574,6 +628,8 @@ function createAnswerStream(
           message: "storing the chat answer failed",
           log,
         });
+      } finally {
+        params.markStored();
       }
     },
   });

@@ -156,6 +156,31 @@ describeEachEngine("POST /api/chat concurrency", (engine) => {
     expect(stored[3]?.metadata?.aborted).toBeUndefined();
   });
 
+  it("waits for a just-stopped answer", async () => {
+    const conversationId = await startConversation(harness, "quick-1");
+    harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "hang" }]);
+    const stop = new AbortController();
+    const stopped = await post(harness, {
+      messageId: "quick-2",
+      text: "What moves it?",
+      conversationId,
+      signal: stop.signal,
+    });
+    harness.simulator.setFaultRules([]);
+
+    // As a browser does: Stop, then Regenerate at once, before the stopped answer is stored.
+    stop.abort();
+    const again = await post(harness, { messageId: "quick-2", conversationId, trigger: "regenerate-message" });
+    await readUiStream(again);
+    await readUiStream(stopped);
+    const stored = await storedMessages(harness, conversationId);
+
+    expect(again.status).toBe(200);
+    expect(stored.map((message) => message.id).slice(0, 3)).toEqual(["quick-1", stored[1]?.id, "quick-2"]);
+    expect(stored.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(stored[3]?.metadata?.aborted).toBeUndefined();
+  });
+
   it("accepts one of concurrent new questions", async () => {
     const conversationId = await startConversation(harness, "q1");
     harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "hang" }]);
