@@ -44,6 +44,14 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
       reason: "upload_form_invalid",
     });
   }
+  // FormData.get reads the first of repeated fields, so a second file or title would be dropped.
+  const repeated = [...UPLOAD_FIELDS].filter((name) => form.getAll(name).length > 1);
+  if (repeated.length > 0) {
+    throw badRequest(
+      `The upload repeats the fields ${repeated.join(", ")}. Send each field once, and upload one file per request.`,
+      { field: repeated[0], reason: "upload_field_repeated", params: { fields: repeated.join(", ") } },
+    );
+  }
   const file = form.get("file");
   if (!(file instanceof File)) {
     throw badRequest("The upload has no file; send it in a field named file.", {
@@ -63,14 +71,6 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
     throw badRequest(
       `Unknown upload fields: ${unknown.slice(0, 20).join(", ")}. Send only ${[...UPLOAD_FIELDS].join(", ")}.`,
       { field: unknown[0], unknownFields: unknown.slice(0, 20) },
-    );
-  }
-  // FormData.get reads the first of repeated fields, so a second file or title would be dropped.
-  const repeated = [...UPLOAD_FIELDS].filter((name) => form.getAll(name).length > 1);
-  if (repeated.length > 0) {
-    throw badRequest(
-      `The upload repeats the fields ${repeated.join(", ")}. Send each field once, and upload one file per request.`,
-      { field: repeated[0], reason: "upload_field_repeated", params: { fields: repeated.join(", ") } },
     );
   }
   const values = {

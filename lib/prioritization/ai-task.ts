@@ -72,9 +72,15 @@ export async function checkPrioritizationStart(
       409,
       "nothing_to_propose",
       `Nothing to propose: every input of the selected items has a PM value or a recent value, awaits review of an earlier proposal (${awaitingReview}), or is being proposed by a run in progress (${inProgress}).`,
-      { field: "itemIds", params: { awaitingReview, inProgress } },
+      { ...selectionField(input), params: { awaitingReview, inProgress } },
     );
   }
+}
+
+/** Name the request field that chose the items, when one did: the whole backlog has none. */
+function selectionField(input: PrioritizationInput): { field?: "itemIds" | "themes" } {
+  if (input.itemIds) return { field: "itemIds" };
+  return input.themes ? { field: "themes" } : {};
 }
 
 /** Keep the proposals whose item is still live: a PM may delete an item while its batch runs. */

@@ -225,6 +225,7 @@ describeEachEngine("prioritization task", (engine) => {
 
     expect(response.status).toBe(409);
     expect(body.error.code).toBe("nothing_to_propose");
+    expect(body.error.details.field).toBe("itemIds");
   });
 
   it("ends partial on a failed batch and completes on retry", async () => {

@@ -92,6 +92,7 @@ describeEachEngine("one pending proposal per input", (engine) => {
       expect(body.error.code).toBe("nothing_to_propose");
       expect(body.error.details.params.inProgress).toBeGreaterThan(0);
       expect(body.error.details.params.awaitingReview).toBe(0);
+      expect(body.error.details.field).toBeUndefined();
       expect(body.error.message).toContain("run in progress");
     });
 

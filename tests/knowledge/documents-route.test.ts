@@ -190,6 +190,17 @@ describeEachEngine("documents routes", (engine) => {
     expect(body.error.message).toContain("one file per request");
   });
 
+  it("rejects a text field repeated as file", async () => {
+    const form = new FormData();
+    form.append("file", "plain text");
+    form.append("file", new File(["# Notes"], "notes.md", { type: "text/markdown" }));
+    const response = await post(form, member.headers);
+    const body = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.details.reason).toBe("upload_field_repeated");
+  });
+
   it("rejects a paste without content", async () => {
     const response = await post(JSON.stringify({ title: "Empty", content: " " }), {
       ...member.headers,
