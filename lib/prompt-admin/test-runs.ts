@@ -41,6 +41,15 @@ const TEST_MAX_RETRIES = 3;
 
 /** The target of every language of the prompt: the requested one, else its latest version. */
 export async function resolveTargets(db: Db, prompt: Prompt, requested: TargetRequest[]): Promise<PromptTestTarget[]> {
+  const repeated = [...new Set(requested.map((entry) => entry.language))].filter(
+    (language) => requested.filter((entry) => entry.language === language).length > 1,
+  );
+  if (repeated.length > 0) {
+    throw badRequest(
+      `targets names ${repeated.join(", ")} more than once; a test run tests one target per language. Send one target for each, and start another run for another version.`,
+      { field: "targets" },
+    );
+  }
   const versions = await listPromptVersions(db, { key: prompt.key });
   const languages = [
     ...new Set([...versions.map((version) => version.language), ...requested.map((entry) => entry.language)]),

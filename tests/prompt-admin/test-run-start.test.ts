@@ -50,7 +50,7 @@ interface ErrorBody {
   error: {
     code: string;
     message: string;
-    details: { reason?: string; params?: Record<string, unknown>; testRunId?: string };
+    details: { reason?: string; field?: string; params?: Record<string, unknown>; testRunId?: string };
   };
 }
 
@@ -121,6 +121,18 @@ describeEachEngine("prompt test run start", (engine) => {
     expect(body.error.details.params).toEqual({ key: FREE_TEXT_KEY, status: "running" });
     expect(body.error.details.testRunId).toBe(open.id);
     expect(body.error.message).toContain("still running");
+  });
+
+  it("rejects two targets for one language", async () => {
+    const [english] = await defaultTargets(FREE_TEXT_KEY);
+    const target = { language: "en", versionId: english?.versionId ?? null };
+
+    const response = await startRun(FREE_TEXT_KEY, { targets: [target, target] });
+    const body: ErrorBody = await response.json();
+
+    expect(response.status).toBe(400);
+    expect(body.error.details.field).toBe("targets");
+    expect(body.error.message).toContain("names en more than once");
   });
 
   it("ignores an unfinished run on other targets", async () => {
