@@ -202,10 +202,10 @@ interface QuestionWrite {
  *
  * In an existing conversation, the conversation's row stays locked until the transaction ends, so
  * concurrent requests check and write one after another and only the first starts an answer. The
- * write is a 409 when another answer is in flight, when a regenerate would delete a later question
- * asked in another tab or window, and when a new question reuses the id of a stored message. A
- * regenerate whose id is not one of the conversation's questions is a 404. Only a regenerate may
- * replace a stored question, and it also drops the answers after it.
+ * write is a 409 when another answer is in flight, when a regenerate would delete a later
+ * question, and when a new question reuses the id of a stored message. A regenerate whose id is
+ * not one of the conversation's questions is a 404. Only a regenerate may replace a stored
+ * question, and it also drops the answers after it.
  */
 async function storeQuestion(db: Db, write: QuestionWrite): Promise<void> {
   const { conversation, request } = write;
@@ -243,7 +243,7 @@ async function storeQuestion(db: Db, write: QuestionWrite): Promise<void> {
       const later = await countQuestionsAfter(tx, { ...scope, messageId: request.message.id });
       if (later > 0) {
         throw conflict(
-          "This conversation has newer questions, asked in another tab or window. Reload it to see them, then ask again.",
+          "This conversation has questions after this one, and regenerating its answer would delete them, so nothing was changed. Reload the conversation to see them, then ask again.",
           { field: "message", reason: "chat_conversation_changed" },
         );
       }

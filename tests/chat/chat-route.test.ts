@@ -183,7 +183,7 @@ describeEachEngine("POST /api/chat", (engine) => {
       messageId: "stale-tab",
       trigger: "regenerate-message",
     });
-    const error = (await again.json()) as { error: { details: { reason: string } } };
+    const error = (await again.json()) as { error: { message: string; details: { reason: string } } };
     const opened = await conversation.GET(
       new Request(conversationUrl(harness, id), { headers: harness.member.headers }),
       {
@@ -194,6 +194,7 @@ describeEachEngine("POST /api/chat", (engine) => {
 
     expect(again.status).toBe(409);
     expect(error.error.details.reason).toBe("chat_conversation_changed");
+    expect(error.error.message).toContain("regenerating its answer would delete them");
     expect(messages.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant"]);
   });
 
