@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe } from "vitest";
-import type { DatabaseEngine, DatabaseHandle } from "@/db/client";
+import { type DatabaseEngine, type DatabaseHandle, executeRows } from "@/db/client";
 import { openDatabase } from "@/db/open";
 import { getEnv } from "@/lib/env";
 
@@ -44,4 +45,19 @@ export function describeEachEngine(name: string, suite: (engine: DatabaseEngine)
   for (const engine of testEngines()) {
     describe(`${name} [${engine}]`, () => suite(engine));
   }
+}
+
+async function currentDatabaseTime(handle: DatabaseHandle): Promise<Date> {
+  const [row] = await executeRows<{ now: string | Date }>(handle.db, sql`select now() as now`);
+  return new Date(row?.now ?? 0);
+}
+
+/**
+ * Return the database's time now, after every earlier write and before every later one. PGlite's
+ * clock ticks in milliseconds, so this waits for it to pass the time it returns.
+ */
+export async function markDatabaseTime(handle: DatabaseHandle): Promise<Date> {
+  const mark = await currentDatabaseTime(handle);
+  while ((await currentDatabaseTime(handle)).getTime() <= mark.getTime()) {}
+  return mark;
 }

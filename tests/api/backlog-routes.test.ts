@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseForTests } from "@/db";
 import type { DatabaseHandle } from "@/db/client";
 import { importBacklogCsv } from "@/lib/backlog/import";
-import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
+import { createTestDatabase, describeEachEngine, markDatabaseTime } from "@/lib/testing/database";
 import { callRoute, createTokenUser, createWorkspace, jsonBody } from "./harness";
 
 const itemsRoute = await import("@/app/api/v1/workspaces/[workspaceId]/items/route");
@@ -640,7 +640,7 @@ describeEachEngine("backlog API routes", (engine) => {
     it("ranks as of a past time", async () => {
       const pastWorkspaceId = await createWorkspace(handle);
       const reader = await createTokenUser(handle, { workspaceIds: [pastWorkspaceId] });
-      const before = new Date().toISOString();
+      const before = (await markDatabaseTime(handle)).toISOString();
       await importBacklogCsv(handle.db, {
         workspaceId: pastWorkspaceId,
         actorId: null,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type DatabaseHandle, executeRows } from "@/db/client";
+import type { DatabaseHandle } from "@/db/client";
 import { getBacklogItem } from "@/db/queries/backlog";
 import { listInputHistory } from "@/db/queries/backlog-inputs";
 import { findUnknownDocumentIds, insertDocuments, listDocuments, listEvidenceIdsByItem } from "@/db/queries/documents";
@@ -15,7 +15,7 @@ import { createItemSchema } from "@/lib/backlog/schemas";
 import { getBacklogRanking } from "@/lib/backlog/view";
 import { AppError } from "@/lib/errors";
 import { formatRankChange, type RankChange } from "@/lib/prioritization/changes";
-import { createTestDatabase, describeEachEngine } from "@/lib/testing/database";
+import { createTestDatabase, describeEachEngine, markDatabaseTime } from "@/lib/testing/database";
 import { createWorkspaceWithMember } from "./fixtures";
 
 async function captureAppError(promise: Promise<unknown>): Promise<AppError> {
@@ -669,18 +669,3 @@ describeEachEngine("backlog inputs and review", (engine) => {
     expect(fromAi.ranked.length + fromAi.needsInput.length).toBe(0);
   });
 });
-
-async function currentDatabaseTime(handle: DatabaseHandle): Promise<Date> {
-  const [row] = await executeRows<{ now: string | Date }>(handle.db, sql`select now() as now`);
-  return new Date(row?.now ?? 0);
-}
-
-/**
- * The database's time now, after every earlier write and before every later one: PGlite's clock
- * ticks in milliseconds, so this waits for it to pass the time it returns.
- */
-async function markDatabaseTime(handle: DatabaseHandle): Promise<Date> {
-  const mark = await currentDatabaseTime(handle);
-  while ((await currentDatabaseTime(handle)).getTime() <= mark.getTime()) {}
-  return mark;
-}
