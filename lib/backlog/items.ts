@@ -10,6 +10,7 @@ import {
 } from "@/db/queries/backlog";
 import type { BacklogItem } from "@/db/schema";
 import { AppError, conflict, notFound } from "@/lib/errors";
+import { findDatabaseError, UNIQUE_VIOLATION } from "@/lib/http/database-error";
 import type { BulkUpdateItems, CreateItem, UpdateItem } from "./schemas";
 
 /** Author of a change; `actorId` is null for system work such as seeding. */
@@ -17,16 +18,9 @@ export interface ChangeAuthor {
   actorId: string | null;
 }
 
-/** Postgres unique_violation, raised by the driver of either engine. */
-export function isUniqueViolation(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
-    seen.add(current);
-    if ((current as { code?: unknown }).code === "23505") return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+/** Tell whether the error, or one of its causes, is a Postgres unique_violation of either engine. */
+function isUniqueViolation(error: unknown): boolean {
+  return findDatabaseError(error)?.code === UNIQUE_VIOLATION;
 }
 
 function duplicateExternalId(externalId: string | null): AppError {
