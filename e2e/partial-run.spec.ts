@@ -22,7 +22,7 @@ test.describe("partial AI prioritization run", () => {
     await app.signIn(demoUsers.pm);
     await page.goto(`/w/${app.currentWorkspaceId()}/prioritize`);
 
-    // A start that the task's own check rejects answers its 4xx, on the production build too.
+    // A start that the task's own check rejects returns that check's 4xx, on the production build too.
     const rejected = await page.evaluate(async (workspaceId) => {
       const response = await fetch(`/api/v1/workspaces/${workspaceId}/prioritizations`, {
         method: "POST",

@@ -146,7 +146,7 @@ const RUN_PLANNING_LOCK_NAMESPACE = 7_269_033;
 
 /**
  * Take the workspace's planning lock until the transaction ends, so that a run planned after
- * another sees that run's batches.
+ * another reads that run's batches.
  */
 export async function lockRunPlanning(db: Db, params: { workspaceId: string }): Promise<void> {
   await executeRows(

@@ -132,10 +132,9 @@ function isConversationBusy(error: unknown): boolean {
 }
 
 /**
- * Answers that this process is writing, by conversation: the asker's signal, and a promise that
- * settles once the answer is stored. A browser can send its next question right after the asker
- * stops an answer, before the stopped answer is stored; that question waits for the store instead
- * of getting the busy 409.
+ * Answers in flight in this process, by conversation: the request's signal, and a promise that
+ * settles once the answer is stored. A question sent right after Stop can arrive before the stopped
+ * answer is stored, so it waits for that store instead of getting the busy 409.
  */
 const answersInFlight = new Map<string, { signal: AbortSignal; stored: Promise<void> }>();
 

@@ -106,7 +106,7 @@ describeEachEngine("POST /api/chat concurrency", (engine) => {
 
   it("accepts one of concurrent regenerates", async () => {
     const conversationId = await startConversation(harness, "g1");
-    // The model never answers, so the first accepted regenerate stays in flight until it is stopped.
+    // The model never sends a token, so the first accepted regenerate stays in flight until it is stopped.
     harness.simulator.setFaultRules([{ match: SYSTEM_PROMPT_TEXT, fault: "hang" }]);
     const stops = [0, 1, 2, 3].map(() => new AbortController());
 
@@ -223,7 +223,7 @@ describeEachEngine("POST /api/chat concurrency", (engine) => {
     expect(body.error.details?.reason).toBe("chat_conversation_busy");
   });
 
-  it("fails an expired placeholder and answers", async () => {
+  it("fails an expired placeholder, then streams", async () => {
     const conversationId = await startConversation(harness, "expired-1");
     // A placeholder older than the default expiry, as a server that stopped mid-answer leaves it.
     await harness.handle.db.insert(chatMessage).values({

@@ -108,7 +108,7 @@ describeEachEngine("prompt test run start", (engine) => {
     await harness.handle.db.delete(promptTestRun).where(eq(promptTestRun.id, id));
   }
 
-  it("answers 409 while a free-text run is unfinished", async () => {
+  it("returns 409 during a free-text run", async () => {
     const open = await insertOpenRun(FREE_TEXT_KEY, await defaultTargets(FREE_TEXT_KEY));
 
     const response = await startRun(FREE_TEXT_KEY);
@@ -203,7 +203,7 @@ describeEachEngine("prompt test run start", (engine) => {
     expect(after).toHaveLength(before.length + 1);
   });
 
-  it("answers 409 while a pipeline run is starting", async () => {
+  it("returns 409 while a pipeline run starts", async () => {
     const open = await insertOpenRun(SCHEMA_KEY, await defaultTargets(SCHEMA_KEY));
 
     const response = await startRun(SCHEMA_KEY);
